@@ -1,0 +1,100 @@
+using Actors.Rooms;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Actors.Peers;
+
+/// <summary>
+/// One protoo session: forwards the client's requests to the room as commands and writes the
+/// answers back, delivers the room's notifications, and runs server-to-client requests with
+/// protoo's timeout. It holds no room state; a replaced or closed session just stops.
+/// </summary>
+public sealed class PeerActor : ReceiveActor
+{
+    /// <summary>protoo-server's request timeout: 2000 × (15 + 0.1 × pending) ms.</summary>
+    public static TimeSpan ServerRequestTimeout(int pendingCount) =>
+        TimeSpan.FromMilliseconds(2000 * (15 + 0.1 * pendingCount));
+
+    public const int ServerCloseCode = 4000;
+    public const string ServerCloseReason = "closed by protoo-server";
+
+    private sealed record PendingRequest(string Method, IActorRef ReplyTo, ICancelable Timeout);
+
+    private sealed record RequestTimedOut(int RequestId);
+
+    private readonly string _peerId;
+    private readonly IActorRef _room;
+    private readonly IPeerConnection _connection;
+    private readonly string _mediasoupVersion;
+    private readonly Func<int, TimeSpan> _requestTimeout;
+    private readonly Dictionary<int, PendingRequest> _pending = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public PeerActor(string peerId, IActorRef room, IPeerConnection connection, string mediasoupVersion, Func<int, TimeSpan> requestTimeout)
+    {
+        _peerId = peerId;
+        _room = room;
+        _connection = connection;
+        _mediasoupVersion = mediasoupVersion;
+        _requestTimeout = requestTimeout;
+
+        Receive<ClientRequest>(r => _room.Tell(new PeerCommand(_peerId, r.RequestId, r.Request)));
+        Receive<PeerCommandResult>(r => _connection.Respond(r.RequestId, r.Result));
+        Receive<NotifyPeer>(n => _connection.Notify(n.Method, n.Data));
+        Receive<RequestPeer>(SendRequest);
+        Receive<ClientResponse>(OnClientResponse);
+        Receive<RequestTimedOut>(t => Complete(t.RequestId, p => new PeerRequestResult(p.Method, false, null, 408, "request timeout")));
+        Receive<ConnectionClosed>(_ =>
+        {
+            _room.Tell(new PeerDisconnected(_peerId));
+            Context.Stop(Self);
+        });
+        Receive<ClosePeer>(_ =>
+        {
+            _connection.Close(ServerCloseCode, ServerCloseReason);
+            Context.Stop(Self);
+        });
+    }
+
+    public static Props Props(string peerId, IActorRef room, IPeerConnection connection, string mediasoupVersion, Func<int, TimeSpan>? requestTimeout = null) =>
+        Akka.Actor.Props.Create(() => new PeerActor(peerId, room, connection, mediasoupVersion, requestTimeout ?? ServerRequestTimeout));
+
+    protected override void PreStart() =>
+        _connection.Notify("mediasoup-version", new { version = _mediasoupVersion });
+
+    protected override void PostStop()
+    {
+        foreach (var requestId in _pending.Keys.ToList())
+            Complete(requestId, p => new PeerRequestResult(p.Method, false, null, 410, "peer closed"));
+    }
+
+    private void SendRequest(RequestPeer request)
+    {
+        int requestId;
+        do requestId = Random.Shared.Next(0, 10_000_001);
+        while (_pending.ContainsKey(requestId));
+
+        var timeout = Context.System.Scheduler.ScheduleTellOnceCancelable(
+            _requestTimeout(_pending.Count), Self, new RequestTimedOut(requestId), Self);
+        _pending[requestId] = new PendingRequest(request.Method, Sender, timeout);
+        _connection.Request(requestId, request.Method, request.Data);
+    }
+
+    private void OnClientResponse(ClientResponse response)
+    {
+        if (!_pending.ContainsKey(response.RequestId))
+        {
+            _log.Warning("peer {0}: response for unknown request {1} ignored", _peerId, response.RequestId);
+            return;
+        }
+        Complete(response.RequestId, p => new PeerRequestResult(p.Method, response.Ok, response.Data, response.ErrorCode, response.ErrorReason));
+    }
+
+    private void Complete(int requestId, Func<PendingRequest, PeerRequestResult> result)
+    {
+        if (!_pending.Remove(requestId, out var pending))
+            return;
+        pending.Timeout.Cancel();
+        pending.ReplyTo.Tell(result(pending));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace Actors.Peers;
+
+/// <summary>From the connection: a client request, to be answered on the same connection.</summary>
+public sealed record ClientRequest(int RequestId, IPeerRequest Request);
+
+/// <summary>From the connection: the client's answer to a server request.</summary>
+public sealed record ClientResponse(int RequestId, bool Ok, JsonElement? Data, int? ErrorCode, string? ErrorReason);
+
+/// <summary>From the connection: the socket is closed.</summary>
+public sealed record ConnectionClosed
+{
+    public static readonly ConnectionClosed Instance = new();
+}
+
+/// <summary>Send a protoo notification to the peer.</summary>
+public sealed record NotifyPeer(string Method, object Data);
+
+/// <summary>Send a protoo request to the peer; the sender gets a <see cref="PeerRequestResult"/>.</summary>
+public sealed record RequestPeer(string Method, object Data);
+
+/// <param name="ErrorReason">"request timeout" or "peer closed" when the client never answered.</param>
+public sealed record PeerRequestResult(string Method, bool Ok, JsonElement? Data, int? ErrorCode, string? ErrorReason);
+
+/// <summary>The room closes this peer's connection (a newer connection took its peerId).</summary>
+public sealed record ClosePeer
+{
+    public static readonly ClosePeer Instance = new();
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Actors.Rooms;
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace Actors.Persistence;
+
+/// <summary>
+/// Writes room events and snapshots as UTF-8 JSON, with a manifest "TypeName.vN" naming the
+/// schema, so the journal reads well in sqlite3/psql and survives CLR refactors.
+/// </summary>
+public sealed class RoomEventSerializer : SerializerWithStringManifest
+{
+    public const int SerializerId = 4242;
+
+    private static readonly IReadOnlyDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
+    {
+        ["RoomCreated.v1"] = typeof(RoomCreated),
+        ["PeerConnected.v1"] = typeof(PeerConnected),
+        ["PeerJoined.v1"] = typeof(PeerJoined),
+        ["DisplayNameChanged.v1"] = typeof(DisplayNameChanged),
+        ["PeerLeft.v1"] = typeof(PeerLeft),
+        ["BroadcasterCreated.v1"] = typeof(BroadcasterCreated),
+        ["BroadcasterDeleted.v1"] = typeof(BroadcasterDeleted),
+        ["RoomClosed.v1"] = typeof(RoomClosed),
+        ["RoomState.v1"] = typeof(RoomState),
+    };
+
+    private static readonly IReadOnlyDictionary<Type, string> ManifestsByType =
+        TypesByManifest.ToDictionary(pair => pair.Value, pair => pair.Key);
+
+    public RoomEventSerializer(ExtendedActorSystem system) : base(system)
+    {
+    }
+
+    public override int Identifier => SerializerId;
+
+    /// <summary>The serialized types, for serialization bindings.</summary>
+    public static IEnumerable<Type> BoundTypes => [typeof(IRoomEvent), typeof(RoomState)];
+
+    public static string EventTypeName(object value) => ManifestOf(value).Split('.')[0];
+
+    public static string ManifestOf(object value) =>
+        ManifestsByType.TryGetValue(value.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{value.GetType().Name} has no journal manifest", nameof(value));
+
+    public override string Manifest(object o) => ManifestOf(o);
+
+    public override byte[] ToBinary(object obj) =>
+        JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), RoomJson.Options);
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!TypesByManifest.TryGetValue(manifest, out var type))
+            throw new System.Runtime.Serialization.SerializationException($"unknown room journal manifest \"{manifest}\"");
+        return JsonSerializer.Deserialize(bytes, type, RoomJson.Options)
+               ?? throw new System.Runtime.Serialization.SerializationException($"empty payload for \"{manifest}\"");
+    }
+
+    public static string ToJson(object value) => JsonSerializer.Serialize(value, value.GetType(), RoomJson.Options);
+}

@@ -1,0 +1,29 @@
+namespace Actors.Rooms;
+
+/// <summary>
+/// The answer to a command, independent of the wire: protoo turns it into a response
+/// (errorCode = <see cref="CommandFailure.Code"/>), the HTTP API into a status code and a
+/// body "ErrorName: message" as mediasoup-demo's Express error handler writes it.
+/// </summary>
+public abstract record CommandResult
+{
+    public static CommandSuccess Ok(object? data = null) => new(data);
+
+    /// <summary>An engine or state error: protoo 500, HTTP 500.</summary>
+    public static CommandFailure Error(string message) => new(500, "Error", message);
+
+    /// <summary>A malformed request: protoo 500, HTTP 400.</summary>
+    public static CommandFailure TypeError(string message) => new(400, "TypeError", message);
+
+    public static CommandFailure NotFound(string message) => new(404, "Error", message);
+
+    public static CommandFailure Forbidden(string message) => new(403, "Error", message);
+}
+
+public sealed record CommandSuccess(object? Data) : CommandResult;
+
+/// <param name="Code">HTTP status for the HTTP API; protoo uses it for 403 and answers 500 otherwise.</param>
+public sealed record CommandFailure(int Code, string ErrorName, string Message) : CommandResult
+{
+    public int ProtooErrorCode => Code == 403 ? 403 : 500;
+}

@@ -1,0 +1,296 @@
+using System.Text.Json;
+using Actors.Peers;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace Actors.Rooms;
+
+/// <summary>
+/// The room aggregate: one persistence id per room, so its history replays as one ordered
+/// stream. Commands are validated against <see cref="RoomState"/>, which changes only by
+/// applying persisted events; side effects (answers, notifications) run after persisting.
+/// </summary>
+public sealed class RoomActor : ReceivePersistentActor
+{
+    private readonly string _roomId;
+    private readonly RoomSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>Live protoo sessions by peer id, in connection order. Not state: connections do not survive a restart.</summary>
+    private readonly List<(string PeerId, IActorRef Session)> _sessions = new();
+
+    private RoomState _state;
+
+    public RoomActor(string roomId, RoomSettings settings)
+    {
+        _roomId = roomId;
+        _settings = settings;
+        _state = RoomState.Empty(roomId);
+
+        Recover<SnapshotOffer>(offer => _state = (RoomState)offer.Snapshot);
+        Recover<IRoomEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => _log.Info("room {0} recovered: open={1}, {2} peers in state", _roomId, _state.Open, _state.Peers.Count));
+
+        Command<ConnectPeer>(OnConnectPeer);
+        Command<PeerCommand>(OnPeerCommand);
+        Command<PeerDisconnected>(OnPeerDisconnected);
+        Command<GetRoomState>(_ => Sender.Tell(_state));
+        Command<GetRouterRtpCapabilities>(_ => Sender.Tell(CommandResult.Ok(_settings.RouterRtpCapabilities)));
+        Command<CreateBroadcaster>(OnCreateBroadcaster);
+        Command<DeleteBroadcaster>(OnDeleteBroadcaster);
+        Command<CreateBroadcasterTransport>(c => Sender.Tell(CreateBroadcasterTransport(c)));
+        Command<BroadcasterTransportRequest>(r => Sender.Tell(HandleBroadcasterTransportRequest(r)));
+        Command<PeerConsumeData>(r => Sender.Tell(HandlePeerConsumeData(r)));
+        Command<GetDataChannelDirectory>(_ => Sender.Tell(CommandResult.Ok(DataChannelDirectory())));
+        Command<StopIfIdle>(_ =>
+        {
+            if (!_state.Open && _sessions.Count == 0)
+                Context.Stop(Self);
+            else
+                Sender.Tell(new RoomActive(_roomId));
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("room {0}: snapshot failed: {1}", _roomId, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("room {0}: deleting old snapshots failed: {1}", _roomId, f.Cause.Message));
+    }
+
+    public override string PersistenceId => PersistenceIdFor(_roomId);
+
+    public static string PersistenceIdFor(string roomId) => $"room-{roomId}";
+
+    public static Props Props(string roomId, RoomSettings settings) =>
+        Akka.Actor.Props.Create(() => new RoomActor(roomId, settings));
+
+    private void OnConnectPeer(ConnectPeer connect)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var events = new List<IRoomEvent>();
+        if (!_state.Open)
+            events.Add(new RoomCreated(_roomId, connect.ConsumerReplicas, now));
+
+        var previous = _state.Open ? _state.FindPeer(connect.PeerId) : null;
+        var previousSession = SessionOf(connect.PeerId);
+        if (previous is not null)
+            events.Add(new PeerLeft(previous.Id, PeerLeftReasons.Replaced, now));
+        events.Add(new PeerConnected(connect.PeerId, connect.RemoteAddress, now));
+
+        var replyTo = Sender;
+        PersistThen(events, () =>
+        {
+            if (previousSession is not null)
+            {
+                RemoveSession(connect.PeerId);
+                previousSession.Tell(ClosePeer.Instance);
+                if (previous!.Joined)
+                    NotifyJoined("peerClosed", new { peerId = previous.Id }, except: null);
+            }
+            var session = Context.ActorOf(PeerActor.Props(connect.PeerId, Self, connect.Connection, _settings.MediasoupVersion));
+            _sessions.Add((connect.PeerId, session));
+            _log.Info("room {0}: peer {1} connected from {2}", _roomId, connect.PeerId, connect.RemoteAddress ?? "?");
+            replyTo.Tell(new PeerAttached(session));
+        });
+    }
+
+    private void OnPeerCommand(PeerCommand command)
+    {
+        var replyTo = Sender;
+        if (!Equals(SessionOf(command.PeerId), replyTo))
+        {
+            replyTo.Tell(new PeerCommandResult(command.RequestId, CommandResult.Error("peer closed")));
+            return;
+        }
+        var peer = _state.FindPeer(command.PeerId)!;
+        void Reply(CommandResult result) => replyTo.Tell(new PeerCommandResult(command.RequestId, result));
+
+        switch (command.Request)
+        {
+            case GetRouterRtpCapabilities:
+                Reply(CommandResult.Ok(_settings.RouterRtpCapabilities));
+                break;
+            case Join join when peer.Joined:
+                Reply(CommandResult.Error("Peer already joined"));
+                break;
+            case Join join:
+                PersistThen([new PeerJoined(peer.Id, join.DisplayName, join.Device, join.RtpCapabilities, join.SctpCapabilities, DateTimeOffset.UtcNow)], () =>
+                {
+                    var others = PresentPeers().Where(p => p.Id != peer.Id).ToList();
+                    Reply(CommandResult.Ok(new { peers = others }));
+                    NotifyJoined("newPeer", PeerInfo(_state.FindPeer(peer.Id)!), except: peer.Id);
+                });
+                break;
+            case var _ when !peer.Joined && command.Request is ChangeDisplayName or NotYetSupported { RequiresJoin: true }:
+                Reply(CommandResult.Error("Peer not yet joined"));
+                break;
+            case ChangeDisplayName change:
+                PersistThen([new DisplayNameChanged(peer.Id, change.DisplayName, peer.DisplayName, DateTimeOffset.UtcNow)], () =>
+                {
+                    NotifyJoined("peerDisplayNameChanged",
+                        new { peerId = peer.Id, displayName = change.DisplayName, oldDisplayName = peer.DisplayName }, except: peer.Id);
+                    Reply(CommandResult.Ok());
+                });
+                break;
+            case NetworkThrottle throttle:
+                Reply(string.IsNullOrEmpty(throttle.Secret) || throttle.Secret != _settings.NetworkThrottleSecret
+                    ? CommandResult.Forbidden("operation NOT allowed")
+                    // Host-wide traffic shaping (Linux tc) is left to the operator: the request is authorised and acknowledged.
+                    : CommandResult.Ok());
+                break;
+            case NotYetSupported pending:
+                Reply(CommandResult.Error($"request.method \"{pending.Method}\" is not supported by this server yet"));
+                break;
+            default:
+                Reply(CommandResult.Error($"unknown request.method \"{command.Request.Method}\""));
+                break;
+        }
+    }
+
+    private void OnPeerDisconnected(PeerDisconnected disconnected)
+    {
+        if (!Equals(SessionOf(disconnected.PeerId), Sender))
+            return;
+        RemoveSession(disconnected.PeerId);
+        var peer = _state.FindPeer(disconnected.PeerId);
+        var now = DateTimeOffset.UtcNow;
+        var events = new List<IRoomEvent>();
+        if (peer is not null)
+            events.Add(new PeerLeft(peer.Id, PeerLeftReasons.Disconnected, now));
+        var closing = _sessions.Count == 0;
+        if (closing)
+            events.Add(new RoomClosed(now));
+
+        PersistThen(events, () =>
+        {
+            _log.Info("room {0}: peer {1} left", _roomId, disconnected.PeerId);
+            if (peer is { Joined: true })
+                NotifyJoined("peerClosed", new { peerId = peer.Id }, except: peer.Id);
+            if (closing)
+            {
+                _log.Info("room {0} closed: last peer left", _roomId);
+                Context.Parent.Tell(new RoomIdle(_roomId));
+            }
+        });
+    }
+
+    private void OnCreateBroadcaster(CreateBroadcaster create)
+    {
+        if (_state.FindBroadcaster(create.Id) is not null)
+        {
+            Sender.Tell(CommandResult.Error($"broadcaster with id \"{create.Id}\" already exists"));
+            return;
+        }
+        var replyTo = Sender;
+        PersistThen([new BroadcasterCreated(create.Id, create.DisplayName, create.Device, create.RtpCapabilities, DateTimeOffset.UtcNow)], () =>
+        {
+            NotifyJoined("newPeer", new { id = create.Id, displayName = create.DisplayName, device = create.Device }, except: null);
+            var peers = create.RtpCapabilities is null
+                ? []
+                : JoinedSessionPeers().Select(p => (object)new
+                {
+                    id = p.Id, displayName = p.DisplayName, device = p.Device, producers = Array.Empty<object>(),
+                }).ToList();
+            replyTo.Tell(CommandResult.Ok(new { peers }));
+        });
+    }
+
+    private void OnDeleteBroadcaster(DeleteBroadcaster delete)
+    {
+        if (_state.FindBroadcaster(delete.Id) is null)
+        {
+            Sender.Tell(CommandResult.Error($"broadcaster with id \"{delete.Id}\" does not exist"));
+            return;
+        }
+        var replyTo = Sender;
+        PersistThen([new BroadcasterDeleted(delete.Id, DateTimeOffset.UtcNow)], () =>
+        {
+            NotifyJoined("peerClosed", new { peerId = delete.Id }, except: null);
+            replyTo.Tell(CommandResult.Ok("broadcaster deleted"));
+        });
+    }
+
+    private CommandResult CreateBroadcasterTransport(CreateBroadcasterTransport create)
+    {
+        if (_state.FindBroadcaster(create.BroadcasterId) is null)
+            return CommandResult.Error($"broadcaster with id \"{create.BroadcasterId}\" does not exist");
+        return create.Type is "webrtc" or "plain"
+            ? CommandResult.Error($"{create.Type} transports are not supported by this server yet")
+            : CommandResult.TypeError("invalid type");
+    }
+
+    private CommandResult HandleBroadcasterTransportRequest(BroadcasterTransportRequest request)
+    {
+        var broadcaster = _state.FindBroadcaster(request.BroadcasterId);
+        if (broadcaster is null)
+            return CommandResult.Error($"broadcaster with id \"{request.BroadcasterId}\" does not exist");
+        if (request.Action is BroadcasterTransportAction.Consume or BroadcasterTransportAction.ConsumeData
+            && broadcaster.RtpCapabilities is null)
+            return CommandResult.Error("broadcaster does not have rtpCapabilities");
+        // Transports come with the media engine; until then no id can name one.
+        return CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist");
+    }
+
+    private CommandResult HandlePeerConsumeData(PeerConsumeData request)
+    {
+        var known = JoinedSessionPeers().Any(p => p.Id == request.PeerId) || _state.FindBroadcaster(request.PeerId) is not null;
+        return known
+            ? CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist")
+            : CommandResult.Error($"peer with id \"{request.PeerId}\" does not exist");
+    }
+
+    private object DataChannelDirectory()
+    {
+        var empty = Array.Empty<object>();
+        var peers = JoinedSessionPeers()
+            .Select(p => (object)new { id = p.Id, displayName = p.DisplayName, device = p.Device, transports = empty, dataProducers = empty, dataConsumers = empty })
+            .Concat(_state.Broadcasters.Select(b => (object)new
+            {
+                id = b.Id, displayName = b.DisplayName, device = b.Device, transports = empty, dataProducers = empty, dataConsumers = empty,
+            }));
+        return new { peers = peers.ToList() };
+    }
+
+    /// <summary>Joined peers with a live session (connection order), then broadcasters: what join answers.</summary>
+    private IEnumerable<PeerSummary> PresentPeers() =>
+        JoinedSessionPeers().Select(PeerInfo)
+            .Concat(_state.Broadcasters.Select(b => new PeerSummary(b.Id, b.DisplayName, b.Device)));
+
+    private IEnumerable<PeerState> JoinedSessionPeers() =>
+        _sessions.Select(s => _state.FindPeer(s.PeerId)).OfType<PeerState>().Where(p => p.Joined);
+
+    private static PeerSummary PeerInfo(PeerState peer) => new(peer.Id, peer.DisplayName, peer.Device);
+
+    private void NotifyJoined(string method, object data, string? except)
+    {
+        foreach (var (peerId, session) in _sessions)
+        {
+            if (peerId != except && _state.FindPeer(peerId) is { Joined: true })
+                session.Tell(new NotifyPeer(method, data));
+        }
+    }
+
+    private IActorRef? SessionOf(string peerId) => _sessions.FirstOrDefault(s => s.PeerId == peerId).Session;
+
+    private void RemoveSession(string peerId) => _sessions.RemoveAll(s => s.PeerId == peerId);
+
+    private void PersistThen(IReadOnlyList<IRoomEvent> events, Action afterAll)
+    {
+        if (events.Count == 0)
+        {
+            afterAll();
+            return;
+        }
+        var remaining = events.Count;
+        PersistAll(events, e =>
+        {
+            _state = _state.Apply(e);
+            if (LastSequenceNr % _settings.SnapshotEvery == 0)
+                SaveSnapshot(_state);
+            if (--remaining == 0)
+                afterAll();
+        });
+    }
+}
+
+/// <summary>A peer as other peers see it: {id, displayName, device}, absent fields omitted.</summary>
+public sealed record PeerSummary(string Id, string? DisplayName, JsonElement? Device);

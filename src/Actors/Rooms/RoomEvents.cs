@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Actors.Rooms;
+
+/// <summary>
+/// Something that happened in a room, in the room's own terms. Persisted as JSON with an
+/// explicit type name (see <see cref="Persistence.RoomEventSerializer"/>), so field names are
+/// part of the journal's schema: rename only through an event adapter.
+/// </summary>
+public interface IRoomEvent
+{
+    DateTimeOffset Timestamp { get; }
+}
+
+public sealed record RoomCreated(string RoomId, int ConsumerReplicas, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>A protoo connection was accepted for the peer; it is in the room but not joined yet.</summary>
+public sealed record PeerConnected(string PeerId, string? RemoteAddress, DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record PeerJoined(
+    string PeerId,
+    string? DisplayName,
+    JsonElement? Device,
+    JsonElement? RtpCapabilities,
+    JsonElement? SctpCapabilities,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record DisplayNameChanged(string PeerId, string DisplayName, string? OldDisplayName, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>The peer is gone; <see cref="Reason"/> is one of <see cref="PeerLeftReasons"/>.</summary>
+public sealed record PeerLeft(string PeerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
+
+public static class PeerLeftReasons
+{
+    public const string Disconnected = "disconnected";
+    public const string Replaced = "replaced";
+}
+
+public sealed record BroadcasterCreated(
+    string BroadcasterId,
+    string DisplayName,
+    JsonElement Device,
+    JsonElement? RtpCapabilities,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record BroadcasterDeleted(string BroadcasterId, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>The last protoo peer left: the router and every broadcaster went with the room.</summary>
+public sealed record RoomClosed(DateTimeOffset Timestamp) : IRoomEvent;

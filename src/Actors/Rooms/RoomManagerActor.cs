@@ -1,0 +1,98 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace Actors.Rooms;
+
+/// <summary>
+/// Owns the map roomId → room actor. Being one actor, it serializes get-or-create: two peers
+/// connecting at once to a new roomId end up in one room (protocol.md §6.1).
+/// </summary>
+public sealed class RoomManagerActor : ReceiveActor
+{
+    private sealed class RoomEntry(IActorRef room)
+    {
+        public IActorRef Room { get; } = room;
+        public bool Stopping { get; set; }
+        public List<(object Message, IActorRef Sender)> Held { get; } = new();
+    }
+
+    private readonly RoomSettings _settings;
+    private readonly Dictionary<string, RoomEntry> _rooms = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public RoomManagerActor(RoomSettings settings)
+    {
+        _settings = settings;
+
+        Receive<ConnectPeer>(c => Deliver(c.RoomId, c, Sender));
+        Receive<RoomRequest>(r =>
+        {
+            if (_rooms.TryGetValue(r.RoomId, out var entry) && !entry.Stopping)
+                entry.Room.Tell(r.Command, Sender);
+            else
+                Sender.Tell(CommandResult.NotFound($"room with id \"{r.RoomId}\" not found"));
+        });
+        Receive<RoomIdle>(idle =>
+        {
+            if (_rooms.TryGetValue(idle.RoomId, out var entry) && Equals(entry.Room, Sender))
+            {
+                entry.Stopping = true;
+                entry.Room.Tell(StopIfIdle.Instance);
+            }
+        });
+        Receive<RoomActive>(active =>
+        {
+            if (_rooms.TryGetValue(active.RoomId, out var entry) && Equals(entry.Room, Sender))
+            {
+                entry.Stopping = false;
+                Release(entry);
+            }
+        });
+        Receive<Terminated>(OnRoomTerminated);
+    }
+
+    public static Props Props(RoomSettings settings) => Akka.Actor.Props.Create(() => new RoomManagerActor(settings));
+
+    private void Deliver(string roomId, object message, IActorRef sender)
+    {
+        if (!_rooms.TryGetValue(roomId, out var entry))
+            entry = StartRoom(roomId);
+        if (entry.Stopping)
+            entry.Held.Add((message, sender));
+        else
+            entry.Room.Tell(message, sender);
+    }
+
+    private RoomEntry StartRoom(string roomId)
+    {
+        var name = "room-" + Uri.EscapeDataString(roomId);
+        var room = ActorPath.IsValidPathElement(name)
+            ? Context.ActorOf(RoomActor.Props(roomId, _settings), name)
+            : Context.ActorOf(RoomActor.Props(roomId, _settings));
+        Context.Watch(room);
+        var entry = new RoomEntry(room);
+        _rooms[roomId] = entry;
+        return entry;
+    }
+
+    private void OnRoomTerminated(Terminated terminated)
+    {
+        var (roomId, entry) = _rooms.FirstOrDefault(pair => Equals(pair.Value.Room, terminated.ActorRef));
+        if (entry is null)
+            return;
+        _rooms.Remove(roomId);
+        if (entry.Held.Count == 0)
+            return;
+        _log.Info("room {0} stopped with connections waiting: starting it again", roomId);
+        var restarted = StartRoom(roomId);
+        restarted.Held.AddRange(entry.Held);
+        Release(restarted);
+    }
+
+    private static void Release(RoomEntry entry)
+    {
+        foreach (var (message, sender) in entry.Held)
+            entry.Room.Tell(message, sender);
+        entry.Held.Clear();
+    }
+}

@@ -1,0 +1,48 @@
+using Actors.Persistence;
+using Actors.Rooms;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using Akka.Persistence.Sql.Hosting;
+using LinqToDB;
+
+namespace SfuHost;
+
+/// <summary>The one place that configures the actor system, for the server and the replay command alike.</summary>
+public static class AkkaSetup
+{
+    public const string SystemName = "sfu";
+
+    /// <param name="rooms">The room settings; null for tools that only read the journal.</param>
+    public static AkkaConfigurationBuilder Configure(AkkaConfigurationBuilder builder, ServerConfig config, RoomSettings? rooms)
+    {
+        if (config.PersistenceProvider == "sqlite")
+            Directory.CreateDirectory(config.DataDir);
+
+        builder
+            .AddHocon(config.AkkaConfig, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLogger<SerilogLogger>();
+            })
+            .WithCustomSerializer("room-json", RoomEventSerializer.BoundTypes, system => new RoomEventSerializer(system))
+            .WithSqlPersistence(
+                connectionString: config.JournalConnectionString,
+                providerName: ProviderNameFor(config.PersistenceProvider),
+                autoInitialize: true);
+
+        if (rooms is not null)
+        {
+            builder.WithActors((system, registry) =>
+                registry.Register<RoomManagerActor>(system.ActorOf(RoomManagerActor.Props(rooms), "rooms")));
+        }
+        return builder;
+    }
+
+    private static string ProviderNameFor(string provider) => provider switch
+    {
+        "sqlite" => ProviderName.SQLiteMS,
+        _ => throw new ArgumentException($"unknown persistence provider \"{provider}\" (supported: sqlite)"),
+    };
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+using MediaEngine.Rtp;
+
+namespace SfuHost;
+
+/// <summary>hocon/server.conf, typed, with the environment variables of <see cref="EnvironmentVariables"/> on top.</summary>
+public sealed record ServerConfig(
+    string DataDir,
+    string HttpsListenIp,
+    int HttpsListenPort,
+    string? TlsCertPath,
+    string? TlsKeyPath,
+    bool HttpEnabled,
+    string HttpListenIp,
+    int HttpListenPort,
+    string PersistenceProvider,
+    string JournalConnectionString,
+    int SnapshotEvery,
+    string? NetworkThrottleSecret,
+    string LogLevel,
+    IReadOnlyList<RtpCodecCapability> MediaCodecs,
+    Config AkkaConfig)
+{
+    public static string DefaultConfigDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
+
+    /// <param name="configDirectory">Folder with server.conf and akka.conf (default: hocon/ beside the executable).</param>
+    /// <param name="overrides">HOCON that takes precedence over server.conf (tests use it for ports and data-dir).</param>
+    public static ServerConfig Load(string? configDirectory = null, string? overrides = null)
+    {
+        var directory = configDirectory ?? Environment.GetEnvironmentVariable("SFU_CONFIG_DIR") ?? DefaultConfigDirectory;
+        var server = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(directory, "server.conf")));
+        var environment = EnvironmentOverrides();
+        if (environment.Length > 0)
+            server = ConfigurationFactory.ParseString(environment).WithFallback(server);
+        if (!string.IsNullOrWhiteSpace(overrides))
+            server = ConfigurationFactory.ParseString(overrides).WithFallback(server);
+        var akka = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(directory, "akka.conf")));
+
+        var dataDir = Path.GetFullPath(server.GetString("server.data-dir", "data"));
+        var connectionString = server.GetString("server.persistence.connection-string", "");
+        if (string.IsNullOrEmpty(connectionString))
+            connectionString = $"Data Source={Path.Combine(dataDir, "sfu.db")}";
+
+        return new ServerConfig(
+            dataDir,
+            server.GetString("server.https.listen-ip", "0.0.0.0"),
+            server.GetInt("server.https.listen-port", 4443),
+            NullIfEmpty(server.GetString("server.https.tls.cert", "")),
+            NullIfEmpty(server.GetString("server.https.tls.key", "")),
+            server.GetBoolean("server.http.enabled", true),
+            server.GetString("server.http.listen-ip", "0.0.0.0"),
+            server.GetInt("server.http.listen-port", 8888),
+            server.GetString("server.persistence.provider", "sqlite"),
+            connectionString,
+            server.GetInt("server.room.snapshot-every", 100),
+            NullIfEmpty(server.GetString("server.network-throttle-secret", "")),
+            server.GetString("server.log.level", "Information"),
+            ParseMediaCodecs(server.GetValue("server.mediasoup.router-options.media-codecs")),
+            akka);
+    }
+
+    /// <summary>Environment variable → server.conf path (the names mediasoup-demo's config.js reads, where it has one).</summary>
+    public static readonly IReadOnlyDictionary<string, string> EnvironmentVariables = new Dictionary<string, string>
+    {
+        ["SFU_DATA_DIR"] = "server.data-dir",
+        ["PROTOO_LISTEN_IP"] = "server.https.listen-ip",
+        ["PROTOO_LISTEN_PORT"] = "server.https.listen-port",
+        ["HTTPS_CERT_FULLCHAIN"] = "server.https.tls.cert",
+        ["HTTPS_CERT_PRIVKEY"] = "server.https.tls.key",
+        ["HTTP_LISTEN_IP"] = "server.http.listen-ip",
+        ["HTTP_LISTEN_PORT"] = "server.http.listen-port",
+        ["SFU_JOURNAL_CONNECTION_STRING"] = "server.persistence.connection-string",
+        ["NETWORK_THROTTLE_SECRET"] = "server.network-throttle-secret",
+        ["SFU_LOG_LEVEL"] = "server.log.level",
+        ["MEDIASOUP_NUM_WORKERS"] = "server.mediasoup.num-workers",
+        ["MEDIASOUP_MIN_PORT"] = "server.mediasoup.worker-settings.rtc-min-port",
+        ["MEDIASOUP_MAX_PORT"] = "server.mediasoup.worker-settings.rtc-max-port",
+        ["MEDIASOUP_USE_WEBRTC_SERVER"] = "server.mediasoup.use-webrtc-server",
+        ["MEDIASOUP_LISTEN_IP"] = "server.mediasoup.listen-ip",
+        ["MEDIASOUP_ANNOUNCED_IP"] = "server.mediasoup.announced-address",
+        ["MEDIASOUP_WEBRTC_SERVER_PORT"] = "server.mediasoup.webrtc-server-options.port",
+    };
+
+    private static string EnvironmentOverrides() => string.Join('\n', EnvironmentVariables
+        .Select(pair => (Path: pair.Value, Value: Environment.GetEnvironmentVariable(pair.Key)))
+        .Where(pair => !string.IsNullOrEmpty(pair.Value))
+        .Select(pair => $"{pair.Path} = {System.Text.Json.JsonSerializer.Serialize(pair.Value)}"));
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static IReadOnlyList<RtpCodecCapability> ParseMediaCodecs(HoconValue? codecs)
+    {
+        if (codecs is null || !codecs.IsArray())
+            throw new ConfigurationException("server.mediasoup.router-options.media-codecs must be a list");
+        return codecs.GetArray().Select(ParseMediaCodec).ToList();
+    }
+
+    private static RtpCodecCapability ParseMediaCodec(HoconValue value)
+    {
+        var items = value.GetObject().Items;
+        string Required(string key) =>
+            items.TryGetValue(key, out var v) ? v.GetString() : throw new ConfigurationException($"media codec without {key}");
+        var codec = new RtpCodecCapability
+        {
+            Kind = Required("kind"),
+            MimeType = Required("mimeType"),
+            ClockRate = int.Parse(Required("clockRate"), CultureInfo.InvariantCulture),
+            Channels = items.TryGetValue("channels", out var channels) ? int.Parse(channels.GetString(), CultureInfo.InvariantCulture) : null,
+            PreferredPayloadType = items.TryGetValue("preferredPayloadType", out var pt) ? int.Parse(pt.GetString(), CultureInfo.InvariantCulture) : null,
+        };
+        if (items.TryGetValue("parameters", out var parameters))
+        {
+            foreach (var (key, parameter) in parameters.GetObject().Items)
+                codec.Parameters[key] = CodecParameterValue(key, parameter.GetString());
+        }
+        return codec;
+    }
+
+    /// <summary>HOCON keeps no quoting, so digits become numbers, except for hex profile ids.</summary>
+    private static object CodecParameterValue(string key, string text) =>
+        key != "profile-level-id" && Regex.IsMatch(text, "^-?(0|[1-9][0-9]*)$")
+            ? long.Parse(text, CultureInfo.InvariantCulture)
+            : text;
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Actors.Rooms;
+using Akka.Hosting;
+using MediaEngine.Rtp;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Serilog;
+using Serilog.Events;
+using Signaling.Http;
+using Signaling.Protoo;
+
+namespace SfuHost;
+
+/// <summary>Composes the server: Kestrel (HTTPS + WSS, plain HTTP), the actor system and Serilog.</summary>
+public static class SfuServer
+{
+    public static WebApplication Build(ServerConfig config, string[]? args = null)
+    {
+        var roomSettings = new RoomSettings(
+            Ortc.GenerateRouterRtpCapabilities(config.MediaCodecs),
+            SnapshotEvery: config.SnapshotEvery,
+            NetworkThrottleSecret: config.NetworkThrottleSecret);
+        var certificate = CertificateProvider.Load(config);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(CreateLogger(config.LogLevel, toStandardError: false), dispose: false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(config.HttpsListenIp), config.HttpsListenPort, listen => listen.UseHttps(certificate));
+            if (config.HttpEnabled)
+                kestrel.Listen(IPAddress.Parse(config.HttpListenIp), config.HttpListenPort);
+        });
+        builder.Services.AddAkka(AkkaSetup.SystemName, (akka, _) => AkkaSetup.Configure(akka, config, roomSettings));
+
+        var app = builder.Build();
+        app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps);
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapBroadcasterApi();
+        return app;
+    }
+
+    public static Serilog.ILogger CreateLogger(string level, bool toStandardError)
+    {
+        var minimum = Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Is(minimum)
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(
+                outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                standardErrorFromLevel: toStandardError ? LogEventLevel.Verbose : null)
+            .CreateLogger();
+        Log.Logger = logger;
+        return logger;
+    }
+
+    /// <summary>The addresses Kestrel bound, https first (useful when the configured ports are 0).</summary>
+    public static (Uri Https, Uri? Http) BoundAddresses(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a)).ToList();
+        return (addresses.First(a => a.Scheme == "https"), addresses.FirstOrDefault(a => a.Scheme == "http"));
+    }
+}

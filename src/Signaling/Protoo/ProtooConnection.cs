@@ -1,0 +1,178 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Actors.Peers;
+using Actors.Rooms;
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+
+namespace Signaling.Protoo;
+
+/// <summary>
+/// A protoo peer over a WebSocket. Actors enqueue frames (never blocking); one writer loop
+/// sends them in order, one reader loop turns received frames into messages for the peer's
+/// session actor. Frames queued before the socket is accepted go out first once it is.
+/// </summary>
+public sealed class ProtooConnection : IPeerConnection
+{
+    public const int MaxMessageBytes = 960_000;
+    private const int SendQueueCapacity = 10_000;
+
+    private abstract record Outgoing;
+    private sealed record TextFrame(string Json) : Outgoing;
+    private sealed record CloseFrame(int Code, string Reason) : Outgoing;
+
+    private readonly Channel<Outgoing> _outgoing = Channel.CreateBounded<Outgoing>(
+        new BoundedChannelOptions(SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ILogger _logger;
+    private readonly string _description;
+
+    public ProtooConnection(ILogger logger, string description)
+    {
+        _logger = logger;
+        _description = description;
+    }
+
+    public void Notify(string method, object data) =>
+        Enqueue(new { notification = true, method, data });
+
+    public void Request(int requestId, string method, object data) =>
+        Enqueue(new { request = true, id = requestId, method, data });
+
+    public void Respond(int requestId, CommandResult result)
+    {
+        switch (result)
+        {
+            case CommandSuccess success:
+                Enqueue(new { response = true, id = requestId, ok = true, data = success.Data ?? new { } });
+                break;
+            case CommandFailure failure:
+                Enqueue(new { response = true, id = requestId, ok = false, errorCode = failure.ProtooErrorCode, errorReason = failure.Message });
+                break;
+        }
+    }
+
+    public void Close(int code, string reason)
+    {
+        _outgoing.Writer.TryWrite(new CloseFrame(code, reason));
+        _outgoing.Writer.TryComplete();
+    }
+
+    private void Enqueue(object frame)
+    {
+        if (!_outgoing.Writer.TryWrite(new TextFrame(JsonSerializer.Serialize(frame, WireJson.Options))))
+        {
+            _logger.LogWarning("{Connection}: send queue full, closing", _description);
+            Close((int)WebSocketCloseStatus.PolicyViolation, "send queue overflow");
+        }
+    }
+
+    /// <summary>Runs until the socket closes; then tells the session actor.</summary>
+    public async Task RunAsync(WebSocket socket, IActorRef session, CancellationToken cancellation)
+    {
+        var writer = WriteLoopAsync(socket, cancellation);
+        try
+        {
+            await ReadLoopAsync(socket, session, cancellation);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            _logger.LogInformation("{Connection}: socket ended: {Reason}", _description, e.Message);
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            session.Tell(ConnectionClosed.Instance);
+        }
+        await writer;
+        await AcknowledgeCloseAsync(socket);
+    }
+
+    private async Task AcknowledgeCloseAsync(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+            return;
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        }
+        catch (WebSocketException e)
+        {
+            _logger.LogDebug("{Connection}: close handshake failed: {Reason}", _description, e.Message);
+        }
+    }
+
+    private async Task ReadLoopAsync(WebSocket socket, IActorRef session, CancellationToken cancellation)
+    {
+        var buffer = new byte[16 * 1024];
+        var message = new MemoryStream();
+        while (socket.State == WebSocketState.Open)
+        {
+            var received = await socket.ReceiveAsync(buffer, cancellation);
+            if (received.MessageType == WebSocketMessageType.Close)
+                return;
+            if (message.Length + received.Count > MaxMessageBytes)
+            {
+                _logger.LogWarning("{Connection}: message over {Max} bytes, closing", _description, MaxMessageBytes);
+                Close((int)WebSocketCloseStatus.MessageTooBig, "message too big");
+                return;
+            }
+            message.Write(buffer, 0, received.Count);
+            if (!received.EndOfMessage)
+                continue;
+
+            if (received.MessageType == WebSocketMessageType.Text)
+                Dispatch(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length), session);
+            else
+                _logger.LogDebug("{Connection}: binary frame ignored", _description);
+            message.SetLength(0);
+        }
+    }
+
+    private void Dispatch(string text, IActorRef session)
+    {
+        switch (ProtooMessage.Parse(text))
+        {
+            case ProtooRequest request:
+                var (command, error) = ProtooRequestMapper.Map(request.Method, request.Data);
+                if (command is not null)
+                    session.Tell(new ClientRequest(request.Id, command));
+                else
+                    Respond(request.Id, error!);
+                break;
+            case ProtooResponse response:
+                session.Tell(new ClientResponse(response.Id, response.Ok, response.Data, response.ErrorCode, response.ErrorReason));
+                break;
+            case ProtooNotification notification:
+                _logger.LogDebug("{Connection}: client notification {Method} ignored", _description, notification.Method);
+                break;
+            default:
+                _logger.LogDebug("{Connection}: invalid protoo message dropped", _description);
+                break;
+        }
+    }
+
+    private async Task WriteLoopAsync(WebSocket socket, CancellationToken cancellation)
+    {
+        try
+        {
+            await foreach (var frame in _outgoing.Reader.ReadAllAsync(cancellation))
+            {
+                switch (frame)
+                {
+                    case TextFrame text when socket.State == WebSocketState.Open:
+                        await socket.SendAsync(Encoding.UTF8.GetBytes(text.Json), WebSocketMessageType.Text, true, cancellation);
+                        break;
+                    case CloseFrame close when socket.State is WebSocketState.Open or WebSocketState.CloseReceived:
+                        await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, cancellation);
+                        return;
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            _logger.LogDebug("{Connection}: writer stopped: {Reason}", _description, e.Message);
+        }
+    }
+}

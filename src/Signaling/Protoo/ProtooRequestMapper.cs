@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Actors.Peers;
+using Actors.Rooms;
+
+namespace Signaling.Protoo;
+
+/// <summary>Turns a protoo request into the room's typed command, or into the error to answer.</summary>
+public static class ProtooRequestMapper
+{
+    /// <summary>Methods of protocol.md §2.1 whose media part is still to come, with their "joined required" flag.</summary>
+    private static readonly IReadOnlyDictionary<string, bool> NotYetSupportedMethods = new Dictionary<string, bool>
+    {
+        ["createWebRtcTransport"] = false,
+        ["connectWebRtcTransport"] = false,
+        ["restartIce"] = false,
+        ["produce"] = true,
+        ["closeProducer"] = true,
+        ["pauseProducer"] = true,
+        ["resumeProducer"] = true,
+        ["pauseConsumer"] = true,
+        ["resumeConsumer"] = true,
+        ["setConsumerPreferredLayers"] = true,
+        ["setConsumerPriority"] = true,
+        ["requestConsumerKeyFrame"] = true,
+        ["produceData"] = true,
+        ["getTransportStats"] = false,
+        ["getProducerStats"] = false,
+        ["getConsumerStats"] = false,
+        ["getDataProducerStats"] = false,
+        ["getDataConsumerStats"] = false,
+    };
+
+    public static (IPeerRequest? Command, CommandFailure? Error) Map(string method, JsonElement data)
+    {
+        try
+        {
+            return (MapOrThrow(method, data), null);
+        }
+        catch (UnknownMethodException e)
+        {
+            return (null, CommandResult.Error(e.Message));
+        }
+        catch (ArgumentException e)
+        {
+            return (null, CommandResult.TypeError(e.Message));
+        }
+    }
+
+    private static IPeerRequest MapOrThrow(string method, JsonElement data) => method switch
+    {
+        "getRouterRtpCapabilities" => new GetRouterRtpCapabilities(),
+        "join" => new Join(
+            OptionalString(data, "displayName"),
+            OptionalObject(data, "device"),
+            OptionalObject(data, "rtpCapabilities"),
+            OptionalObject(data, "sctpCapabilities")),
+        "changeDisplayName" => new ChangeDisplayName(
+            OptionalString(data, "displayName") ?? throw new ArgumentException("missing displayName")),
+        "applyNetworkThrottle" => new NetworkThrottle(true, OptionalString(data, "secret")),
+        "resetNetworkThrottle" => new NetworkThrottle(false, OptionalString(data, "secret")),
+        _ when NotYetSupportedMethods.TryGetValue(method, out var requiresJoin) => new NotYetSupported(method, requiresJoin),
+        _ => throw new UnknownMethodException(method),
+    };
+
+    private static string? OptionalString(JsonElement data, string name)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return null;
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new ArgumentException($"{name} must be a string");
+    }
+
+    private static JsonElement? OptionalObject(JsonElement data, string name)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return null;
+        return value.ValueKind == JsonValueKind.Object ? value.Clone() : throw new ArgumentException($"{name} must be an object");
+    }
+}
+
+/// <summary>A method protocol.md does not have: answered 500 <c>unknown request.method "x"</c>.</summary>
+public sealed class UnknownMethodException(string method) : ArgumentException($"unknown request.method \"{method}\"");
