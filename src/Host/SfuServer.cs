@@ -1,5 +1,6 @@
 using System.Net;
 using Actors.Rooms;
+using Akka.Actor;
 using Akka.Hosting;
 using MediaEngine.Rtp;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,11 +40,31 @@ public static class SfuServer
         builder.Services.AddAkka(AkkaSetup.SystemName, (akka, _) => AkkaSetup.Configure(akka, config, roomSettings));
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStopping.Register(() => StopRooms(app));
         app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps);
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapBroadcasterApi();
         return app;
+    }
+
+    /// <summary>
+    /// Runs before Kestrel drops the sockets: rooms stop first, so the server's own shutdown is
+    /// not journaled as every peer leaving, and the rooms come back on the next start.
+    /// </summary>
+    private static void StopRooms(WebApplication app)
+    {
+        var registry = app.Services.GetRequiredService<ActorRegistry>();
+        if (!registry.TryGet<RoomManagerActor>(out var rooms))
+            return;
+        try
+        {
+            rooms.Ask<RoomsStopped>(StopAllRooms.Instance, TimeSpan.FromSeconds(10)).Wait();
+        }
+        catch (AggregateException e)
+        {
+            Log.Warning("rooms did not stop in time: {Reason}", e.InnerException?.Message);
+        }
     }
 
     public static Serilog.ILogger CreateLogger(string level, bool toStandardError)

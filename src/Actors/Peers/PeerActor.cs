@@ -18,6 +18,9 @@ public sealed class PeerActor : ReceiveActor
     public const int ServerCloseCode = 4000;
     public const string ServerCloseReason = "closed by protoo-server";
 
+    /// <summary>Going Away: the room stopped under the peer (restart, shutdown); protoo-client reconnects.</summary>
+    public const int RoomGoneCloseCode = 1001;
+
     private sealed record PendingRequest(string Method, IActorRef ReplyTo, ICancelable Timeout);
 
     private sealed record RequestTimedOut(int RequestId);
@@ -29,6 +32,7 @@ public sealed class PeerActor : ReceiveActor
     private readonly Func<int, TimeSpan> _requestTimeout;
     private readonly Dictionary<int, PendingRequest> _pending = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _connectionDone;
 
     public PeerActor(string peerId, IActorRef room, IPeerConnection connection, string mediasoupVersion, Func<int, TimeSpan> requestTimeout)
     {
@@ -46,11 +50,13 @@ public sealed class PeerActor : ReceiveActor
         Receive<RequestTimedOut>(t => Complete(t.RequestId, p => new PeerRequestResult(p.Method, false, null, 408, "request timeout")));
         Receive<ConnectionClosed>(_ =>
         {
+            _connectionDone = true;
             _room.Tell(new PeerDisconnected(_peerId));
             Context.Stop(Self);
         });
         Receive<ClosePeer>(_ =>
         {
+            _connectionDone = true;
             _connection.Close(ServerCloseCode, ServerCloseReason);
             Context.Stop(Self);
         });
@@ -64,6 +70,8 @@ public sealed class PeerActor : ReceiveActor
 
     protected override void PostStop()
     {
+        if (!_connectionDone)
+            _connection.Close(RoomGoneCloseCode, "room stopped");
         foreach (var requestId in _pending.Keys.ToList())
             Complete(requestId, p => new PeerRequestResult(p.Method, false, null, 410, "peer closed"));
     }

@@ -19,12 +19,20 @@ public sealed class RoomManagerActor : ReceiveActor
     private readonly RoomSettings _settings;
     private readonly Dictionary<string, RoomEntry> _rooms = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _waitingForStop = new();
+    private bool _shuttingDown;
 
     public RoomManagerActor(RoomSettings settings)
     {
         _settings = settings;
 
-        Receive<ConnectPeer>(c => Deliver(c.RoomId, c, Sender));
+        Receive<ConnectPeer>(c =>
+        {
+            if (_shuttingDown)
+                Sender.Tell(CommandResult.Error("server is shutting down"));
+            else
+                Deliver(c.RoomId, c, Sender);
+        });
         Receive<RoomRequest>(r =>
         {
             if (_rooms.TryGetValue(r.RoomId, out var entry) && !entry.Stopping)
@@ -49,6 +57,23 @@ public sealed class RoomManagerActor : ReceiveActor
             }
         });
         Receive<Terminated>(OnRoomTerminated);
+        Receive<StopAllRooms>(_ =>
+        {
+            _shuttingDown = true;
+            _waitingForStop.Add(Sender);
+            foreach (var entry in _rooms.Values)
+                Context.Stop(entry.Room);
+            ReportStoppedIfDone();
+        });
+    }
+
+    private void ReportStoppedIfDone()
+    {
+        if (!_shuttingDown || _rooms.Count > 0)
+            return;
+        foreach (var waiting in _waitingForStop)
+            waiting.Tell(RoomsStopped.Instance);
+        _waitingForStop.Clear();
     }
 
     public static Props Props(RoomSettings settings) => Akka.Actor.Props.Create(() => new RoomManagerActor(settings));
@@ -81,7 +106,8 @@ public sealed class RoomManagerActor : ReceiveActor
         if (entry is null)
             return;
         _rooms.Remove(roomId);
-        if (entry.Held.Count == 0)
+        ReportStoppedIfDone();
+        if (entry.Held.Count == 0 || _shuttingDown)
             return;
         _log.Info("room {0} stopped with connections waiting: starting it again", roomId);
         var restarted = StartRoom(roomId);
