@@ -136,7 +136,10 @@ public sealed class ProtooTestClient : IAsyncDisposable
             {
                 var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
                     break;
+                }
                 message.Write(buffer, 0, result.Count);
                 if (!result.EndOfMessage)
                     continue;

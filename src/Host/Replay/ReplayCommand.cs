@@ -16,7 +16,8 @@ public static class ReplayCommand
 {
     public const string Usage = "usage: replay --room ROOM_ID [--to SEQUENCE_NR] [--json] [--config CONFIG_DIR]";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <param name="configOverrides">HOCON on top of server.conf (tests point it at their data folder).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, string? configOverrides = null)
     {
         string? roomId = null, configDir = null;
         var to = long.MaxValue;
@@ -40,7 +41,7 @@ public static class ReplayCommand
             return 2;
         }
 
-        var config = ServerConfig.Load(configDir);
+        var config = ServerConfig.Load(configDir, configOverrides);
         SfuServer.CreateLogger("Warning", toStandardError: true);
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka(AkkaSetup.SystemName, (akka, _) => AkkaSetup.Configure(akka, config, rooms: null)))

@@ -28,6 +28,10 @@ public sealed class ProtooConnection : IPeerConnection
     private readonly ILogger _logger;
     private readonly string _description;
 
+    /// <summary>How long the reader waits for the client's close frame after ours before giving up.</summary>
+    private static readonly TimeSpan CloseHandshakeGrace = TimeSpan.FromSeconds(2);
+    private readonly CancellationTokenSource _readerGivesUp = new();
+
     public ProtooConnection(ILogger logger, string description)
     {
         _logger = logger;
@@ -72,9 +76,10 @@ public sealed class ProtooConnection : IPeerConnection
     public async Task RunAsync(WebSocket socket, IActorRef session, CancellationToken cancellation)
     {
         var writer = WriteLoopAsync(socket, cancellation);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _readerGivesUp.Token);
         try
         {
-            await ReadLoopAsync(socket, session, cancellation);
+            await ReadLoopAsync(socket, session, reading.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
@@ -166,6 +171,7 @@ public sealed class ProtooConnection : IPeerConnection
                         break;
                     case CloseFrame close when socket.State is WebSocketState.Open or WebSocketState.CloseReceived:
                         await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, cancellation);
+                        _readerGivesUp.CancelAfter(CloseHandshakeGrace);
                         return;
                 }
             }

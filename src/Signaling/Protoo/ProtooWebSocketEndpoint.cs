@@ -80,6 +80,8 @@ public static class ProtooWebSocketEndpoint
                 KeepAliveInterval = KeepAliveInterval,
                 KeepAliveTimeout = KeepAliveTimeout,
             });
+            // On shutdown the rooms stop first and close their peers' sockets (1001): the reader
+            // must not end by itself before that, or the shutdown would be journaled as departures.
             await connection.RunAsync(socket, session, context.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
