@@ -3,7 +3,7 @@ namespace MediaEngine.Ice;
 /// <summary>One attribute of a received STUN message; <see cref="Value"/> excludes the padding.</summary>
 public readonly ref struct StunAttribute
 {
-    public StunAttribute(StunAttributeType type, ReadOnlySpan<byte> value)
+    internal StunAttribute(StunAttributeType type, ReadOnlySpan<byte> value)
     {
         Type = type;
         Value = value;
