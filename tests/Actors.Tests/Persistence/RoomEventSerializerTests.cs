@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.Json;
+using Actors.Persistence;
+using Actors.Rooms;
+using Akka.TestKit.Xunit2;
+
+namespace Actors.Tests.Persistence;
+
+public sealed class RoomEventSerializerTests() : TestKit(TestConfig.Hocon)
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 25, 13, 0, 0, TimeSpan.Zero);
+    private static readonly JsonElement Device = JsonDocument.Parse("""{"flag":"chrome","name":"Chrome"}""").RootElement;
+
+    public static TheoryData<IRoomEvent, string> Events => new()
+    {
+        { new RoomCreated("r1", 2, At), "RoomCreated.v1" },
+        { new PeerConnected("alice", "10.0.0.1", At), "PeerConnected.v1" },
+        { new PeerJoined("alice", "Alice", Device, JsonDocument.Parse("""{"codecs":[]}""").RootElement, null, At), "PeerJoined.v1" },
+        { new DisplayNameChanged("alice", "Al", "Alice", At), "DisplayNameChanged.v1" },
+        { new PeerLeft("alice", PeerLeftReasons.Disconnected, At), "PeerLeft.v1" },
+        { new BroadcasterCreated("b1", "FFmpeg", Device, null, At), "BroadcasterCreated.v1" },
+        { new BroadcasterDeleted("b1", At), "BroadcasterDeleted.v1" },
+        { new RoomClosed(At), "RoomClosed.v1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void Events_round_trip_as_readable_json_with_a_stable_manifest(IRoomEvent roomEvent, string manifest)
+    {
+        var serializer = Assert.IsType<RoomEventSerializer>(Sys.Serialization.FindSerializerFor(roomEvent));
+        Assert.Equal(manifest, serializer.Manifest(roomEvent));
+
+        var bytes = serializer.ToBinary(roomEvent);
+        var json = Encoding.UTF8.GetString(bytes);
+        Assert.Contains("\"timestamp\":\"2026-11-25T13:00:00+00:00\"", json);
+
+        var back = serializer.FromBinary(bytes, manifest);
+        Assert.Equal(json, Encoding.UTF8.GetString(serializer.ToBinary(back)));
+    }
+
+    [Fact]
+    public void Json_field_names_are_the_journal_schema()
+    {
+        var json = RoomEventSerializer.ToJson(new DisplayNameChanged("alice", "Al", "Alice", At));
+        Assert.Equal("""{"peerId":"alice","displayName":"Al","oldDisplayName":"Alice","timestamp":"2026-11-25T13:00:00+00:00"}""", json);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_an_error_not_a_guess()
+    {
+        var serializer = new RoomEventSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        Assert.ThrowsAny<Exception>(() => serializer.FromBinary("{}"u8.ToArray(), "PeerTeleported.v1"));
+    }
+
+    [Fact]
+    public void Snapshots_use_the_same_serializer()
+    {
+        var state = RoomState.Empty("r1").Apply(new RoomCreated("r1", 0, At)).Apply(new PeerConnected("alice", null, At));
+        var serializer = Assert.IsType<RoomEventSerializer>(Sys.Serialization.FindSerializerFor(state));
+        var back = (RoomState)serializer.FromBinary(serializer.ToBinary(state), serializer.Manifest(state));
+        Assert.Equal("alice", Assert.Single(back.Peers).Id);
+        Assert.True(back.Open);
+    }
+}

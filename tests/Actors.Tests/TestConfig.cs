@@ -1,0 +1,26 @@
+using Actors.Persistence;
+using Actors.Rooms;
+using MediaEngine.Rtp;
+
+namespace Actors.Tests;
+
+public static class TestConfig
+{
+    public static readonly string Hocon = $$"""
+        akka.loglevel = WARNING
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        akka.actor.serializers.room-json = "{{typeof(RoomEventSerializer).AssemblyQualifiedName}}"
+        akka.actor.serialization-bindings {
+          "{{typeof(IRoomEvent).AssemblyQualifiedName}}" = room-json
+          "{{typeof(RoomState).AssemblyQualifiedName}}" = room-json
+        }
+        """;
+
+    public static RoomSettings Settings(int snapshotEvery = 100, string? throttleSecret = null) => new(
+        Ortc.GenerateRouterRtpCapabilities([
+            new RtpCodecCapability { Kind = "audio", MimeType = "audio/opus", ClockRate = 48000, Channels = 2 },
+        ]),
+        SnapshotEvery: snapshotEvery,
+        NetworkThrottleSecret: throttleSecret);
+}
