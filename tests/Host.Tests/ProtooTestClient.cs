@@ -37,10 +37,13 @@ public sealed class ProtooTestClient : IAsyncDisposable
         return socket;
     }
 
-    public static async Task<ProtooTestClient> ConnectAsync(TestServer server, string roomId, string peerId)
+    public static Task<ProtooTestClient> ConnectAsync(TestServer server, string roomId, string peerId) =>
+        ConnectAsync(server.HttpsUri, roomId, peerId);
+
+    public static async Task<ProtooTestClient> ConnectAsync(Uri server, string roomId, string peerId)
     {
         var socket = CreateSocket("protoo");
-        await socket.ConnectAsync(server.WebSocketUri(roomId, peerId), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"wss://{server.Authority}/?roomId={Uri.EscapeDataString(roomId)}&peerId={Uri.EscapeDataString(peerId)}"), CancellationToken.None);
         Assert.Equal("protoo", socket.SubProtocol);
         return new ProtooTestClient(socket);
     }
