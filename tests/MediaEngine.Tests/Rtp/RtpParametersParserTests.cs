@@ -65,6 +65,10 @@ public class RtpParametersParserTests
     }
 
     [Fact]
+    public void RtcpReducedSizeDefaultsToTrue() =>
+        Assert.Equal(new RtcpParameters { Cname = "x", ReducedSize = true }, RtpParametersParser.ParseRtcp(Json("""{"cname":"x"}""")));
+
+    [Fact]
     public void RtcpKeepsAnExplicitReducedSizeFalse() =>
         Assert.False(RtpParametersParser.ParseRtcp(Json("""{"cname":"x","reducedSize":false}""")).ReducedSize);
 
