@@ -103,7 +103,7 @@ internal static class AppendixB
          "rtcp":{"cname":"abcd1234","reducedSize":true}}
         """;
 
-    /// <summary>The Opus consumer with the demo's enableRtx: true ("NACK for Opus").</summary>
+    /// <summary>The Opus consumer with the demo's enableRtx: true ("NACK for Opus"), before its transport gives it a MID.</summary>
     public const string OpusConsumerJson = """
         {"codecs":[{"mimeType":"audio/opus","payloadType":100,"clockRate":48000,"channels":2,
                     "parameters":{"minptime":10,"useinbandfec":1,"stereo":1,"usedtx":1,"sprop-stereo":1},
@@ -112,7 +112,6 @@ internal static class AppendixB
            {"uri":"http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time","id":4,"encrypt":false,"parameters":{}},
            {"uri":"urn:ietf:params:rtp-hdrext:ssrc-audio-level","id":10,"encrypt":false,"parameters":{}}],
          "encodings":[{"ssrc":483390033}],
-         "rtcp":{"cname":"abcd1234","reducedSize":true},
-         "mid":"1"}
+         "rtcp":{"cname":"abcd1234","reducedSize":true}}
         """;
 }
