@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace MediaEngine.Rtp;
 
 /// <summary>mediasoup's ORTC negotiation rules (protocol.md §7).</summary>
-public static class Ortc
+public static partial class Ortc
 {
     // Dynamic payload types in allocation order: the upper range first, 96-99 last.
     private static readonly int[] DynamicPayloadTypes = [.. Enumerable.Range(100, 28), .. Enumerable.Range(96, 4)];

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using static MediaEngine.Rtp.JsonElementReader;
 
 namespace MediaEngine.Rtp;
 
@@ -8,7 +8,7 @@ namespace MediaEngine.Rtp;
 /// Absent or null optional fields get their defaults; a field of the wrong JSON type is an error.
 /// Errors are <see cref="ArgumentException"/>s whose messages name the offending field.
 /// </summary>
-public static partial class RtpCapabilitiesParser
+public static class RtpCapabilitiesParser
 {
     private static readonly HashSet<string> Directions = ["sendrecv", "sendonly", "recvonly", "inactive"];
 
@@ -25,16 +25,7 @@ public static partial class RtpCapabilitiesParser
     public static RtpCodecCapability ParseCodec(JsonElement codec)
     {
         RequireObject(codec, "codec");
-        var mimeType = Optional(codec, "mimeType") is { ValueKind: JsonValueKind.String } mimeTypeElement
-            ? mimeTypeElement.GetString()!
-            : throw new ArgumentException("missing codec.mimeType");
-        var mimeTypeMatch = MimeTypeRegex().Match(mimeType);
-        if (!mimeTypeMatch.Success)
-        {
-            throw new ArgumentException($"invalid codec.mimeType \"{mimeType}\"");
-        }
-
-        var kind = mimeTypeMatch.Groups[1].Value.ToLowerInvariant();
+        var (mimeType, kind) = ParseMimeType(codec);
         return new RtpCodecCapability
         {
             Kind = kind,
@@ -58,15 +49,8 @@ public static partial class RtpCapabilitiesParser
         var result = new Dictionary<string, object>();
         foreach (var property in parameters.EnumerateObject())
         {
-            var value = property.Value;
-            object parsed = value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString()!,
-                JsonValueKind.Number when value.TryGetInt64(out var integer) => integer,
-                JsonValueKind.Number => value.GetDouble(),
-                _ => throw new ArgumentException(
-                    $"invalid codec parameter [key:{property.Name}, value:{value.GetRawText()}]: must be a string or a number"),
-            };
+            var parsed = ToScalar(property.Value) ?? throw new ArgumentException(
+                $"invalid codec parameter [key:{property.Name}, value:{property.Value.GetRawText()}]: must be a string or a number");
             if (property.Name == "apt" && parsed is string)
             {
                 throw new ArgumentException("invalid codec apt parameter: must be a number");
@@ -108,13 +92,7 @@ public static partial class RtpCapabilitiesParser
             ? ToInt(preferredIdElement, "invalid ext.preferredId")
             : throw new ArgumentException("missing ext.preferredId");
         var preferredEncrypt = Optional(extension, "preferredEncrypt") is { } encryptElement
-            ? encryptElement.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw new ArgumentException("invalid ext.preferredEncrypt: must be a boolean"),
-            }
-            : false;
+            && ToBool(encryptElement, "invalid ext.preferredEncrypt");
         var direction = Optional(extension, "direction") is { } directionElement
             ? directionElement.ValueKind == JsonValueKind.String && Directions.Contains(directionElement.GetString()!)
                 ? directionElement.GetString()!
@@ -130,41 +108,6 @@ public static partial class RtpCapabilitiesParser
         };
     }
 
-    [GeneratedRegex("^(audio|video)/.+", RegexOptions.IgnoreCase)]
-    private static partial Regex MimeTypeRegex();
-
     private static int? ParseAudioChannels(JsonElement codec) =>
         Optional(codec, "channels") is { } channels ? ToInt(channels, "invalid codec.channels") : 1;
-
-    private static List<T> ParseArray<T>(JsonElement owner, string propertyName, string path, Func<JsonElement, T> parseItem)
-    {
-        if (Optional(owner, propertyName) is not { } array)
-        {
-            return [];
-        }
-
-        if (array.ValueKind != JsonValueKind.Array)
-        {
-            throw new ArgumentException($"{path} is not an array");
-        }
-
-        return [.. array.EnumerateArray().Select(parseItem)];
-    }
-
-    /// <summary>The property's value, or null when it is absent or JSON null.</summary>
-    private static JsonElement? Optional(JsonElement owner, string propertyName) =>
-        owner.TryGetProperty(propertyName, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-    private static int ToInt(JsonElement value, string error) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var result)
-            ? result
-            : throw new ArgumentException($"{error}: {value.GetRawText()} is not an integer");
-
-    private static void RequireObject(JsonElement value, string name)
-    {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw new ArgumentException($"{name} is not an object");
-        }
-    }
 }
