@@ -42,20 +42,22 @@ internal sealed class AesCmHmacSha1Transform : SrtpTransform
         BuildIv(_rtpSalt, ssrc, index, iv);
         _rtpCipher.Apply(iv, packet[headerLength..tagOffset]);
 
-        Span<byte> rolloverCounter = stackalloc byte[sizeof(uint)];
-        BinaryPrimitives.WriteUInt32BigEndian(rolloverCounter, RolloverCounterOf(index));
-        ComputeTag(_rtpHmac, packet[..tagOffset], rolloverCounter, packet[tagOffset..]);
+        int authenticatedLength = AppendRolloverCounter(packet, tagOffset, index);
+        ComputeTag(_rtpHmac, packet[..authenticatedLength], packet[tagOffset..]);
     }
 
     public override bool TryUnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index)
     {
         int tagOffset = packet.Length - RtpTagLength;
-        Span<byte> rolloverCounter = stackalloc byte[sizeof(uint)];
-        BinaryPrimitives.WriteUInt32BigEndian(rolloverCounter, RolloverCounterOf(index));
+        Span<byte> receivedTag = stackalloc byte[HmacSha1Length];
+        receivedTag = receivedTag[..RtpTagLength];
+        packet[tagOffset..].CopyTo(receivedTag);
+
+        int authenticatedLength = AppendRolloverCounter(packet, tagOffset, index);
         Span<byte> expectedTag = stackalloc byte[HmacSha1Length];
         expectedTag = expectedTag[..RtpTagLength];
-        ComputeTag(_rtpHmac, packet[..tagOffset], rolloverCounter, expectedTag);
-        if (!CryptographicOperations.FixedTimeEquals(expectedTag, packet[tagOffset..]))
+        ComputeTag(_rtpHmac, packet[..authenticatedLength], expectedTag);
+        if (!CryptographicOperations.FixedTimeEquals(expectedTag, receivedTag))
         {
             return false;
         }
@@ -74,7 +76,7 @@ internal sealed class AesCmHmacSha1Transform : SrtpTransform
         BuildIv(_rtcpSalt, ssrc, index, iv);
         _rtcpCipher.Apply(iv, packet[RtcpHeaderLength..indexOffset]);
         BinaryPrimitives.WriteUInt32BigEndian(packet[indexOffset..], SrtcpIndex.EncryptedFlag | index);
-        ComputeTag(_rtcpHmac, packet[..tagOffset], [], packet[tagOffset..]);
+        ComputeTag(_rtcpHmac, packet[..tagOffset], packet[tagOffset..]);
     }
 
     public override bool TryUnprotectRtcp(Span<byte> packet, uint ssrc, uint indexField)
@@ -83,7 +85,7 @@ internal sealed class AesCmHmacSha1Transform : SrtpTransform
         int tagOffset = indexOffset + SrtcpIndex.Length;
         Span<byte> expectedTag = stackalloc byte[HmacSha1Length];
         expectedTag = expectedTag[..RtcpTagLength];
-        ComputeTag(_rtcpHmac, packet[..tagOffset], [], expectedTag);
+        ComputeTag(_rtcpHmac, packet[..tagOffset], expectedTag);
         if (!CryptographicOperations.FixedTimeEquals(expectedTag, packet[tagOffset..]))
         {
             return false;
@@ -109,7 +111,16 @@ internal sealed class AesCmHmacSha1Transform : SrtpTransform
         _rtcpHmac.Dispose();
     }
 
-    private static uint RolloverCounterOf(ulong index) => (uint)(index >> 16);
+    /// <summary>
+    /// RFC 3711 §4.2 authenticates the roll-over counter after the packet without sending it. Writing it where
+    /// the tag goes (every tag is at least four bytes) lets one HMAC call cover a contiguous span.
+    /// </summary>
+    /// <returns>The length of the span to authenticate.</returns>
+    private static int AppendRolloverCounter(Span<byte> packet, int tagOffset, ulong index)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(packet[tagOffset..], (uint)(index >> 16));
+        return tagOffset + sizeof(uint);
+    }
 
     /// <summary>RFC 3711 §4.1.1: IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16).</summary>
     private static void BuildIv(ReadOnlySpan<byte> salt, uint ssrc, ulong index, Span<byte> iv)
@@ -124,10 +135,9 @@ internal sealed class AesCmHmacSha1Transform : SrtpTransform
         }
     }
 
-    private static void ComputeTag(IncrementalHash hmac, ReadOnlySpan<byte> authenticated, ReadOnlySpan<byte> suffix, Span<byte> tag)
+    private static void ComputeTag(IncrementalHash hmac, ReadOnlySpan<byte> authenticated, Span<byte> tag)
     {
         hmac.AppendData(authenticated);
-        hmac.AppendData(suffix);
         Span<byte> mac = stackalloc byte[HmacSha1Length];
         hmac.GetHashAndReset(mac);
         mac[..tag.Length].CopyTo(tag);

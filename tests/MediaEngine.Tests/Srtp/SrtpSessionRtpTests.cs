@@ -18,6 +18,7 @@ public class SrtpSessionRtpTests
         int length = TestPackets.RtpLength(buffer);
         const int headerLength = 12 + 8 + 16;
         var original = buffer[..length];
+        Assert.Equal(profile, sender.Profile);
 
         Assert.True(sender.TryProtectRtp(buffer, length, out int protectedLength, out var error));
         Assert.Equal(SrtpError.None, error);
