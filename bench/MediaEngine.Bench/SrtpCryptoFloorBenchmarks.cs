@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+
+namespace MediaEngine.Bench;
+
+/// <summary>
+/// The System.Security.Cryptography calls SRTP protection is built on, alone, on the sizes a 1,200-byte RTP
+/// packet needs: the floor under <see cref="SrtpBenchmarks"/>. The 16-byte AES-GCM case shows the cost of
+/// a call apart from the data it encrypts.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
+public class SrtpCryptoFloorBenchmarks
+{
+    private const int HeaderLength = 12;
+    private const int PacketLength = 1200;
+    private const int KeystreamLength = (PacketLength - HeaderLength + 15) / 16 * 16;
+
+    private readonly byte[] _packet = new byte[PacketLength];
+    private readonly byte[] _nonce = new byte[12];
+    private readonly byte[] _tag = new byte[16];
+    private readonly byte[] _counterBlocks = new byte[KeystreamLength];
+    private readonly byte[] _keystream = new byte[KeystreamLength];
+    private AesGcm _aesGcm = null!;
+    private ICryptoTransform _aesEcb = null!;
+    private IncrementalHash _hmacSha1 = null!;
+
+    [GlobalSetup]
+    public void CreatePrimitives()
+    {
+        _aesGcm = new AesGcm(new byte[16], _tag.Length);
+        using var aes = Aes.Create();
+        aes.Key = new byte[16];
+        aes.Mode = CipherMode.ECB;
+        aes.Padding = PaddingMode.None;
+        _aesEcb = aes.CreateEncryptor();
+        _hmacSha1 = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, new byte[20]);
+    }
+
+    [GlobalCleanup]
+    public void DisposePrimitives()
+    {
+        _aesGcm.Dispose();
+        _aesEcb.Dispose();
+        _hmacSha1.Dispose();
+    }
+
+    [Benchmark]
+    public void AesGcmEncryptPayload()
+    {
+        var payload = _packet.AsSpan(HeaderLength);
+        _aesGcm.Encrypt(_nonce, payload, payload, _tag, _packet.AsSpan(0, HeaderLength));
+    }
+
+    [Benchmark]
+    public void AesGcmEncrypt16Bytes()
+    {
+        var payload = _packet.AsSpan(HeaderLength, 16);
+        _aesGcm.Encrypt(_nonce, payload, payload, _tag, _packet.AsSpan(0, HeaderLength));
+    }
+
+    [Benchmark]
+    public int AesEcbKeystreamForPayload() => _aesEcb.TransformBlock(_counterBlocks, 0, _counterBlocks.Length, _keystream, 0);
+
+    [Benchmark]
+    public int HmacSha1Packet()
+    {
+        Span<byte> mac = stackalloc byte[20];
+        _hmacSha1.AppendData(_packet);
+        return _hmacSha1.GetHashAndReset(mac);
+    }
+}
