@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK. Idempotent: quick when all is there.
+# Installs what the test suite needs beyond the .NET SDK: Debian's Chromium for the browser
+# tests and the web client's npm packages. Idempotent: quick when all is there.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 if ! command -v dotnet >/dev/null; then
   echo "the .NET 10 SDK is required (dotnet not on PATH)" >&2
   exit 1
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium for the browser tests"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! command -v npm >/dev/null; then
+  echo "installing Node.js and npm for the web client build"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+if [ ! -d webclient/node_modules ]; then
+  (cd webclient && npm ci --no-audit --no-fund)
 fi

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
+using System.Net;
 using MediaEngine.Rtp;
+using MediaEngine.Workers;
 
 namespace SfuHost;
 
@@ -22,6 +24,8 @@ public sealed record ServerConfig(
     string? NetworkThrottleSecret,
     string LogLevel,
     IReadOnlyList<RtpCodecCapability> MediaCodecs,
+    MediaEngineSettings Media,
+    TimeSpan IceConsentTimeout,
     Config AkkaConfig)
 {
     public static string DefaultConfigDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
@@ -59,6 +63,15 @@ public sealed record ServerConfig(
             NullIfEmpty(server.GetString("server.network-throttle-secret", "")),
             server.GetString("server.log.level", "Information"),
             ParseMediaCodecs(server.GetValue("server.mediasoup.router-options.media-codecs")),
+            new MediaEngineSettings(
+                server.GetInt("server.mediasoup.num-workers", 0),
+                IPAddress.Parse(server.GetString("server.mediasoup.listen-ip", "0.0.0.0")),
+                server.GetString("server.mediasoup.announced-address", "127.0.0.1"),
+                server.GetBoolean("server.mediasoup.use-webrtc-server", true),
+                server.GetInt("server.mediasoup.webrtc-server-options.port", 44444),
+                server.GetInt("server.mediasoup.worker-settings.rtc-min-port", 40000),
+                server.GetInt("server.mediasoup.worker-settings.rtc-max-port", 49999)),
+            TimeSpan.FromSeconds(server.GetInt("server.mediasoup.webrtc-transport-options.ice-consent-timeout", 20)),
             akka);
     }
 

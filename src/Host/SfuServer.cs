@@ -3,6 +3,7 @@ using Actors.Rooms;
 using Akka.Actor;
 using Akka.Hosting;
 using MediaEngine.Rtp;
+using MediaEngine.Workers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -17,10 +18,13 @@ public static class SfuServer
 {
     public static WebApplication Build(ServerConfig config, string[]? args = null)
     {
+        var media = new MediaWorkerPool(config.Media);
         var roomSettings = new RoomSettings(
             Ortc.GenerateRouterRtpCapabilities(config.MediaCodecs),
             SnapshotEvery: config.SnapshotEvery,
-            NetworkThrottleSecret: config.NetworkThrottleSecret);
+            NetworkThrottleSecret: config.NetworkThrottleSecret,
+            Media: media,
+            IceConsentTimeout: config.IceConsentTimeout);
         var certificate = CertificateProvider.Load(config);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -41,6 +45,7 @@ public static class SfuServer
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(() => StopRooms(app));
+        app.Lifetime.ApplicationStopped.Register(media.Dispose);
         app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps);
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -97,7 +97,8 @@ public sealed class ProtooSignalingTests : IAsyncLifetime
     public async Task Methods_of_later_issues_answer_an_error_not_silence()
     {
         await using var client = await ProtooTestClient.ConnectAsync(_server, NewRoomId(), "alice");
-        var response = await client.RequestAsync("createWebRtcTransport", new JsonObject { ["producing"] = true });
+        await client.RequestOkAsync("join", new JsonObject { ["displayName"] = "A" });
+        var response = await client.RequestAsync("produce", new JsonObject { ["transportId"] = "t", ["kind"] = "audio" });
         Assert.NotEqual(true, response["ok"]?.GetValue<bool>());
         Assert.Equal(500, response["errorCode"]!.GetValue<int>());
     }

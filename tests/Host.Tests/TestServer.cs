@@ -34,6 +34,12 @@ public sealed class TestServer : IAsyncDisposable
               https { listen-ip = "127.0.0.1", listen-port = 0 }
               http { listen-ip = "127.0.0.1", listen-port = 0 }
               log.level = "Warning"
+              mediasoup {
+                num-workers = 1
+                listen-ip = "127.0.0.1"
+                announced-address = "127.0.0.1"
+                webrtc-server-options.port = 0
+              }
             }
             {{extraConfig}}
             """);

@@ -39,3 +39,26 @@ public sealed record NetworkThrottle(bool Apply, string? Secret) : IPeerRequest
 {
     public string Method => Apply ? "applyNetworkThrottle" : "resetNetworkThrottle";
 }
+
+public sealed record CreateWebRtcTransport(bool ForceTcp, bool Producing, bool Consuming, JsonElement? SctpCapabilities) : IPeerRequest
+{
+    public string Method => "createWebRtcTransport";
+}
+
+/// <summary>One entry of dtlsParameters.fingerprints.</summary>
+public sealed record FingerprintParameter(string Algorithm, string Value);
+
+public sealed record ConnectWebRtcTransport(string TransportId, string Role, IReadOnlyList<FingerprintParameter> Fingerprints) : IPeerRequest
+{
+    public string Method => "connectWebRtcTransport";
+}
+
+public sealed record RestartIce(string TransportId) : IPeerRequest
+{
+    public string Method => "restartIce";
+}
+
+public sealed record GetTransportStats(string TransportId) : IPeerRequest
+{
+    public string Method => "getTransportStats";
+}

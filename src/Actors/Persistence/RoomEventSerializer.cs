@@ -22,6 +22,10 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["PeerLeft.v1"] = typeof(PeerLeft),
         ["BroadcasterCreated.v1"] = typeof(BroadcasterCreated),
         ["BroadcasterDeleted.v1"] = typeof(BroadcasterDeleted),
+        ["TransportCreated.v1"] = typeof(TransportCreated),
+        ["TransportConnected.v1"] = typeof(TransportConnected),
+        ["IceRestarted.v1"] = typeof(IceRestarted),
+        ["TransportClosed.v1"] = typeof(TransportClosed),
         ["RoomClosed.v1"] = typeof(RoomClosed),
         ["RoomState.v1"] = typeof(RoomState),
     };

@@ -11,7 +11,7 @@ namespace Actors.Rooms;
 /// stream. Commands are validated against <see cref="RoomState"/>, which changes only by
 /// applying persisted events; side effects (answers, notifications) run after persisting.
 /// </summary>
-public sealed class RoomActor : ReceivePersistentActor
+public sealed partial class RoomActor : ReceivePersistentActor
 {
     private readonly string _roomId;
     private readonly RoomSettings _settings;
@@ -30,7 +30,13 @@ public sealed class RoomActor : ReceivePersistentActor
 
         Recover<SnapshotOffer>(offer => _state = (RoomState)offer.Snapshot);
         Recover<IRoomEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => _log.Info("room {0} recovered: open={1}, {2} peers in state", _roomId, _state.Open, _state.Peers.Count));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _log.Info("room {0} recovered: open={1}, {2} peers in state", _roomId, _state.Open, _state.Peers.Count);
+            if (_state.Peers.Any(p => !p.Transports.IsEmpty))
+                Self.Tell(CloseStaleTransports.Instance);
+        });
+        RegisterTransportCommands();
 
         Command<ConnectPeer>(OnConnectPeer);
         Command<PeerCommand>(OnPeerCommand);
@@ -63,6 +69,12 @@ public sealed class RoomActor : ReceivePersistentActor
     public static Props Props(string roomId, RoomSettings settings) =>
         Akka.Actor.Props.Create(() => new RoomActor(roomId, settings));
 
+    protected override void PostStop()
+    {
+        CloseRouter();
+        base.PostStop();
+    }
+
     private void OnConnectPeer(ConnectPeer connect)
     {
         var now = DateTimeOffset.UtcNow;
@@ -79,6 +91,7 @@ public sealed class RoomActor : ReceivePersistentActor
         var replyTo = Sender;
         PersistThen(events, () =>
         {
+            CloseTransportsOf(connect.PeerId);
             if (previousSession is not null)
             {
                 RemoveSession(connect.PeerId);
@@ -131,6 +144,9 @@ public sealed class RoomActor : ReceivePersistentActor
                     Reply(CommandResult.Ok());
                 });
                 break;
+            case CreateWebRtcTransport or ConnectWebRtcTransport or RestartIce or GetTransportStats:
+                HandleTransportRequest(peer, command.Request, Reply);
+                break;
             case NetworkThrottle throttle:
                 Reply(string.IsNullOrEmpty(throttle.Secret) || throttle.Secret != _settings.NetworkThrottleSecret
                     ? CommandResult.Forbidden("operation NOT allowed")
@@ -150,24 +166,32 @@ public sealed class RoomActor : ReceivePersistentActor
     {
         if (!Equals(SessionOf(disconnected.PeerId), Sender))
             return;
-        RemoveSession(disconnected.PeerId);
-        var peer = _state.FindPeer(disconnected.PeerId);
+        RemovePeer(disconnected.PeerId, PeerLeftReasons.Disconnected);
+    }
+
+    /// <summary>The peer is gone (its session already told): journal it, close its media, tell the others, maybe close the room.</summary>
+    private void RemovePeer(string peerId, string reason)
+    {
+        RemoveSession(peerId);
+        CloseTransportsOf(peerId);
+        var peer = _state.FindPeer(peerId);
         var now = DateTimeOffset.UtcNow;
         var events = new List<IRoomEvent>();
         if (peer is not null)
-            events.Add(new PeerLeft(peer.Id, PeerLeftReasons.Disconnected, now));
+            events.Add(new PeerLeft(peer.Id, reason, now));
         var closing = _sessions.Count == 0;
         if (closing)
             events.Add(new RoomClosed(now));
 
         PersistThen(events, () =>
         {
-            _log.Info("room {0}: peer {1} left", _roomId, disconnected.PeerId);
+            _log.Info("room {0}: peer {1} left ({2})", _roomId, peerId, reason);
             if (peer is { Joined: true })
                 NotifyJoined("peerClosed", new { peerId = peer.Id }, except: peer.Id);
             if (closing)
             {
                 _log.Info("room {0} closed: last peer left", _roomId);
+                CloseRouter();
                 Context.Parent.Tell(new RoomIdle(_roomId));
             }
         });

@@ -27,7 +27,7 @@ public sealed record PeerJoined(
 
 public sealed record DisplayNameChanged(string PeerId, string DisplayName, string? OldDisplayName, DateTimeOffset Timestamp) : IRoomEvent;
 
-/// <summary>The peer is gone; <see cref="Reason"/> is one of <see cref="PeerLeftReasons"/>.</summary>
+/// <summary>The peer is gone; <see cref="Reason"/>: one of <see cref="PeerLeftReasons"/>, or the transport failure that closed it.</summary>
 public sealed record PeerLeft(string PeerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
 
 public static class PeerLeftReasons
@@ -44,6 +44,23 @@ public sealed record BroadcasterCreated(
     DateTimeOffset Timestamp) : IRoomEvent;
 
 public sealed record BroadcasterDeleted(string BroadcasterId, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>A peer created a WebRtcTransport (createWebRtcTransport).</summary>
+public sealed record TransportCreated(
+    string PeerId,
+    string TransportId,
+    bool ForceTcp,
+    bool Producing,
+    bool Consuming,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>connectWebRtcTransport: the remote DTLS role and certificate fingerprint algorithm.</summary>
+public sealed record TransportConnected(string PeerId, string TransportId, string RemoteDtlsRole, string FingerprintAlgorithm, DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record IceRestarted(string PeerId, string TransportId, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>A transport closed while its peer stayed (a peer leaving takes its transports along without this event).</summary>
+public sealed record TransportClosed(string PeerId, string TransportId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
 
 /// <summary>The last protoo peer left: the router and every broadcaster went with the room.</summary>
 public sealed record RoomClosed(DateTimeOffset Timestamp) : IRoomEvent;

@@ -11,7 +11,14 @@ public sealed record PeerState(
     JsonElement? RtpCapabilities,
     JsonElement? SctpCapabilities,
     string? RemoteAddress,
-    DateTimeOffset ConnectedAt);
+    DateTimeOffset ConnectedAt)
+{
+    public ImmutableList<TransportState> Transports { get; init; } = ImmutableList<TransportState>.Empty;
+
+    public TransportState? FindTransport(string transportId) => Transports.Find(t => t.Id == transportId);
+}
+
+public sealed record TransportState(string Id, bool ForceTcp, bool Producing, bool Consuming, bool Connected);
 
 public sealed record BroadcasterState(
     string Id,
@@ -57,6 +64,16 @@ public sealed record RoomState(
         }),
         DisplayNameChanged e => UpdatePeer(e.PeerId, p => p with { DisplayName = e.DisplayName }),
         PeerLeft e => this with { Peers = Peers.RemoveAll(p => p.Id == e.PeerId) },
+        TransportCreated e => UpdatePeer(e.PeerId, p => p with
+        {
+            Transports = p.Transports.Add(new TransportState(e.TransportId, e.ForceTcp, e.Producing, e.Consuming, false)),
+        }),
+        TransportConnected e => UpdatePeer(e.PeerId, p => p with
+        {
+            Transports = p.Transports.Replace(p.FindTransport(e.TransportId)!, p.FindTransport(e.TransportId)! with { Connected = true }),
+        }),
+        IceRestarted => this,
+        TransportClosed e => UpdatePeer(e.PeerId, p => p with { Transports = p.Transports.RemoveAll(t => t.Id == e.TransportId) }),
         BroadcasterCreated e => this with
         {
             Broadcasters = Broadcasters.Add(new BroadcasterState(e.BroadcasterId, e.DisplayName, e.Device, e.RtpCapabilities, e.Timestamp)),

@@ -10,9 +10,6 @@ public static class ProtooRequestMapper
     /// <summary>Methods of protocol.md §2.1 whose media part is still to come, with their "joined required" flag.</summary>
     private static readonly IReadOnlyDictionary<string, bool> NotYetSupportedMethods = new Dictionary<string, bool>
     {
-        ["createWebRtcTransport"] = false,
-        ["connectWebRtcTransport"] = false,
-        ["restartIce"] = false,
         ["produce"] = true,
         ["closeProducer"] = true,
         ["pauseProducer"] = true,
@@ -23,7 +20,6 @@ public static class ProtooRequestMapper
         ["setConsumerPriority"] = true,
         ["requestConsumerKeyFrame"] = true,
         ["produceData"] = true,
-        ["getTransportStats"] = false,
         ["getProducerStats"] = false,
         ["getConsumerStats"] = false,
         ["getDataProducerStats"] = false,
@@ -56,11 +52,38 @@ public static class ProtooRequestMapper
             OptionalObject(data, "sctpCapabilities")),
         "changeDisplayName" => new ChangeDisplayName(
             OptionalString(data, "displayName") ?? throw new ArgumentException("missing displayName")),
+        "createWebRtcTransport" => new CreateWebRtcTransport(
+            Truthy(data, "forceTcp"), Truthy(data, "producing"), Truthy(data, "consuming"), OptionalObject(data, "sctpCapabilities")),
+        "connectWebRtcTransport" => ParseConnect(data),
+        "restartIce" => new RestartIce(RequiredString(data, "transportId")),
+        "getTransportStats" => new GetTransportStats(RequiredString(data, "transportId")),
         "applyNetworkThrottle" => new NetworkThrottle(true, OptionalString(data, "secret")),
         "resetNetworkThrottle" => new NetworkThrottle(false, OptionalString(data, "secret")),
         _ when NotYetSupportedMethods.TryGetValue(method, out var requiresJoin) => new NotYetSupported(method, requiresJoin),
         _ => throw new UnknownMethodException(method),
     };
+
+    private static ConnectWebRtcTransport ParseConnect(JsonElement data)
+    {
+        var transportId = RequiredString(data, "transportId");
+        var dtls = OptionalObject(data, "dtlsParameters") ?? throw new ArgumentException("missing dtlsParameters");
+        var role = OptionalString(dtls, "role") ?? "auto";
+        if (!dtls.TryGetProperty("fingerprints", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+            throw new ArgumentException("missing dtlsParameters.fingerprints");
+        var fingerprints = list.EnumerateArray()
+            .Select(f => f.ValueKind == JsonValueKind.Object
+                ? new FingerprintParameter(
+                    OptionalString(f, "algorithm") ?? throw new ArgumentException("fingerprint without algorithm"),
+                    OptionalString(f, "value") ?? throw new ArgumentException("fingerprint without value"))
+                : throw new ArgumentException("a fingerprint must be an object"))
+            .ToList();
+        return new ConnectWebRtcTransport(transportId, role, fingerprints);
+    }
+
+    private static bool Truthy(JsonElement data, string name) => WireJson.IsTruthyProperty(data, name);
+
+    private static string RequiredString(JsonElement data, string name) =>
+        OptionalString(data, name) ?? throw new ArgumentException($"missing {name}");
 
     private static string? OptionalString(JsonElement data, string name)
     {

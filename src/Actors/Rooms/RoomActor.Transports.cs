@@ -1,0 +1,198 @@
+using Actors.Peers;
+using Akka.Actor;
+using Akka.Event;
+using MediaEngine.Dtls;
+using MediaEngine.Transports;
+using MediaEngine.Workers;
+
+namespace Actors.Rooms;
+
+/// <summary>The room's WebRTC transports: created on its router, owned by its peers.</summary>
+public sealed partial class RoomActor
+{
+    /// <summary>A media call finished: its continuation runs back inside the actor.</summary>
+    private sealed record MediaContinuation(Action Run);
+
+    /// <summary>Transports of a previous incarnation: media does not survive a restart.</summary>
+    private sealed record CloseStaleTransports
+    {
+        public static readonly CloseStaleTransports Instance = new();
+    }
+
+    private sealed record LiveTransport(string PeerId, WebRtcTransport Transport);
+
+    private readonly Dictionary<string, LiveTransport> _liveTransports = new();
+    private Router? _router;
+
+    private void RegisterTransportCommands()
+    {
+        Command<MediaContinuation>(continuation => continuation.Run());
+        Command<TransportEvent>(OnTransportEvent);
+        Command<CloseStaleTransports>(_ =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var stale = _state.Peers
+                .SelectMany(p => p.Transports.Select(t => (IRoomEvent)new TransportClosed(p.Id, t.Id, "server restarted", now)))
+                .ToList();
+            PersistThen(stale, () => { });
+        });
+    }
+
+    private void HandleTransportRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
+    {
+        switch (request)
+        {
+            case CreateWebRtcTransport create:
+                CreateTransport(peer, create, reply);
+                break;
+            case ConnectWebRtcTransport connect:
+                WithTransport(peer, connect.TransportId, reply, transport => ConnectTransport(peer, transport, connect, reply));
+                break;
+            case RestartIce restart:
+                WithTransport(peer, restart.TransportId, reply, transport => RunAfter(transport.RestartIceAsync(),
+                    ice => PersistThen([new IceRestarted(peer.Id, transport.Id, DateTimeOffset.UtcNow)],
+                        () => reply(CommandResult.Ok(IceParametersJson(ice)))),
+                    reply));
+                break;
+            case GetTransportStats stats:
+                WithTransport(peer, stats.TransportId, reply, transport =>
+                    RunAfter(transport.GetStatsAsync(), s => reply(CommandResult.Ok(new[] { s })), reply));
+                break;
+        }
+    }
+
+    private void CreateTransport(PeerState peer, CreateWebRtcTransport create, Action<CommandResult> reply)
+    {
+        if (_settings.Media is null)
+        {
+            reply(CommandResult.Error("media engine not available"));
+            return;
+        }
+        _router ??= _settings.Media.CreateRouter();
+        var self = Self;
+        var session = SessionOf(peer.Id);
+        var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout);
+        RunAfter(_router.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        {
+            if (!Equals(SessionOf(peer.Id), session) || _router is null)
+            {
+                _ = transport.CloseAsync();
+                reply(CommandResult.Error("peer closed"));
+                return;
+            }
+            PersistThen([new TransportCreated(peer.Id, transport.Id, create.ForceTcp, create.Producing, create.Consuming, DateTimeOffset.UtcNow)], () =>
+            {
+                _liveTransports[transport.Id] = new LiveTransport(peer.Id, transport);
+                _log.Info("room {0}: peer {1} created transport {2}", _roomId, peer.Id, transport.Id);
+                reply(CommandResult.Ok(new
+                {
+                    id = transport.Id,
+                    iceParameters = IceParametersJson(transport.IceParameters),
+                    iceCandidates = transport.IceCandidates,
+                    dtlsParameters = new
+                    {
+                        role = "auto",
+                        fingerprints = transport.LocalFingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
+                    },
+                }));
+            });
+        }, reply);
+    }
+
+    private void ConnectTransport(PeerState peer, WebRtcTransport transport, ConnectWebRtcTransport connect, Action<CommandResult> reply)
+    {
+        if (!DtlsRoles.TryParse(connect.Role, out var role))
+        {
+            reply(CommandResult.TypeError($"invalid dtlsParameters.role \"{connect.Role}\""));
+            return;
+        }
+        var fingerprint = connect.Fingerprints
+            .Select(f => DtlsFingerprintAlgorithms.TryParse(f.Algorithm, out var algorithm) ? new DtlsFingerprint(algorithm, f.Value) : null)
+            .OfType<DtlsFingerprint>()
+            .OrderByDescending(f => f.Algorithm == DtlsFingerprintAlgorithm.Sha256)
+            .FirstOrDefault();
+        if (fingerprint is null)
+        {
+            reply(CommandResult.TypeError("no supported fingerprint in dtlsParameters.fingerprints"));
+            return;
+        }
+        RunAfter(transport.ConnectAsync(role, fingerprint), () =>
+            PersistThen([new TransportConnected(peer.Id, transport.Id, connect.Role, fingerprint.Algorithm.ToMediasoupName(), DateTimeOffset.UtcNow)],
+                () => reply(CommandResult.Ok())),
+            reply);
+    }
+
+    /// <summary>ICE disconnected or closed, or DTLS failed or closed: mediasoup-demo closes the whole peer (protocol.md §1.4).</summary>
+    private void OnTransportEvent(TransportEvent transportEvent)
+    {
+        _log.Info("room {0}: transport {1} {2} {3}{4}", _roomId, transportEvent.TransportId, EventName(transportEvent.Kind),
+            transportEvent.Value, transportEvent.Detail is null ? "" : $" ({transportEvent.Detail})");
+        if (!_liveTransports.TryGetValue(transportEvent.TransportId, out var live))
+            return;
+        var fatal = transportEvent.Kind switch
+        {
+            TransportEventKind.IceStateChange => transportEvent.Value is "disconnected" or "closed",
+            TransportEventKind.DtlsStateChange => transportEvent.Value is "failed" or "closed",
+            _ => false,
+        };
+        if (!fatal)
+            return;
+        var session = SessionOf(live.PeerId);
+        if (session is null)
+            return;
+        session.Tell(ClosePeer.Instance);
+        RemovePeer(live.PeerId, $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
+    }
+
+    private static string EventName(TransportEventKind kind) => kind switch
+    {
+        TransportEventKind.IceStateChange => "icestatechange",
+        TransportEventKind.IceSelectedTupleChange => "iceselectedtuplechange",
+        _ => "dtlsstatechange",
+    };
+
+    private void CloseTransportsOf(string peerId)
+    {
+        foreach (var (id, live) in _liveTransports.Where(pair => pair.Value.PeerId == peerId).ToList())
+        {
+            _liveTransports.Remove(id);
+            _ = live.Transport.CloseAsync();
+        }
+    }
+
+    private void CloseRouter()
+    {
+        _liveTransports.Clear();
+        _ = _router?.CloseAsync();
+        _router = null;
+    }
+
+    private void WithTransport(PeerState peer, string transportId, Action<CommandResult> reply, Action<WebRtcTransport> action)
+    {
+        if (peer.FindTransport(transportId) is null || !_liveTransports.TryGetValue(transportId, out var live))
+        {
+            reply(CommandResult.Error($"transport with id \"{transportId}\" not found"));
+            return;
+        }
+        action(live.Transport);
+    }
+
+    private static object IceParametersJson(IceParameters ice) =>
+        new { usernameFragment = ice.UsernameFragment, password = ice.Password, iceLite = true };
+
+    private void RunAfter<T>(Task<T> task, Action<T> onSuccess, Action<CommandResult> onFailure)
+    {
+        var self = Self;
+        task.ContinueWith(done => self.Tell(new MediaContinuation(done.IsCompletedSuccessfully
+            ? () => onSuccess(done.Result)
+            : () => onFailure(CommandResult.Error(done.Exception!.GetBaseException().Message)))), TaskScheduler.Default);
+    }
+
+    private void RunAfter(Task task, Action onSuccess, Action<CommandResult> onFailure)
+    {
+        var self = Self;
+        task.ContinueWith(done => self.Tell(new MediaContinuation(done.IsCompletedSuccessfully
+            ? onSuccess
+            : () => onFailure(CommandResult.Error(done.Exception!.GetBaseException().Message)))), TaskScheduler.Default);
+    }
+}

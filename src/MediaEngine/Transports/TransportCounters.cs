@@ -1,0 +1,24 @@
+namespace MediaEngine.Transports;
+
+/// <summary>Per-transport counters, written on the worker thread only.</summary>
+public sealed class TransportCounters
+{
+    public long BytesReceived { get; set; }
+    public long BytesSent { get; set; }
+    public long RtpPacketsReceived { get; set; }
+    public long RtpBytesReceived { get; set; }
+    public long RtcpPacketsReceived { get; set; }
+    public long RtpBytesSent { get; set; }
+
+    /// <summary>Packets that failed SRTP/SRTCP authentication or replay checks.</summary>
+    public long SrtpErrors { get; set; }
+
+    /// <summary>STUN requests answered with an error or ignored (bad integrity, unknown username…).</summary>
+    public long StunRejected { get; set; }
+
+    /// <summary>DTLS or media from a tuple ICE did not validate, media before SRTP keys, garbage.</summary>
+    public long PacketsDropped { get; set; }
+
+    /// <summary>SCTP over DTLS arrives before DataChannels are supported: counted, not processed.</summary>
+    public long DataChannelBytesDropped { get; set; }
+}

@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace MediaEngine.Workers;
+
+/// <param name="NumWorkers">Media threads; each has its WebRtcServer on <see cref="WebRtcServerPort"/> + index.</param>
+/// <param name="AnnouncedAddress">Put in ICE candidates and plain-transport answers.</param>
+/// <param name="UseWebRtcServer">One shared UDP+TCP port per worker; off: ports per transport from [MinPort, MaxPort].</param>
+public sealed record MediaEngineSettings(
+    int NumWorkers,
+    IPAddress ListenIp,
+    string AnnouncedAddress,
+    bool UseWebRtcServer = true,
+    int WebRtcServerPort = 44444,
+    int MinPort = 40000,
+    int MaxPort = 49999,
+    TimeSpan? IceConsentTimeout = null);

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using MediaEngine.Dtls;
+using MediaEngine.Transports;
+
+namespace MediaEngine.Workers;
+
+/// <summary>A worker thread with its DTLS certificate and, by default, its WebRtcServer (port + index).</summary>
+public sealed class MediaWorker : IDisposable
+{
+    private readonly MediaEngineSettings _settings;
+
+    internal MediaWorker(int index, MediaEngineSettings settings)
+    {
+        _settings = settings;
+        Worker = new Worker(index);
+        Certificate = DtlsCertificate.Generate();
+        if (settings.UseWebRtcServer)
+        {
+            var port = settings.WebRtcServerPort == 0 ? 0 : settings.WebRtcServerPort + index;
+            SharedServer = Worker.InvokeAsync(() => new WebRtcServer(Worker, settings.ListenIp, port, port, settings.AnnouncedAddress)).GetAwaiter().GetResult();
+        }
+    }
+
+    public Worker Worker { get; }
+
+    public DtlsCertificate Certificate { get; }
+
+    public WebRtcServer? SharedServer { get; }
+
+    /// <summary>Worker thread: the shared server, or a server of the transport's own on free ports of the range.</summary>
+    internal (WebRtcServer Server, bool Owned) ServerFor(WebRtcTransportOptions options)
+    {
+        if (SharedServer is not null)
+            return (SharedServer, false);
+        var span = _settings.MaxPort - _settings.MinPort + 1;
+        var start = Random.Shared.Next(span);
+        for (var attempt = 0; attempt < span; attempt++)
+        {
+            var port = _settings.MinPort + (start + attempt) % span;
+            try
+            {
+                return (new WebRtcServer(Worker, _settings.ListenIp, port, port, _settings.AnnouncedAddress, options.EnableUdp, options.EnableTcp), true);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+            }
+        }
+        throw new InvalidOperationException($"no free port in [{_settings.MinPort}, {_settings.MaxPort}]");
+    }
+
+    public void Dispose()
+    {
+        if (SharedServer is not null)
+            Worker.InvokeAsync(SharedServer.Dispose).Wait(TimeSpan.FromSeconds(5));
+        Worker.Dispose();
+    }
+}

@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using MediaEngine.Ice;
+
+namespace Host.Tests;
+
+/// <summary>ICE against the real server sockets, with our STUN code as the browser's side.</summary>
+public sealed class IceConnectivityTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private ProtooTestClient _peer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _peer = await ProtooTestClient.ConnectAsync(_server, "ice-" + Guid.NewGuid().ToString("N")[..6], "alice");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _peer.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private async Task<JsonNode> CreateTransportAsync(bool forceTcp = false) =>
+        (await _peer.RequestOkAsync("createWebRtcTransport", new JsonObject { ["forceTcp"] = forceTcp, ["producing"] = true, ["consuming"] = false }))!;
+
+    private async Task<JsonNode> StatsAsync(string transportId) =>
+        (await _peer.RequestOkAsync("getTransportStats", new JsonObject { ["transportId"] = transportId }))![0]!;
+
+    private static byte[] BindingRequest(string serverUfrag, string password, bool useCandidate = true)
+    {
+        var buffer = new byte[256];
+        var writer = new StunMessageWriter(buffer, StunMessageClass.Request, StunMethod.Binding, RandomNumberGenerator.GetBytes(12));
+        writer.WriteUsername($"{serverUfrag}:browser1");
+        writer.WritePriority(1_845_501_695);
+        writer.WriteIceControlling(42);
+        if (useCandidate)
+            writer.WriteUseCandidate();
+        writer.WriteMessageIntegrity(Encoding.UTF8.GetBytes(password));
+        writer.WriteFingerprint();
+        return buffer[..writer.Length];
+    }
+
+    [Fact]
+    public async Task The_transport_answers_like_mediasoup_and_its_ice_completes_over_udp()
+    {
+        var transport = await CreateTransportAsync();
+        var ice = transport["iceParameters"]!;
+        Assert.True(ice["iceLite"]!.GetValue<bool>());
+        Assert.Equal(32, ice["usernameFragment"]!.GetValue<string>().Length);
+        Assert.Equal("auto", transport["dtlsParameters"]!["role"]!.GetValue<string>());
+        Assert.Equal(5, transport["dtlsParameters"]!["fingerprints"]!.AsArray().Count);
+        var udp = transport["iceCandidates"]!.AsArray().Single(c => c!["protocol"]!.GetValue<string>() == "udp")!;
+        Assert.Equal("127.0.0.1", udp["address"]!.GetValue<string>());
+        Assert.Equal(udp["address"]!.GetValue<string>(), udp["ip"]!.GetValue<string>());
+        Assert.Equal(1076302079u, udp["priority"]!.GetValue<uint>());
+        Assert.Equal("host", udp["type"]!.GetValue<string>());
+
+        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var server = new IPEndPoint(IPAddress.Loopback, udp["port"]!.GetValue<int>());
+        var password = ice["password"]!.GetValue<string>();
+
+        await socket.SendAsync(RandomNumberGenerator.GetBytes(100), server);
+        await socket.SendAsync(BindingRequest(ice["usernameFragment"]!.GetValue<string>(), "wrong password"), server);
+        var refused = await socket.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(StunMessageReader.TryParse(refused.Buffer, out var error));
+        Assert.Equal(StunMessageClass.ErrorResponse, error.Class);
+
+        await socket.SendAsync(BindingRequest(ice["usernameFragment"]!.GetValue<string>(), password), server);
+        var answer = await socket.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(StunMessageReader.TryParse(answer.Buffer, out var response));
+        Assert.Equal(StunMessageClass.SuccessResponse, response.Class);
+        Assert.True(response.VerifyMessageIntegrity(Encoding.UTF8.GetBytes(password)));
+        Assert.True(response.TryGetXorMappedAddress(out var mapped));
+        Assert.Equal(((IPEndPoint)socket.Client.LocalEndPoint!).Port, mapped.Port);
+
+        var stats = await StatsAsync(transport["id"]!.GetValue<string>());
+        Assert.Equal("webrtc-transport", stats["type"]!.GetValue<string>());
+        Assert.Equal("completed", stats["iceState"]!.GetValue<string>());
+        Assert.Equal(mapped.Port, stats["iceSelectedTuple"]!["remotePort"]!.GetValue<int>());
+        Assert.Equal("new", stats["dtlsState"]!.GetValue<string>());
+        Assert.True(stats["stunRejected"]!.GetValue<long>() >= 1);
+    }
+
+    [Fact]
+    public async Task Force_tcp_offers_only_a_passive_tcp_candidate_that_speaks_rfc4571()
+    {
+        var transport = await CreateTransportAsync(forceTcp: true);
+        var candidate = Assert.Single(transport["iceCandidates"]!.AsArray())!;
+        Assert.Equal("tcp", candidate["protocol"]!.GetValue<string>());
+        Assert.Equal("passive", candidate["tcpType"]!.GetValue<string>());
+        Assert.Equal(1076276479u, candidate["priority"]!.GetValue<uint>());
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, candidate["port"]!.GetValue<int>());
+        var stream = client.GetStream();
+        var ice = transport["iceParameters"]!;
+        var request = BindingRequest(ice["usernameFragment"]!.GetValue<string>(), ice["password"]!.GetValue<string>());
+        var framed = new byte[request.Length + 2];
+        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)request.Length);
+        request.CopyTo(framed, 2);
+        await stream.WriteAsync(framed);
+
+        var header = new byte[2];
+        await stream.ReadExactlyAsync(header).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var body = new byte[BinaryPrimitives.ReadUInt16BigEndian(header)];
+        await stream.ReadExactlyAsync(body);
+        Assert.True(StunMessageReader.TryParse(body, out var response));
+        Assert.Equal(StunMessageClass.SuccessResponse, response.Class);
+
+        var stats = await StatsAsync(transport["id"]!.GetValue<string>());
+        Assert.Equal("tcp", stats["iceSelectedTuple"]!["protocol"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Restart_ice_returns_new_credentials_and_unknown_transports_are_not_found()
+    {
+        var transport = await CreateTransportAsync();
+        var id = transport["id"]!.GetValue<string>();
+        var restarted = (await _peer.RequestOkAsync("restartIce", new JsonObject { ["transportId"] = id }))!;
+        Assert.True(restarted["iceLite"]!.GetValue<bool>());
+        Assert.NotEqual(transport["iceParameters"]!["usernameFragment"]!.GetValue<string>(), restarted["usernameFragment"]!.GetValue<string>());
+        Assert.NotEqual(transport["iceParameters"]!["password"]!.GetValue<string>(), restarted["password"]!.GetValue<string>());
+        Assert.Equal(32, restarted["password"]!.GetValue<string>().Length);
+
+        var missing = await _peer.RequestAsync("restartIce", new JsonObject { ["transportId"] = "nope" });
+        Assert.Equal("transport with id \"nope\" not found", missing["errorReason"]!.GetValue<string>());
+        var connect = await _peer.RequestAsync("connectWebRtcTransport", new JsonObject { ["transportId"] = id });
+        Assert.Equal(500, connect["errorCode"]!.GetValue<int>());
+    }
+}
