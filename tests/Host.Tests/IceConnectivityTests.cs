@@ -32,7 +32,7 @@ public sealed class IceConnectivityTests : IAsyncLifetime
     private async Task<JsonNode> StatsAsync(string transportId) =>
         (await _peer.RequestOkAsync("getTransportStats", new JsonObject { ["transportId"] = transportId }))![0]!;
 
-    private static byte[] BindingRequest(string serverUfrag, string password, bool useCandidate = true)
+    internal static byte[] BindingRequest(string serverUfrag, string password, bool useCandidate = true)
     {
         var buffer = new byte[256];
         var writer = new StunMessageWriter(buffer, StunMessageClass.Request, StunMethod.Binding, RandomNumberGenerator.GetBytes(12));
@@ -88,6 +88,20 @@ public sealed class IceConnectivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sctp_parameters_answer_when_sctp_capabilities_are_sent()
+    {
+        var withSctp = (await _peer.RequestOkAsync("createWebRtcTransport", new JsonObject
+        {
+            ["producing"] = true,
+            ["sctpCapabilities"] = new JsonObject { ["numStreams"] = new JsonObject { ["OS"] = 512, ["MIS"] = 256 } },
+        }))!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"port":5000,"OS":512,"MIS":256,"maxMessageSize":262144}"""), withSctp["sctpParameters"]));
+
+        var withoutSctp = await CreateTransportAsync();
+        Assert.Null(withoutSctp["sctpParameters"]);
+    }
+
+    [Fact]
     public async Task Force_tcp_offers_only_a_passive_tcp_candidate_that_speaks_rfc4571()
     {
         var transport = await CreateTransportAsync(forceTcp: true);
@@ -132,5 +146,42 @@ public sealed class IceConnectivityTests : IAsyncLifetime
         Assert.Equal("transport with id \"nope\" not found", missing["errorReason"]!.GetValue<string>());
         var connect = await _peer.RequestAsync("connectWebRtcTransport", new JsonObject { ["transportId"] = id });
         Assert.Equal(500, connect["errorCode"]!.GetValue<int>());
+    }
+}
+
+/// <summary>With the WebRtcServer off, each transport gets its own ports from the configured range.</summary>
+public sealed class PerTransportPortsTests : IAsyncLifetime
+{
+    private const int MinPort = 47_100;
+    private const int MaxPort = 47_199;
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: $$"""
+        server.mediasoup {
+          use-webrtc-server = off
+          worker-settings { rtc-min-port = {{MinPort}}, rtc-max-port = {{MaxPort}} }
+        }
+        """);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Each_transport_listens_on_its_own_port_of_the_range_and_ice_works_there()
+    {
+        await using var peer = await ProtooTestClient.ConnectAsync(_server, "ports", "alice");
+        var first = (await peer.RequestOkAsync("createWebRtcTransport", new JsonObject { ["producing"] = true }))!;
+        var second = (await peer.RequestOkAsync("createWebRtcTransport", new JsonObject { ["consuming"] = true }))!;
+        int PortOf(JsonNode transport) => transport["iceCandidates"]![0]!["port"]!.GetValue<int>();
+        Assert.InRange(PortOf(first), MinPort, MaxPort);
+        Assert.InRange(PortOf(second), MinPort, MaxPort);
+        Assert.NotEqual(PortOf(first), PortOf(second));
+
+        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var ice = second["iceParameters"]!;
+        await socket.SendAsync(IceConnectivityTests.BindingRequest(ice["usernameFragment"]!.GetValue<string>(), ice["password"]!.GetValue<string>()),
+            new IPEndPoint(IPAddress.Loopback, PortOf(second)));
+        var answer = await socket.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(StunMessageReader.TryParse(answer.Buffer, out var response));
+        Assert.Equal(StunMessageClass.SuccessResponse, response.Class);
     }
 }

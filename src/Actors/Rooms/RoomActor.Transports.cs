@@ -72,6 +72,7 @@ public sealed partial class RoomActor
         var self = Self;
         var session = SessionOf(peer.Id);
         var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout);
+        var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
         RunAfter(_router.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
         {
             if (!Equals(SessionOf(peer.Id), session) || _router is null)
@@ -80,7 +81,7 @@ public sealed partial class RoomActor
                 reply(CommandResult.Error("peer closed"));
                 return;
             }
-            PersistThen([new TransportCreated(peer.Id, transport.Id, create.ForceTcp, create.Producing, create.Consuming, DateTimeOffset.UtcNow)], () =>
+            PersistThen([new TransportCreated(peer.Id, transport.Id, create.ForceTcp, create.Producing, create.Consuming, sctp, DateTimeOffset.UtcNow)], () =>
             {
                 _liveTransports[transport.Id] = new LiveTransport(peer.Id, transport);
                 _log.Info("room {0}: peer {1} created transport {2}", _roomId, peer.Id, transport.Id);
@@ -93,6 +94,10 @@ public sealed partial class RoomActor
                     {
                         role = "auto",
                         fingerprints = transport.LocalFingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
+                    },
+                    sctpParameters = sctp is null ? null : new Dictionary<string, int>
+                    {
+                        ["port"] = SctpPort, ["OS"] = sctp.OS, ["MIS"] = sctp.MIS, ["maxMessageSize"] = MaxSctpMessageSize,
                     },
                 }));
             });
@@ -175,6 +180,21 @@ public sealed partial class RoomActor
             return;
         }
         action(live.Transport);
+    }
+
+    private const int SctpPort = 5000;
+    private const int MaxSctpMessageSize = 262_144;
+    private const int DefaultSctpStreams = 1024;
+
+    /// <summary>sctpCapabilities.numStreams, mediasoup's defaults where absent or invalid.</summary>
+    private static SctpStreamCounts SctpStreamCountsOf(System.Text.Json.JsonElement capabilities)
+    {
+        int Count(string name) =>
+            capabilities.TryGetProperty("numStreams", out var numStreams) && numStreams.ValueKind == System.Text.Json.JsonValueKind.Object
+            && numStreams.TryGetProperty(name, out var value) && value.TryGetInt32(out var count) && count is > 0 and <= 65535
+                ? count
+                : DefaultSctpStreams;
+        return new SctpStreamCounts(Count("OS"), Count("MIS"));
     }
 
     private static object IceParametersJson(IceParameters ice) =>

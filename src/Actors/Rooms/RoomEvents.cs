@@ -52,7 +52,13 @@ public sealed record TransportCreated(
     bool ForceTcp,
     bool Producing,
     bool Consuming,
+    SctpStreamCounts? Sctp,
     DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>numSctpStreams of a transport with SCTP enabled (OS: outgoing, MIS: maximum incoming).</summary>
+public sealed record SctpStreamCounts(
+    [property: System.Text.Json.Serialization.JsonPropertyName("OS")] int OS,
+    [property: System.Text.Json.Serialization.JsonPropertyName("MIS")] int MIS);
 
 /// <summary>connectWebRtcTransport: the remote DTLS role and certificate fingerprint algorithm.</summary>
 public sealed record TransportConnected(string PeerId, string TransportId, string RemoteDtlsRole, string FingerprintAlgorithm, DateTimeOffset Timestamp) : IRoomEvent;
