@@ -2,11 +2,12 @@ namespace MediaEngine.Rtp.Packets;
 
 /// <summary>
 /// Walks the elements of a one-byte or two-byte header extension block (RFC 8285), skipping
-/// padding bytes. It stops at one-byte id 15, which RFC 8285 §4.2 says ends processing, and at
+/// padding (id 0). It stops at one-byte id 15, which RFC 8285 §4.2 says ends processing, and at
 /// the first element that would run past the block, as mediasoup does.
 /// </summary>
 public ref struct RtpHeaderExtensionEnumerator
 {
+    private const int PaddingId = 0;
     private const int OneByteTerminatorId = 15;
 
     private readonly Span<byte> _body;
@@ -30,38 +31,27 @@ public ref struct RtpHeaderExtensionEnumerator
         while (_offset < _body.Length)
         {
             int elementOffset = _offset;
-            byte first = _body[elementOffset];
-            if (first == 0)
+            bool oneByteForm = _form == RtpHeaderExtensionForm.OneByte;
+            int id = oneByteForm ? _body[elementOffset] >> 4 : _body[elementOffset];
+            if (id == PaddingId)
             {
+                // A one-byte padding element's length bits are ignored, as libwebrtc and mediasoup do.
                 _offset++;
                 continue;
             }
 
-            int id;
-            int headerLength;
-            int valueLength;
-            if (_form == RtpHeaderExtensionForm.OneByte)
+            if (oneByteForm && id == OneByteTerminatorId)
             {
-                id = first >> 4;
-                headerLength = 1;
-                valueLength = (first & 0x0F) + 1;
-                if (id == OneByteTerminatorId)
-                {
-                    break;
-                }
-            }
-            else
-            {
-                if (elementOffset + 1 >= _body.Length)
-                {
-                    break;
-                }
-
-                id = first;
-                headerLength = 2;
-                valueLength = _body[elementOffset + 1];
+                break;
             }
 
+            int headerLength = oneByteForm ? 1 : 2;
+            if (elementOffset + headerLength > _body.Length)
+            {
+                break;
+            }
+
+            int valueLength = oneByteForm ? (_body[elementOffset] & 0x0F) + 1 : _body[elementOffset + 1];
             int valueOffset = elementOffset + headerLength;
             if (valueOffset + valueLength > _body.Length)
             {

@@ -73,6 +73,16 @@ public class RtpHeaderExtensionTests
     }
 
     [Fact]
+    public void OneByteIdZero_IsASinglePaddingByteWhateverItsLengthBits()
+    {
+        byte[] datagram = OneBytePacket;
+        datagram[18] = 0x05;
+
+        Assert.True(RtpPacket.TryParse(datagram, out RtpPacket packet));
+        Assert.Equal(3, Elements(packet).Count);
+    }
+
+    [Fact]
     public void ElementRunningPastTheBlock_EndsEnumeration()
     {
         byte[] datagram = TwoBytePacket;
