@@ -8,7 +8,6 @@ public ref partial struct RtpPacket
     public const int MaxOneByteExtensionId = 14;
     public const int MaxTwoByteExtensionId = 255;
     public const int MaxOneByteExtensionValueLength = 16;
-    public const int MaxTwoByteExtensionValueLength = 255;
 
     private const int ExtensionBlockHeaderLength = 4;
     private const ushort OneByteProfile = 0xBEDE;
