@@ -21,7 +21,7 @@ public sealed class PeerActor : ReceiveActor
     /// <summary>Going Away: the room stopped under the peer (restart, shutdown); protoo-client reconnects.</summary>
     public const int RoomGoneCloseCode = 1001;
 
-    private sealed record PendingRequest(string Method, IActorRef ReplyTo, ICancelable Timeout);
+    private sealed record PendingRequest(string Method, IActorRef ReplyTo, ICancelable Timeout, string? Correlation);
 
     private sealed record RequestTimedOut(int RequestId);
 
@@ -47,7 +47,7 @@ public sealed class PeerActor : ReceiveActor
         Receive<NotifyPeer>(n => _connection.Notify(n.Method, n.Data));
         Receive<RequestPeer>(SendRequest);
         Receive<ClientResponse>(OnClientResponse);
-        Receive<RequestTimedOut>(t => Complete(t.RequestId, p => new PeerRequestResult(p.Method, false, null, 408, "request timeout")));
+        Receive<RequestTimedOut>(t => Complete(t.RequestId, p => new PeerRequestResult(p.Method, false, null, 408, "request timeout", p.Correlation)));
         Receive<ConnectionClosed>(_ =>
         {
             _connectionDone = true;
@@ -73,7 +73,7 @@ public sealed class PeerActor : ReceiveActor
         if (!_connectionDone)
             _connection.Close(RoomGoneCloseCode, "room stopped");
         foreach (var requestId in _pending.Keys.ToList())
-            Complete(requestId, p => new PeerRequestResult(p.Method, false, null, 410, "peer closed"));
+            Complete(requestId, p => new PeerRequestResult(p.Method, false, null, 410, "peer closed", p.Correlation));
     }
 
     private void SendRequest(RequestPeer request)
@@ -84,7 +84,7 @@ public sealed class PeerActor : ReceiveActor
 
         var timeout = Context.System.Scheduler.ScheduleTellOnceCancelable(
             _requestTimeout(_pending.Count), Self, new RequestTimedOut(requestId), Self);
-        _pending[requestId] = new PendingRequest(request.Method, Sender, timeout);
+        _pending[requestId] = new PendingRequest(request.Method, Sender, timeout, request.Correlation);
         _connection.Request(requestId, request.Method, request.Data);
     }
 
@@ -95,7 +95,7 @@ public sealed class PeerActor : ReceiveActor
             _log.Warning("peer {0}: response for unknown request {1} ignored", _peerId, response.RequestId);
             return;
         }
-        Complete(response.RequestId, p => new PeerRequestResult(p.Method, response.Ok, response.Data, response.ErrorCode, response.ErrorReason));
+        Complete(response.RequestId, p => new PeerRequestResult(p.Method, response.Ok, response.Data, response.ErrorCode, response.ErrorReason, p.Correlation));
     }
 
     private void Complete(int requestId, Func<PendingRequest, PeerRequestResult> result)

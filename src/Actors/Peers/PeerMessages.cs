@@ -17,11 +17,11 @@ public sealed record ConnectionClosed
 /// <summary>Send a protoo notification to the peer.</summary>
 public sealed record NotifyPeer(string Method, object Data);
 
-/// <summary>Send a protoo request to the peer; the sender gets a <see cref="PeerRequestResult"/>.</summary>
-public sealed record RequestPeer(string Method, object Data);
+/// <summary>Send a protoo request to the peer; the sender gets a <see cref="PeerRequestResult"/> carrying <paramref name="Correlation"/>.</summary>
+public sealed record RequestPeer(string Method, object Data, string? Correlation = null);
 
 /// <param name="ErrorReason">"request timeout" or "peer closed" when the client never answered.</param>
-public sealed record PeerRequestResult(string Method, bool Ok, JsonElement? Data, int? ErrorCode, string? ErrorReason);
+public sealed record PeerRequestResult(string Method, bool Ok, JsonElement? Data, int? ErrorCode, string? ErrorReason, string? Correlation = null);
 
 /// <summary>The room closes this peer's connection (a newer connection took its peerId).</summary>
 public sealed record ClosePeer

@@ -28,6 +28,27 @@ public sealed record ChangeDisplayName(string DisplayName) : IPeerRequest
     public string Method => "changeDisplayName";
 }
 
+public sealed record Produce(string TransportId, string Kind, JsonElement RtpParameters, JsonElement? AppData) : IPeerRequest
+{
+    public string Method => "produce";
+}
+
+/// <summary>closeProducer, pauseProducer, resumeProducer, getProducerStats.</summary>
+public sealed record ProducerRequest(string Method, string ProducerId) : IPeerRequest;
+
+/// <summary>pauseConsumer, resumeConsumer, requestConsumerKeyFrame, getConsumerStats.</summary>
+public sealed record ConsumerRequest(string Method, string ConsumerId) : IPeerRequest;
+
+public sealed record SetConsumerPreferredLayers(string ConsumerId, int SpatialLayer, int? TemporalLayer) : IPeerRequest
+{
+    public string Method => "setConsumerPreferredLayers";
+}
+
+public sealed record SetConsumerPriority(string ConsumerId, int Priority) : IPeerRequest
+{
+    public string Method => "setConsumerPriority";
+}
+
 /// <summary>
 /// A method of the protocol whose media part this server does not have yet: answered with an
 /// error (after the joined check the method would have had), never with silence.
@@ -62,3 +83,6 @@ public sealed record GetTransportStats(string TransportId) : IPeerRequest
 {
     public string Method => "getTransportStats";
 }
+
+/// <summary>A request of a joined-only method whose fields are invalid: after the joined check, answered with <see cref="Error"/>.</summary>
+public sealed record MalformedRequest(string Method, string Error) : IPeerRequest;

@@ -68,8 +68,8 @@ public sealed partial class RoomActor
             reply(CommandResult.Error("media engine not available"));
             return;
         }
-        _router ??= _settings.Media.CreateRouter();
         var self = Self;
+        _router ??= _settings.Media.CreateRouter(mediaEvent => self.Tell(mediaEvent));
         var session = SessionOf(peer.Id);
         var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout);
         var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
@@ -161,13 +161,17 @@ public sealed partial class RoomActor
         foreach (var (id, live) in _liveTransports.Where(pair => pair.Value.PeerId == peerId).ToList())
         {
             _liveTransports.Remove(id);
-            _ = live.Transport.CloseAsync();
+            _ = _router?.CloseTransportAsync(live.Transport);
         }
     }
 
     private void CloseRouter()
     {
         _liveTransports.Clear();
+        _liveProducers.Clear();
+        _liveConsumers.Clear();
+        _midAllocators.Clear();
+        _peerRtpCapabilities.Clear();
         _ = _router?.CloseAsync();
         _router = null;
     }

@@ -37,6 +37,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 Self.Tell(CloseStaleTransports.Instance);
         });
         RegisterTransportCommands();
+        RegisterMediaCommands();
 
         Command<ConnectPeer>(OnConnectPeer);
         Command<PeerCommand>(OnPeerCommand);
@@ -84,14 +85,20 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
         var previous = _state.Open ? _state.FindPeer(connect.PeerId) : null;
         var previousSession = SessionOf(connect.PeerId);
+        var departure = new List<IRoomEvent>();
         if (previous is not null)
+        {
+            departure = ProducerDepartureEvents(previous.Id, PeerLeftReasons.Replaced, now);
+            events.AddRange(departure);
             events.Add(new PeerLeft(previous.Id, PeerLeftReasons.Replaced, now));
+            ForgetMediaOf(previous.Id);
+            CloseTransportsOf(previous.Id);
+        }
         events.Add(new PeerConnected(connect.PeerId, connect.RemoteAddress, now));
 
         var replyTo = Sender;
         PersistThen(events, () =>
         {
-            CloseTransportsOf(connect.PeerId);
             if (previousSession is not null)
             {
                 RemoveSession(connect.PeerId);
@@ -99,6 +106,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 if (previous!.Joined)
                     NotifyJoined("peerClosed", new { peerId = previous.Id }, except: null);
             }
+            NotifyConsumersClosed(departure);
             var session = Context.ActorOf(PeerActor.Props(connect.PeerId, Self, connect.Connection, _settings.MediasoupVersion));
             _sessions.Add((connect.PeerId, session));
             _log.Info("room {0}: peer {1} connected from {2}", _roomId, connect.PeerId, connect.RemoteAddress ?? "?");
@@ -128,12 +136,14 @@ public sealed partial class RoomActor : ReceivePersistentActor
             case Join join:
                 PersistThen([new PeerJoined(peer.Id, join.DisplayName, join.Device, join.RtpCapabilities, join.SctpCapabilities, DateTimeOffset.UtcNow)], () =>
                 {
+                    RememberRtpCapabilities(peer.Id, join.RtpCapabilities);
                     var others = PresentPeers().Where(p => p.Id != peer.Id).ToList();
                     Reply(CommandResult.Ok(new { peers = others }));
                     NotifyJoined("newPeer", PeerInfo(_state.FindPeer(peer.Id)!), except: peer.Id);
+                    ConsumeExistingProducers(peer.Id);
                 });
                 break;
-            case var _ when !peer.Joined && command.Request is ChangeDisplayName or NotYetSupported { RequiresJoin: true }:
+            case var _ when !peer.Joined && RequiresJoin(command.Request):
                 Reply(CommandResult.Error("Peer not yet joined"));
                 break;
             case ChangeDisplayName change:
@@ -146,6 +156,12 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 break;
             case CreateWebRtcTransport or ConnectWebRtcTransport or RestartIce or GetTransportStats:
                 HandleTransportRequest(peer, command.Request, Reply);
+                break;
+            case Produce or ProducerRequest or ConsumerRequest or SetConsumerPreferredLayers or SetConsumerPriority:
+                HandleMediaRequest(peer, command.Request, Reply);
+                break;
+            case MalformedRequest malformed:
+                Reply(CommandResult.TypeError(malformed.Error));
                 break;
             case NetworkThrottle throttle:
                 Reply(string.IsNullOrEmpty(throttle.Secret) || throttle.Secret != _settings.NetworkThrottleSecret
@@ -173,10 +189,12 @@ public sealed partial class RoomActor : ReceivePersistentActor
     private void RemovePeer(string peerId, string reason)
     {
         RemoveSession(peerId);
-        CloseTransportsOf(peerId);
         var peer = _state.FindPeer(peerId);
         var now = DateTimeOffset.UtcNow;
-        var events = new List<IRoomEvent>();
+        var departure = ProducerDepartureEvents(peerId, reason, now);
+        ForgetMediaOf(peerId);
+        CloseTransportsOf(peerId);
+        var events = new List<IRoomEvent>(departure);
         if (peer is not null)
             events.Add(new PeerLeft(peer.Id, reason, now));
         var closing = _sessions.Count == 0;
@@ -188,6 +206,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             _log.Info("room {0}: peer {1} left ({2})", _roomId, peerId, reason);
             if (peer is { Joined: true })
                 NotifyJoined("peerClosed", new { peerId = peer.Id }, except: peer.Id);
+            NotifyConsumersClosed(departure);
             if (closing)
             {
                 _log.Info("room {0} closed: last peer left", _roomId);
@@ -278,6 +297,17 @@ public sealed partial class RoomActor : ReceivePersistentActor
     private IEnumerable<PeerSummary> PresentPeers() =>
         JoinedSessionPeers().Select(PeerInfo)
             .Concat(_state.Broadcasters.Select(b => new PeerSummary(b.Id, b.DisplayName, b.Device)));
+
+    /// <summary>protocol.md §2.1: media requests need a joined peer, except the stats ones.</summary>
+    private static bool RequiresJoin(IPeerRequest request) => request switch
+    {
+        ChangeDisplayName or Produce or SetConsumerPreferredLayers or SetConsumerPriority => true,
+        ProducerRequest { Method: not "getProducerStats" } => true,
+        ConsumerRequest { Method: not "getConsumerStats" } => true,
+        NotYetSupported { RequiresJoin: true } => true,
+        MalformedRequest => true,
+        _ => false,
+    };
 
     private IEnumerable<PeerState> JoinedSessionPeers() =>
         _sessions.Select(s => _state.FindPeer(s.PeerId)).OfType<PeerState>().Where(p => p.Joined);

@@ -68,5 +68,41 @@ public sealed record IceRestarted(string PeerId, string TransportId, DateTimeOff
 /// <summary>A transport closed while its peer stayed (a peer leaving takes its transports along without this event).</summary>
 public sealed record TransportClosed(string PeerId, string TransportId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
 
+/// <summary>produce: the peer's producer, with the RTP parameters it sent and its appData (peerId included).</summary>
+public sealed record ProducerCreated(
+    string PeerId,
+    string ProducerId,
+    string TransportId,
+    string Kind,
+    string Type,
+    JsonElement RtpParameters,
+    JsonElement AppData,
+    bool Paused,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record ProducerPaused(string PeerId, string ProducerId, DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record ProducerResumed(string PeerId, string ProducerId, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>The producer closed; its consumers closed just before (each with its own event).</summary>
+public sealed record ProducerClosed(string PeerId, string ProducerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>A consumer of <see cref="ProducerId"/> for <see cref="PeerId"/>, created paused until the peer accepts newConsumer.</summary>
+public sealed record ConsumerCreated(
+    string PeerId,
+    string ConsumerId,
+    string ProducerId,
+    string TransportId,
+    string Kind,
+    string Type,
+    bool Paused,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record ConsumerPaused(string PeerId, string ConsumerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record ConsumerResumed(string PeerId, string ConsumerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record ConsumerClosed(string PeerId, string ConsumerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
+
 /// <summary>The last protoo peer left: the router and every broadcaster went with the room.</summary>
 public sealed record RoomClosed(DateTimeOffset Timestamp) : IRoomEvent;

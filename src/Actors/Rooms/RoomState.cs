@@ -16,7 +16,20 @@ public sealed record PeerState(
     public ImmutableList<TransportState> Transports { get; init; } = ImmutableList<TransportState>.Empty;
 
     public TransportState? FindTransport(string transportId) => Transports.Find(t => t.Id == transportId);
+
+    public ImmutableList<ProducerState> Producers { get; init; } = ImmutableList<ProducerState>.Empty;
+
+    public ImmutableList<ConsumerState> Consumers { get; init; } = ImmutableList<ConsumerState>.Empty;
+
+    public ProducerState? FindProducer(string producerId) => Producers.Find(p => p.Id == producerId);
+
+    public ConsumerState? FindConsumer(string consumerId) => Consumers.Find(c => c.Id == consumerId);
 }
+
+public sealed record ProducerState(string Id, string TransportId, string Kind, string Type, bool Paused, JsonElement AppData);
+
+/// <summary>A consumer held by a peer; <see cref="Paused"/> is the consumer's own pause (the producer's is on the producer).</summary>
+public sealed record ConsumerState(string Id, string ProducerId, string TransportId, string Kind, string Type, bool Paused);
 
 public sealed record TransportState(string Id, bool ForceTcp, bool Producing, bool Consuming, bool Connected);
 
@@ -63,7 +76,7 @@ public sealed record RoomState(
             SctpCapabilities = e.SctpCapabilities,
         }),
         DisplayNameChanged e => UpdatePeer(e.PeerId, p => p with { DisplayName = e.DisplayName }),
-        PeerLeft e => this with { Peers = Peers.RemoveAll(p => p.Id == e.PeerId) },
+        PeerLeft e => WithoutPeer(e.PeerId),
         TransportCreated e => UpdatePeer(e.PeerId, p => p with
         {
             Transports = p.Transports.Add(new TransportState(e.TransportId, e.ForceTcp, e.Producing, e.Consuming, false)),
@@ -73,7 +86,21 @@ public sealed record RoomState(
             Transports = p.Transports.Replace(p.FindTransport(e.TransportId)!, p.FindTransport(e.TransportId)! with { Connected = true }),
         }),
         IceRestarted => this,
-        TransportClosed e => UpdatePeer(e.PeerId, p => p with { Transports = p.Transports.RemoveAll(t => t.Id == e.TransportId) }),
+        TransportClosed e => WithoutTransport(e.PeerId, e.TransportId),
+        ProducerCreated e => UpdatePeer(e.PeerId, p => p with
+        {
+            Producers = p.Producers.Add(new ProducerState(e.ProducerId, e.TransportId, e.Kind, e.Type, e.Paused, e.AppData)),
+        }),
+        ProducerPaused e => UpdateProducer(e.PeerId, e.ProducerId, paused: true),
+        ProducerResumed e => UpdateProducer(e.PeerId, e.ProducerId, paused: false),
+        ProducerClosed e => WithoutProducers(e.PeerId, [e.ProducerId]),
+        ConsumerCreated e => UpdatePeer(e.PeerId, p => p with
+        {
+            Consumers = p.Consumers.Add(new ConsumerState(e.ConsumerId, e.ProducerId, e.TransportId, e.Kind, e.Type, e.Paused)),
+        }),
+        ConsumerPaused e => UpdateConsumer(e.PeerId, e.ConsumerId, paused: true),
+        ConsumerResumed e => UpdateConsumer(e.PeerId, e.ConsumerId, paused: false),
+        ConsumerClosed e => UpdatePeer(e.PeerId, p => p with { Consumers = p.Consumers.RemoveAll(c => c.Id == e.ConsumerId) }),
         BroadcasterCreated e => this with
         {
             Broadcasters = Broadcasters.Add(new BroadcasterState(e.BroadcasterId, e.DisplayName, e.Device, e.RtpCapabilities, e.Timestamp)),
@@ -82,6 +109,58 @@ public sealed record RoomState(
         RoomClosed => Empty(RoomId),
         _ => throw new ArgumentException($"unknown room event {roomEvent.GetType().Name}", nameof(roomEvent)),
     };
+
+    /// <summary>Whoever consumes the producer: (consumer's peer, consumer).</summary>
+    public IEnumerable<(PeerState Peer, ConsumerState Consumer)> ConsumersOf(string producerId) =>
+        Peers.SelectMany(p => p.Consumers.Where(c => c.ProducerId == producerId).Select(c => (p, c)));
+
+    public (PeerState Peer, ProducerState Producer)? FindProducerAnywhere(string producerId) =>
+        Peers.Select(p => (p, p.FindProducer(producerId))).Where(pair => pair.Item2 is not null)
+            .Select(pair => ((PeerState, ProducerState)?)(pair.p, pair.Item2!)).FirstOrDefault();
+
+    private RoomState UpdateProducer(string peerId, string producerId, bool paused) => UpdatePeer(peerId, p => p with
+    {
+        Producers = p.Producers.Select(x => x.Id == producerId ? x with { Paused = paused } : x).ToImmutableList(),
+    });
+
+    private RoomState UpdateConsumer(string peerId, string consumerId, bool paused) => UpdatePeer(peerId, p => p with
+    {
+        Consumers = p.Consumers.Select(x => x.Id == consumerId ? x with { Paused = paused } : x).ToImmutableList(),
+    });
+
+    /// <summary>Removes producers and, everywhere, the consumers of them.</summary>
+    private RoomState WithoutProducers(string peerId, IReadOnlyCollection<string> producerIds)
+    {
+        if (producerIds.Count == 0)
+            return this;
+        var peers = Peers.Select(p => p with
+        {
+            Producers = p.Id == peerId ? p.Producers.RemoveAll(x => producerIds.Contains(x.Id)) : p.Producers,
+            Consumers = p.Consumers.RemoveAll(c => producerIds.Contains(c.ProducerId)),
+        }).ToImmutableList();
+        return this with { Peers = peers };
+    }
+
+    /// <summary>A peer goes with everything it had, and the consumers of its producers.</summary>
+    private RoomState WithoutPeer(string peerId)
+    {
+        var cleared = WithoutProducers(peerId, FindPeer(peerId)?.Producers.Select(p => p.Id).ToList() ?? []);
+        return cleared with { Peers = cleared.Peers.RemoveAll(p => p.Id == peerId) };
+    }
+
+    /// <summary>A transport goes with its producers (and their consumers) and its consumers.</summary>
+    private RoomState WithoutTransport(string peerId, string transportId)
+    {
+        var peer = FindPeer(peerId);
+        if (peer is null)
+            return this;
+        var cleared = WithoutProducers(peerId, peer.Producers.Where(p => p.TransportId == transportId).Select(p => p.Id).ToList());
+        return cleared.UpdatePeer(peerId, p => p with
+        {
+            Transports = p.Transports.RemoveAll(t => t.Id == transportId),
+            Consumers = p.Consumers.RemoveAll(c => c.TransportId == transportId),
+        });
+    }
 
     private RoomState UpdatePeer(string peerId, Func<PeerState, PeerState> update)
     {

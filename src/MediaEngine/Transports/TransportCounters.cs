@@ -19,6 +19,9 @@ public sealed class TransportCounters
     /// <summary>DTLS or media from a tuple ICE did not validate, media before SRTP keys, garbage.</summary>
     public long PacketsDropped { get; set; }
 
+    /// <summary>PLI/FIR received from the browser for the consumers of this transport.</summary>
+    public long KeyFrameRequestsReceived { get; set; }
+
     /// <summary>SCTP over DTLS arrives before DataChannels are supported: counted, not processed.</summary>
     public long DataChannelBytesDropped { get; set; }
 }

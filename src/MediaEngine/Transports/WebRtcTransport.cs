@@ -1,5 +1,9 @@
 using System.Net;
+using MediaEngine.Consumers;
 using MediaEngine.Dtls;
+using MediaEngine.Producers;
+using MediaEngine.Rtcp;
+using MediaEngine.Rtp.Packets;
 using MediaEngine.Ice;
 using MediaEngine.Net;
 using MediaEngine.Srtp;
@@ -33,6 +37,15 @@ public sealed class WebRtcTransport
     private SrtpSession? _srtpSend;
     private DtlsState _reportedDtlsState = DtlsState.New;
     private bool _closed;
+
+    private readonly List<Producer> _producers = new();
+    private readonly Dictionary<uint, Producer> _producersBySsrc = new();
+    private readonly Dictionary<uint, Consumer> _consumersBySsrc = new();
+    private readonly byte[] _rtcpSendBuffer = new byte[1500];
+    private ushort _transportWideSequenceNumber;
+
+    /// <summary>Where consumers compose the packet they send; room for the SRTP tag included.</summary>
+    internal byte[] RtpSendBuffer { get; } = new byte[2048];
 
     private WebRtcTransport(Worker worker, WebRtcServer server, bool ownsServer, DtlsCertificate certificate,
         WebRtcTransportOptions options, Action<TransportEvent> onEvent)
@@ -70,6 +83,76 @@ public sealed class WebRtcTransport
     public DtlsState DtlsState => _dtls.State;
 
     public TransportCounters Counters { get; } = new();
+
+    internal TimeSpan Now => _worker.Now;
+
+    internal bool CanSendRtp => _srtpSend is not null && _selectedTuple is not null;
+
+    /// <summary>abs-send-time: seconds in 6.18 fixed point, 24 bits.</summary>
+    internal uint AbsSendTime => (uint)((_worker.Now.Ticks << 18) / TimeSpan.TicksPerSecond) & 0xFFFFFF;
+
+    internal ushort NextTransportWideSequenceNumber() => ++_transportWideSequenceNumber;
+
+    internal void AddProducer(Producer producer)
+    {
+        foreach (var ssrc in producer.RtpParameters.Encodings.Select(e => e.Ssrc).OfType<uint>())
+        {
+            if (_producersBySsrc.ContainsKey(ssrc))
+                throw new InvalidOperationException($"ssrc already exists in RTP listener [ssrc:{ssrc}]");
+        }
+        if (producer.RtpParameters.Mid is { } mid && _producers.Any(p => p.RtpParameters.Mid == mid))
+            throw new InvalidOperationException($"mid already exists in RTP listener [mid:{mid}]");
+        _producers.Add(producer);
+        foreach (var ssrc in producer.KnownSsrcs)
+            _producersBySsrc[ssrc] = producer;
+    }
+
+    internal void RemoveProducer(Producer producer)
+    {
+        _producers.Remove(producer);
+        foreach (var (ssrc, owner) in _producersBySsrc.ToList())
+        {
+            if (owner == producer)
+                _producersBySsrc.Remove(ssrc);
+        }
+    }
+
+    internal void RegisterProducerSsrc(uint ssrc, Producer producer) => _producersBySsrc[ssrc] = producer;
+
+    internal void AddConsumer(Consumer consumer) => _consumersBySsrc[consumer.Ssrc] = consumer;
+
+    internal void RemoveConsumer(Consumer consumer) => _consumersBySsrc.Remove(consumer.Ssrc);
+
+    /// <summary>Protects the packet composed in <see cref="RtpSendBuffer"/> and sends it on the selected tuple.</summary>
+    internal bool SendRtpPacket(int length)
+    {
+        if (_srtpSend is null || _selectedTuple is null)
+            return false;
+        if (!_srtpSend.TryProtectRtp(RtpSendBuffer, length, out var protectedLength, out _))
+        {
+            Counters.SrtpErrors++;
+            return false;
+        }
+        Counters.RtpBytesSent += length;
+        Send(RtpSendBuffer.AsSpan(0, protectedLength), _selectedTuple);
+        return true;
+    }
+
+    internal void SendPli(uint mediaSsrc)
+    {
+        var length = FeedbackPsPliPacket.Write(_rtcpSendBuffer, 1, mediaSsrc);
+        SendRtcpPacket(length);
+    }
+
+    private void SendRtcpPacket(int length)
+    {
+        if (_srtpSend is null || _selectedTuple is null)
+            return;
+        if (_srtpSend.TryProtectRtcp(_rtcpSendBuffer, length, out var protectedLength, out _))
+            Send(_rtcpSendBuffer.AsSpan(0, protectedLength), _selectedTuple);
+        else
+            Counters.SrtpErrors++;
+    }
 
     /// <summary>Starts DTLS once ICE has a selected tuple; the remote certificate must match <paramref name="remoteFingerprint"/>.</summary>
     public Task ConnectAsync(DtlsRole remoteRole, DtlsFingerprint remoteFingerprint) => _worker.InvokeAsync(() =>
@@ -174,20 +257,79 @@ public sealed class WebRtcTransport
         }
         if (StunPacketClassifier.IsRtcp(packet))
         {
-            if (session.TryUnprotectRtcp(packet, packet.Length, out _, out _))
+            if (session.TryUnprotectRtcp(packet, packet.Length, out var rtcpLength, out _))
+            {
                 Counters.RtcpPacketsReceived++;
+                ReceiveRtcp(packet[..rtcpLength]);
+            }
             else
+            {
                 Counters.SrtpErrors++;
+            }
             return;
         }
-        if (session.TryUnprotectRtp(packet, packet.Length, out var length, out _))
-        {
-            Counters.RtpPacketsReceived++;
-            Counters.RtpBytesReceived += length;
-        }
-        else
+        if (!session.TryUnprotectRtp(packet, packet.Length, out var length, out _))
         {
             Counters.SrtpErrors++;
+            return;
+        }
+        Counters.RtpPacketsReceived++;
+        Counters.RtpBytesReceived += length;
+        if (!RtpPacket.TryParse(packet, length, out var rtp))
+        {
+            Counters.PacketsDropped++;
+            return;
+        }
+        var producer = ProducerOf(ref rtp);
+        if (producer is null)
+        {
+            Counters.PacketsDropped++;
+            return;
+        }
+        producer.ReceiveRtp(ref rtp);
+    }
+
+    /// <summary>mediasoup's RtpListener: by SSRC, else by the MID header extension of the first packets.</summary>
+    private Producer? ProducerOf(ref RtpPacket packet)
+    {
+        if (_producersBySsrc.TryGetValue(packet.Ssrc, out var known))
+            return known;
+        foreach (var producer in _producers)
+        {
+            if (producer.RtpParameters.Mid is { } mid && producer.MidExtensionId != 0
+                && packet.TryReadMid(producer.MidExtensionId, out var packetMid) && MidEquals(packetMid, mid))
+                return producer;
+        }
+        return _producers.Count == 1 && _producers[0].RtpParameters.Mid is null ? _producers[0] : null;
+    }
+
+    private static bool MidEquals(ReadOnlySpan<byte> ascii, string mid)
+    {
+        if (ascii.Length != mid.Length)
+            return false;
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            if (ascii[i] != mid[i])
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Feedback from the receiving browser: key frame requests go to the producers.</summary>
+    private void ReceiveRtcp(ReadOnlySpan<byte> datagram)
+    {
+        foreach (var packet in new CompoundPacket(datagram))
+        {
+            uint? mediaSsrc = null;
+            if (FeedbackPsPliPacket.TryParse(packet, out var pli))
+                mediaSsrc = pli.MediaSsrc;
+            else if (FeedbackPsFirPacket.TryParse(packet, out var fir) && fir.ItemCount > 0)
+                mediaSsrc = fir.GetItem(0).Ssrc;
+            if (mediaSsrc is { } ssrc && _consumersBySsrc.TryGetValue(ssrc, out var consumer))
+            {
+                Counters.KeyFrameRequestsReceived++;
+                consumer.RequestKeyFrame();
+            }
         }
     }
 

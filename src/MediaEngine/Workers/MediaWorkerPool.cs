@@ -24,10 +24,11 @@ public sealed class MediaWorkerPool : IDisposable
 
     public IReadOnlyList<MediaWorker> Workers => _workers;
 
-    public Router CreateRouter()
+    /// <param name="onEvent">Media events of the router (consumer layer changes), raised on its worker thread.</param>
+    public Router CreateRouter(Action<object> onEvent)
     {
         var index = (int)((uint)Interlocked.Increment(ref _next) % (uint)_workers.Count);
-        return new Router(_workers[index]);
+        return new Router(_workers[index], onEvent);
     }
 
     public void Dispose()

@@ -1,21 +1,30 @@
+using MediaEngine.Consumers;
 using MediaEngine.Dtls;
+using MediaEngine.Producers;
+using MediaEngine.Rtp;
 using MediaEngine.Transports;
 
 namespace MediaEngine.Workers;
 
 /// <summary>
-/// A room's media on one worker (mediasoup's Router): it creates the room's transports on that
-/// worker, so everything a room routes stays on one thread.
+/// A room's media on one worker (mediasoup's Router): it creates the room's transports,
+/// producers and consumers on that worker, so everything a room routes stays on one thread.
+/// Methods may be called from any thread; they run on the worker.
 /// </summary>
 public sealed class Router
 {
     private readonly MediaWorker _worker;
+    private readonly Action<object> _onEvent;
     private readonly HashSet<WebRtcTransport> _transports = new();
+    private readonly Dictionary<string, Producer> _producers = new();
+    private readonly Dictionary<string, Consumer> _consumers = new();
     private bool _closed;
 
-    internal Router(MediaWorker worker)
+    /// <param name="onEvent">Media events (consumer layer changes), raised on the worker thread.</param>
+    internal Router(MediaWorker worker, Action<object> onEvent)
     {
         _worker = worker;
+        _onEvent = onEvent;
         Id = Guid.NewGuid().ToString();
     }
 
@@ -23,30 +32,111 @@ public sealed class Router
 
     public int WorkerIndex => _worker.Worker.Index;
 
+    private Worker Worker => _worker.Worker;
+
     public Task<WebRtcTransport> CreateWebRtcTransportAsync(WebRtcTransportOptions options, Action<TransportEvent> onEvent) =>
-        _worker.Worker.InvokeAsync(() =>
+        Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed, this);
             var (server, ownsServer) = _worker.ServerFor(options);
-            var transport = WebRtcTransport.Create(_worker.Worker, server, ownsServer, _worker.Certificate, options, onEvent);
+            var transport = WebRtcTransport.Create(Worker, server, ownsServer, _worker.Certificate, options, onEvent);
             _transports.Add(transport);
             return transport;
         });
 
-    public Task CloseTransportAsync(WebRtcTransport transport) => _worker.Worker.InvokeAsync(() =>
+    /// <summary>Closes the transport with its producers (and their consumers everywhere) and its consumers.</summary>
+    public Task CloseTransportAsync(WebRtcTransport transport) => Worker.InvokeAsync(() =>
     {
+        foreach (var producer in _producers.Values.Where(p => p.Transport == transport).ToList())
+            CloseProducer(producer);
+        foreach (var consumer in _consumers.Values.Where(c => c.Transport == transport).ToList())
+            CloseConsumer(consumer);
         _transports.Remove(transport);
         transport.Close();
     });
 
+    public Task<Producer> CreateProducerAsync(WebRtcTransport transport, string kind, ProducerType type, RtpParameters rtpParameters,
+        RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused) =>
+        Worker.InvokeAsync(() =>
+        {
+            ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
+            var producer = new Producer(Guid.NewGuid().ToString(), transport, kind, type, rtpParameters, mapping, consumableRtpParameters, paused);
+            transport.AddProducer(producer);
+            _producers[producer.Id] = producer;
+            return producer;
+        });
+
+    public Task<Consumer> CreateConsumerAsync(WebRtcTransport transport, string producerId, RtpParameters rtpParameters, bool paused) =>
+        Worker.InvokeAsync(() =>
+        {
+            ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
+            if (!_producers.TryGetValue(producerId, out var producer))
+                throw new InvalidOperationException($"producer with id \"{producerId}\" not found");
+            var consumer = new Consumer(Guid.NewGuid().ToString(), producer, transport, rtpParameters, paused, _onEvent);
+            producer.AddConsumer(consumer);
+            transport.AddConsumer(consumer);
+            _consumers[consumer.Id] = consumer;
+            return consumer;
+        });
+
+    public Task SetProducerPausedAsync(string producerId, bool paused) => WithProducer(producerId, p => p.SetPaused(paused));
+
+    /// <summary>Closes the producer and every consumer of it.</summary>
+    public Task CloseProducerAsync(string producerId) => WithProducer(producerId, CloseProducer);
+
+    public Task SetConsumerPausedAsync(string consumerId, bool paused) => WithConsumer(consumerId, c => c.SetPaused(paused));
+
+    public Task SetConsumerPreferredLayersAsync(string consumerId, int spatialLayer) => WithConsumer(consumerId, c => c.SetPreferredLayers(spatialLayer));
+
+    public Task SetConsumerPriorityAsync(string consumerId, int priority) => WithConsumer(consumerId, c => c.SetPriority(priority));
+
+    public Task RequestConsumerKeyFrameAsync(string consumerId) => WithConsumer(consumerId, c => c.RequestKeyFrame());
+
+    public Task CloseConsumerAsync(string consumerId) => WithConsumer(consumerId, CloseConsumer);
+
+    public Task<object[]> GetProducerStatsAsync(string producerId) => Worker.InvokeAsync(() =>
+        _producers.TryGetValue(producerId, out var producer) ? MediaStats.Of(producer) : []);
+
+    public Task<object[]> GetConsumerStatsAsync(string consumerId) => Worker.InvokeAsync(() =>
+        _consumers.TryGetValue(consumerId, out var consumer) ? MediaStats.Of(consumer) : []);
+
     /// <summary>Closes every transport of the room.</summary>
-    public Task CloseAsync() => _worker.Worker.InvokeAsync(() =>
+    public Task CloseAsync() => Worker.InvokeAsync(() =>
     {
         _closed = true;
+        _producers.Clear();
+        _consumers.Clear();
         foreach (var transport in _transports)
             transport.Close();
         _transports.Clear();
     });
+
+    private Task WithProducer(string producerId, Action<Producer> action) => Worker.InvokeAsync(() =>
+    {
+        if (_producers.TryGetValue(producerId, out var producer))
+            action(producer);
+    });
+
+    private Task WithConsumer(string consumerId, Action<Consumer> action) => Worker.InvokeAsync(() =>
+    {
+        if (_consumers.TryGetValue(consumerId, out var consumer))
+            action(consumer);
+    });
+
+    private void CloseProducer(Producer producer)
+    {
+        foreach (var consumer in producer.Consumers.ToList())
+            CloseConsumer(consumer);
+        producer.Transport.RemoveProducer(producer);
+        _producers.Remove(producer.Id);
+    }
+
+    private void CloseConsumer(Consumer consumer)
+    {
+        consumer.Producer.RemoveConsumer(consumer);
+        consumer.Transport.RemoveConsumer(consumer);
+        _consumers.Remove(consumer.Id);
+    }
 
     internal DtlsCertificate Certificate => _worker.Certificate;
 }

@@ -8,20 +8,17 @@ namespace Signaling.Protoo;
 public static class ProtooRequestMapper
 {
     /// <summary>Methods of protocol.md §2.1 whose media part is still to come, with their "joined required" flag.</summary>
+    /// <summary>The methods protocol.md §2.1 marks "joined required".</summary>
+    private static readonly HashSet<string> JoinRequiredMethods =
+    [
+        "changeDisplayName", "produce", "closeProducer", "pauseProducer", "resumeProducer", "pauseConsumer", "resumeConsumer",
+        "setConsumerPreferredLayers", "setConsumerPriority", "requestConsumerKeyFrame", "produceData",
+    ];
+
+    /// <summary>Methods of protocol.md §2.1 whose feature is still to come, with their "joined required" flag.</summary>
     private static readonly IReadOnlyDictionary<string, bool> NotYetSupportedMethods = new Dictionary<string, bool>
     {
-        ["produce"] = true,
-        ["closeProducer"] = true,
-        ["pauseProducer"] = true,
-        ["resumeProducer"] = true,
-        ["pauseConsumer"] = true,
-        ["resumeConsumer"] = true,
-        ["setConsumerPreferredLayers"] = true,
-        ["setConsumerPriority"] = true,
-        ["requestConsumerKeyFrame"] = true,
         ["produceData"] = true,
-        ["getProducerStats"] = false,
-        ["getConsumerStats"] = false,
         ["getDataProducerStats"] = false,
         ["getDataConsumerStats"] = false,
     };
@@ -35,6 +32,11 @@ public static class ProtooRequestMapper
         catch (UnknownMethodException e)
         {
             return (null, CommandResult.Error(e.Message));
+        }
+        catch (ArgumentException e) when (JoinRequiredMethods.Contains(method))
+        {
+            // The joined check comes first, as in mediasoup-demo: the room answers "Peer not yet joined" or this error.
+            return (new MalformedRequest(method, e.Message), null);
         }
         catch (ArgumentException e)
         {
@@ -57,6 +59,22 @@ public static class ProtooRequestMapper
         "connectWebRtcTransport" => ParseConnect(data),
         "restartIce" => new RestartIce(RequiredString(data, "transportId")),
         "getTransportStats" => new GetTransportStats(RequiredString(data, "transportId")),
+        "produce" => new Produce(
+            RequiredString(data, "transportId"),
+            RequiredString(data, "kind"),
+            OptionalObject(data, "rtpParameters") ?? throw new ArgumentException("missing rtpParameters"),
+            OptionalObject(data, "appData")),
+        "closeProducer" or "pauseProducer" or "resumeProducer" or "getProducerStats" =>
+            new ProducerRequest(method, RequiredString(data, "producerId")),
+        "pauseConsumer" or "resumeConsumer" or "requestConsumerKeyFrame" or "getConsumerStats" =>
+            new ConsumerRequest(method, RequiredString(data, "consumerId")),
+        "setConsumerPreferredLayers" => new SetConsumerPreferredLayers(
+            RequiredString(data, "consumerId"),
+            OptionalInt(data, "spatialLayer") ?? throw new ArgumentException("spatialLayer must be a number"),
+            OptionalInt(data, "temporalLayer")),
+        "setConsumerPriority" => new SetConsumerPriority(
+            RequiredString(data, "consumerId"),
+            OptionalInt(data, "priority") is { } priority and >= 1 ? priority : throw new ArgumentException("priority must be a positive number")),
         "applyNetworkThrottle" => new NetworkThrottle(true, OptionalString(data, "secret")),
         "resetNetworkThrottle" => new NetworkThrottle(false, OptionalString(data, "secret")),
         _ when NotYetSupportedMethods.TryGetValue(method, out var requiresJoin) => new NotYetSupported(method, requiresJoin),
@@ -78,6 +96,15 @@ public static class ProtooRequestMapper
                 : throw new ArgumentException("a fingerprint must be an object"))
             .ToList();
         return new ConnectWebRtcTransport(transportId, role, fingerprints);
+    }
+
+    private static int? OptionalInt(JsonElement data, string name)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return null;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+            ? number
+            : throw new ArgumentException($"{name} must be a number");
     }
 
     private static bool Truthy(JsonElement data, string name) => WireJson.IsTruthyProperty(data, name);

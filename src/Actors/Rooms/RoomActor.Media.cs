@@ -1,0 +1,352 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Actors.Peers;
+using Akka.Actor;
+using Akka.Event;
+using MediaEngine.Consumers;
+using MediaEngine.Producers;
+using MediaEngine.Rtp;
+using MediaEngine.Transports;
+
+namespace Actors.Rooms;
+
+/// <summary>Producers and consumers: produce, the newConsumer handshake, pause/resume/close and their notifications.</summary>
+public sealed partial class RoomActor
+{
+    private const string NewConsumer = "newConsumer";
+
+    private readonly Dictionary<string, Producer> _liveProducers = new();
+    private readonly Dictionary<string, Consumer> _liveConsumers = new();
+    private readonly Dictionary<string, RtpCapabilities> _peerRtpCapabilities = new();
+    private readonly Dictionary<string, ConsumerMidAllocator> _midAllocators = new();
+
+    private void RegisterMediaCommands()
+    {
+        Command<PeerRequestResult>(OnPeerRequestResult);
+        Command<ConsumerLayersChanged>(OnConsumerLayersChanged);
+    }
+
+    private void HandleMediaRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
+    {
+        switch (request)
+        {
+            case Produce produce:
+                WithTransport(peer, produce.TransportId, reply, transport => CreateProducer(peer, transport, produce, reply));
+                break;
+            case ProducerRequest { Method: "closeProducer" } close:
+                WithProducer(peer, close.ProducerId, reply, producer => CloseProducer(peer, producer, reply));
+                break;
+            case ProducerRequest { Method: "pauseProducer" or "resumeProducer" } pause:
+                WithProducer(peer, pause.ProducerId, reply, producer => SetProducerPaused(peer, producer, pause.Method == "pauseProducer", reply));
+                break;
+            case ProducerRequest { Method: "getProducerStats" } stats:
+                WithProducer(peer, stats.ProducerId, reply, producer => RunAfter(_router!.GetProducerStatsAsync(producer.Id), s => reply(CommandResult.Ok(s)), reply));
+                break;
+            case ConsumerRequest { Method: "pauseConsumer" or "resumeConsumer" } pause:
+                WithConsumer(peer, pause.ConsumerId, reply, consumer => SetConsumerPaused(peer, consumer, pause.Method == "pauseConsumer", reply));
+                break;
+            case ConsumerRequest { Method: "requestConsumerKeyFrame" } keyFrame:
+                WithConsumer(peer, keyFrame.ConsumerId, reply, consumer => RunAfter(_router!.RequestConsumerKeyFrameAsync(consumer.Id), () => reply(CommandResult.Ok()), reply));
+                break;
+            case ConsumerRequest { Method: "getConsumerStats" } stats:
+                WithConsumer(peer, stats.ConsumerId, reply, consumer => RunAfter(_router!.GetConsumerStatsAsync(consumer.Id), s => reply(CommandResult.Ok(s)), reply));
+                break;
+            case SetConsumerPreferredLayers layers:
+                WithConsumer(peer, layers.ConsumerId, reply, consumer =>
+                    RunAfter(_router!.SetConsumerPreferredLayersAsync(consumer.Id, layers.SpatialLayer), () => reply(CommandResult.Ok()), reply));
+                break;
+            case SetConsumerPriority priority:
+                WithConsumer(peer, priority.ConsumerId, reply, consumer =>
+                    RunAfter(_router!.SetConsumerPriorityAsync(consumer.Id, priority.Priority), () => reply(CommandResult.Ok()), reply));
+                break;
+            default:
+                reply(CommandResult.Error($"unknown request.method \"{request.Method}\""));
+                break;
+        }
+    }
+
+    private void CreateProducer(PeerState peer, WebRtcTransport transport, Produce produce, Action<CommandResult> reply)
+    {
+        if (produce.Kind is not ("audio" or "video"))
+        {
+            reply(CommandResult.TypeError($"invalid kind \"{produce.Kind}\""));
+            return;
+        }
+        RtpParameters rtpParameters, consumable;
+        RtpMapping mapping;
+        ProducerType type;
+        try
+        {
+            rtpParameters = RtpParametersParser.Parse(produce.RtpParameters);
+            mapping = Ortc.GetProducerRtpParametersMapping(rtpParameters, _settings.RouterRtpCapabilities);
+            type = Ortc.GetProducerType(rtpParameters);
+            consumable = Ortc.GetConsumableRtpParameters(produce.Kind, rtpParameters, _settings.RouterRtpCapabilities, mapping);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            reply(CommandResult.Error(e.Message));
+            return;
+        }
+        var appData = produce.AppData is { ValueKind: JsonValueKind.Object } given
+            ? JsonNode.Parse(given.GetRawText())!.AsObject()
+            : new JsonObject();
+        appData["peerId"] = peer.Id;
+        var appDataElement = JsonSerializer.SerializeToElement(appData);
+        var session = SessionOf(peer.Id);
+
+        RunAfter(_router!.CreateProducerAsync(transport, produce.Kind, type, rtpParameters, mapping, consumable, paused: false), producer =>
+        {
+            if (!Equals(SessionOf(peer.Id), session) || peer.FindTransport(transport.Id) is null)
+            {
+                _ = _router?.CloseProducerAsync(producer.Id);
+                reply(CommandResult.Error("peer closed"));
+                return;
+            }
+            PersistThen([new ProducerCreated(peer.Id, producer.Id, transport.Id, produce.Kind, TypeName(type),
+                JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options), appDataElement, false, DateTimeOffset.UtcNow)], () =>
+            {
+                _liveProducers[producer.Id] = producer;
+                _log.Info("room {0}: peer {1} produces {2} {3} ({4})", _roomId, peer.Id, produce.Kind, producer.Id, TypeName(type));
+                reply(CommandResult.Ok(new { id = producer.Id }));
+                foreach (var other in JoinedSessionPeers().Where(p => p.Id != peer.Id).ToList())
+                    CreateConsumer(other.Id, producer.Id);
+            });
+        }, reply);
+    }
+
+    /// <summary>
+    /// A consumer of the producer for the peer, if it can consume it (rtpCapabilities sent at join,
+    /// a consuming transport, compatible codecs); created paused and offered with newConsumer.
+    /// </summary>
+    private void CreateConsumer(string peerId, string producerId)
+    {
+        var peer = _state.FindPeer(peerId);
+        var owner = _state.FindProducerAnywhere(producerId);
+        if (peer is null || owner is null || !_peerRtpCapabilities.TryGetValue(peerId, out var capabilities)
+            || !_liveProducers.TryGetValue(producerId, out var producer))
+            return;
+        var transportState = peer.Transports.FirstOrDefault(t => t.Consuming && _liveTransports.ContainsKey(t.Id));
+        if (transportState is null || !Ortc.CanConsume(producer.ConsumableRtpParameters, capabilities))
+            return;
+        RtpParameters rtpParameters;
+        try
+        {
+            rtpParameters = Ortc.GetConsumerRtpParameters(producer.ConsumableRtpParameters, capabilities, enableRtx: true);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            _log.Warning("room {0}: peer {1} cannot consume {2}: {3}", _roomId, peerId, producerId, e.Message);
+            return;
+        }
+        if (!_midAllocators.TryGetValue(transportState.Id, out var mids))
+            _midAllocators[transportState.Id] = mids = new ConsumerMidAllocator();
+        rtpParameters.Mid = mids.Allocate();
+        var transport = _liveTransports[transportState.Id].Transport;
+        var session = SessionOf(peerId);
+
+        RunAfter(_router!.CreateConsumerAsync(transport, producerId, rtpParameters, paused: true), consumer =>
+        {
+            var current = _state.FindPeer(peerId);
+            if (!Equals(SessionOf(peerId), session) || current?.FindTransport(transportState.Id) is null
+                || _state.FindProducerAnywhere(producerId) is not { } source)
+            {
+                _ = _router?.CloseConsumerAsync(consumer.Id);
+                return;
+            }
+            PersistThen([new ConsumerCreated(peerId, consumer.Id, producerId, transportState.Id, producer.Kind, TypeName(producer.Type), true, DateTimeOffset.UtcNow)], () =>
+            {
+                _liveConsumers[consumer.Id] = consumer;
+                session!.Tell(new RequestPeer(NewConsumer, new
+                {
+                    peerId = source.Peer.Id,
+                    producerId,
+                    id = consumer.Id,
+                    kind = producer.Kind,
+                    rtpParameters = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options),
+                    type = TypeName(producer.Type),
+                    appData = source.Producer.AppData,
+                    producerPaused = source.Producer.Paused,
+                }, consumer.Id));
+            });
+        }, failure => _log.Warning("room {0}: consumer for {1} failed: {2}", _roomId, peerId, ((CommandFailure)failure).Message));
+    }
+
+    /// <summary>The peer answered newConsumer: resume the consumer (first RTP only now), or drop it.</summary>
+    private void OnPeerRequestResult(PeerRequestResult result)
+    {
+        if (result.Method != NewConsumer || result.Correlation is not { } consumerId)
+            return;
+        var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(consumerId) is not null);
+        if (owner is null || !_liveConsumers.TryGetValue(consumerId, out _))
+            return;
+        if (!result.Ok)
+        {
+            _log.Info("room {0}: peer {1} refused consumer {2}: {3}", _roomId, owner.Id, consumerId, result.ErrorReason ?? "");
+            _liveConsumers.Remove(consumerId);
+            _ = _router?.CloseConsumerAsync(consumerId);
+            PersistThen([new ConsumerClosed(owner.Id, consumerId, $"newConsumer refused: {result.ErrorReason}", DateTimeOffset.UtcNow)], () => { });
+            return;
+        }
+        RunAfter(_router!.SetConsumerPausedAsync(consumerId, false), () =>
+        {
+            if (_state.FindPeer(owner.Id)?.FindConsumer(consumerId) is null)
+                return;
+            PersistThen([new ConsumerResumed(owner.Id, consumerId, "newConsumer accepted", DateTimeOffset.UtcNow)], () =>
+                NotifyPeer(owner.Id, "consumerScore", new { consumerId, score = new { score = 10, producerScore = 10, producerScores = new[] { 10 } } }));
+        }, _ => { });
+    }
+
+    private void CloseProducer(PeerState peer, ProducerState producer, Action<CommandResult> reply)
+    {
+        var consumers = _state.ConsumersOf(producer.Id).ToList();
+        RunAfter(_router!.CloseProducerAsync(producer.Id), () =>
+        {
+            _liveProducers.Remove(producer.Id);
+            foreach (var (_, consumer) in consumers)
+                _liveConsumers.Remove(consumer.Id);
+            var now = DateTimeOffset.UtcNow;
+            PersistThen(
+                [.. consumers.Select(c => (IRoomEvent)new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now)),
+                 new ProducerClosed(peer.Id, producer.Id, "closeProducer", now)],
+                () =>
+                {
+                    foreach (var (consumerPeer, consumer) in consumers)
+                        NotifyPeer(consumerPeer.Id, "consumerClosed", new { consumerId = consumer.Id });
+                    reply(CommandResult.Ok());
+                });
+        }, reply);
+    }
+
+    private void SetProducerPaused(PeerState peer, ProducerState producer, bool paused, Action<CommandResult> reply)
+    {
+        if (producer.Paused == paused)
+        {
+            reply(CommandResult.Ok());
+            return;
+        }
+        RunAfter(_router!.SetProducerPausedAsync(producer.Id, paused), () =>
+        {
+            IRoomEvent change = paused
+                ? new ProducerPaused(peer.Id, producer.Id, DateTimeOffset.UtcNow)
+                : new ProducerResumed(peer.Id, producer.Id, DateTimeOffset.UtcNow);
+            PersistThen([change], () =>
+            {
+                foreach (var (consumerPeer, consumer) in _state.ConsumersOf(producer.Id))
+                    NotifyPeer(consumerPeer.Id, paused ? "consumerPaused" : "consumerResumed", new { consumerId = consumer.Id });
+                reply(CommandResult.Ok());
+            });
+        }, reply);
+    }
+
+    private void SetConsumerPaused(PeerState peer, ConsumerState consumer, bool paused, Action<CommandResult> reply)
+    {
+        if (consumer.Paused == paused)
+        {
+            reply(CommandResult.Ok());
+            return;
+        }
+        RunAfter(_router!.SetConsumerPausedAsync(consumer.Id, paused), () =>
+        {
+            IRoomEvent change = paused
+                ? new ConsumerPaused(peer.Id, consumer.Id, "pauseConsumer", DateTimeOffset.UtcNow)
+                : new ConsumerResumed(peer.Id, consumer.Id, "resumeConsumer", DateTimeOffset.UtcNow);
+            PersistThen([change], () => reply(CommandResult.Ok()));
+        }, reply);
+    }
+
+    private void OnConsumerLayersChanged(ConsumerLayersChanged changed)
+    {
+        var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(changed.ConsumerId) is not null);
+        if (owner is not null)
+            NotifyPeer(owner.Id, "consumerLayersChanged", new { consumerId = changed.ConsumerId, spatialLayer = changed.SpatialLayer, temporalLayer = changed.TemporalLayer });
+    }
+
+    /// <summary>Events for a departing peer's producers: each consumer of them closes, then the producer.</summary>
+    private List<IRoomEvent> ProducerDepartureEvents(string peerId, string reason, DateTimeOffset now)
+    {
+        var events = new List<IRoomEvent>();
+        var peer = _state.FindPeer(peerId);
+        if (peer is null)
+            return events;
+        foreach (var producer in peer.Producers)
+        {
+            events.AddRange(_state.ConsumersOf(producer.Id).Where(c => c.Peer.Id != peerId)
+                .Select(c => (IRoomEvent)new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now)));
+            events.Add(new ProducerClosed(peerId, producer.Id, reason, now));
+        }
+        return events;
+    }
+
+    /// <summary>After a departure: consumerClosed to the peers that consumed the departed producers.</summary>
+    private void NotifyConsumersClosed(IEnumerable<IRoomEvent> events)
+    {
+        foreach (var closed in events.OfType<ConsumerClosed>())
+        {
+            _liveConsumers.Remove(closed.ConsumerId);
+            NotifyPeer(closed.PeerId, "consumerClosed", new { consumerId = closed.ConsumerId });
+        }
+    }
+
+    private void ForgetMediaOf(string peerId)
+    {
+        _peerRtpCapabilities.Remove(peerId);
+        var peer = _state.FindPeer(peerId);
+        if (peer is null)
+            return;
+        foreach (var producer in peer.Producers)
+            _liveProducers.Remove(producer.Id);
+        foreach (var consumer in peer.Consumers)
+            _liveConsumers.Remove(consumer.Id);
+        foreach (var transport in peer.Transports)
+            _midAllocators.Remove(transport.Id);
+    }
+
+    /// <summary>A late joiner consumes every producer already in the room.</summary>
+    private void ConsumeExistingProducers(string peerId)
+    {
+        foreach (var other in JoinedSessionPeers().Where(p => p.Id != peerId).ToList())
+        {
+            foreach (var producer in other.Producers)
+                CreateConsumer(peerId, producer.Id);
+        }
+    }
+
+    private void RememberRtpCapabilities(string peerId, JsonElement? rtpCapabilities)
+    {
+        if (rtpCapabilities is not { } json)
+            return;
+        try
+        {
+            _peerRtpCapabilities[peerId] = RtpCapabilitiesParser.Parse(json);
+        }
+        catch (ArgumentException e)
+        {
+            _log.Warning("room {0}: peer {1} sent invalid rtpCapabilities: {2}", _roomId, peerId, e.Message);
+        }
+    }
+
+    private void NotifyPeer(string peerId, string method, object data) => SessionOf(peerId)?.Tell(new NotifyPeer(method, data));
+
+    private void WithProducer(PeerState peer, string producerId, Action<CommandResult> reply, Action<ProducerState> action)
+    {
+        if (peer.FindProducer(producerId) is { } producer && _router is not null)
+            action(producer);
+        else
+            reply(CommandResult.Error($"producer with id \"{producerId}\" not found"));
+    }
+
+    private void WithConsumer(PeerState peer, string consumerId, Action<CommandResult> reply, Action<ConsumerState> action)
+    {
+        if (peer.FindConsumer(consumerId) is { } consumer && _router is not null)
+            action(consumer);
+        else
+            reply(CommandResult.Error($"consumer with id \"{consumerId}\" not found"));
+    }
+
+    private static string TypeName(ProducerType type) => type switch
+    {
+        ProducerType.Simple => "simple",
+        ProducerType.Simulcast => "simulcast",
+        _ => "svc",
+    };
+}

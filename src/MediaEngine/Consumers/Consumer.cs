@@ -1,0 +1,223 @@
+using System.Text;
+using MediaEngine.Producers;
+using MediaEngine.Rtp;
+using MediaEngine.Rtp.Packets;
+using MediaEngine.Transports;
+
+namespace MediaEngine.Consumers;
+
+/// <summary>
+/// A producer's media sent to one peer on its transport (mediasoup's Consumer). Simple consumers
+/// forward their producer's single stream; simulcast consumers forward one encoding at a time,
+/// switching only on key frames. Sequence numbers and timestamps stay continuous across pauses
+/// and switches. Worker thread only.
+/// </summary>
+public sealed class Consumer
+{
+    private readonly byte[] _mid;
+    private readonly uint _ssrc;
+    private readonly int _midExtensionId;
+    private readonly int _absSendTimeExtensionId;
+    private readonly int _transportWideCcExtensionId;
+    private readonly int _audioLevelExtensionId;
+    private readonly int _videoOrientationExtensionId;
+    private readonly int _encodingCount;
+    private readonly Action<object> _onEvent;
+
+    private bool _syncRequired = true;
+    private bool _sentAny;
+    private ushort _sequenceOffset;
+    private ushort _lastSequenceNumber;
+    private uint _timestampOffset;
+    private uint _lastTimestamp;
+    private int _targetLayer;
+
+    internal Consumer(string id, Producer producer, WebRtcTransport transport, RtpParameters rtpParameters, bool paused, Action<object> onEvent)
+    {
+        Id = id;
+        Producer = producer;
+        Transport = transport;
+        RtpParameters = rtpParameters;
+        Kind = producer.Kind;
+        Type = producer.Type;
+        Paused = paused;
+        ProducerPaused = producer.Paused;
+        _onEvent = onEvent;
+        _ssrc = rtpParameters.Encodings[0].Ssrc ?? throw new ArgumentException("consumer encoding without ssrc");
+        _mid = Encoding.ASCII.GetBytes(rtpParameters.Mid ?? "");
+        int ExtensionId(string uri) => rtpParameters.HeaderExtensions.FirstOrDefault(h => h.Uri == uri)?.Id ?? 0;
+        _midExtensionId = _mid.Length > 0 ? ExtensionId(RtpHeaderExtensionUris.Mid) : 0;
+        _absSendTimeExtensionId = ExtensionId(RtpHeaderExtensionUris.AbsSendTime);
+        _transportWideCcExtensionId = ExtensionId(RtpHeaderExtensionUris.TransportWideCc);
+        _audioLevelExtensionId = ExtensionId(RtpHeaderExtensionUris.SsrcAudioLevel);
+        _videoOrientationExtensionId = ExtensionId(RtpHeaderExtensionUris.VideoOrientation);
+        _encodingCount = producer.Streams.Count;
+        _targetLayer = _encodingCount - 1;
+        CurrentSpatialLayer = IsLayered ? -1 : 0;
+    }
+
+    public string Id { get; }
+
+    public string Kind { get; }
+
+    public ProducerType Type { get; }
+
+    public Producer Producer { get; }
+
+    public RtpParameters RtpParameters { get; }
+
+    public bool Paused { get; private set; }
+
+    public bool ProducerPaused { get; private set; }
+
+    /// <summary>The encoding being forwarded; -1 before the first key frame of a layered consumer.</summary>
+    public int CurrentSpatialLayer { get; private set; }
+
+    public int PreferredSpatialLayer => _targetLayer;
+
+    public int Priority { get; private set; } = 1;
+
+    public long PacketsSent { get; private set; }
+
+    public long BytesSent { get; private set; }
+
+    public uint Ssrc => _ssrc;
+
+    internal WebRtcTransport Transport { get; }
+
+    private bool IsLayered => Type != ProducerType.Simple && _encodingCount > 1;
+
+    private bool IsActive => !Paused && !ProducerPaused;
+
+    internal void SetPaused(bool paused)
+    {
+        if (Paused == paused)
+            return;
+        Paused = paused;
+        if (!paused)
+            RequireSync();
+    }
+
+    internal void SetProducerPaused(bool paused)
+    {
+        if (ProducerPaused == paused)
+            return;
+        ProducerPaused = paused;
+        if (!paused)
+            RequireSync();
+    }
+
+    internal void SetPreferredLayers(int spatialLayer)
+    {
+        var target = Math.Clamp(spatialLayer, 0, _encodingCount - 1);
+        if (target == _targetLayer)
+            return;
+        _targetLayer = target;
+        if (IsLayered && IsActive)
+            Producer.RequestKeyFrame(_targetLayer);
+    }
+
+    internal void SetPriority(int priority) => Priority = priority;
+
+    /// <summary>The receiver asked for a key frame (PLI/FIR), or requestConsumerKeyFrame.</summary>
+    internal void RequestKeyFrame()
+    {
+        if (IsActive)
+            Producer.RequestKeyFrame(IsLayered ? Math.Max(CurrentSpatialLayer, _targetLayer) : 0);
+    }
+
+    private void RequireSync()
+    {
+        _syncRequired = true;
+        if (IsLayered)
+            SetCurrentLayer(-1);
+        Producer.RequestKeyFrame(IsLayered ? _targetLayer : 0);
+    }
+
+    internal void Forward(in ForwardedPacket packet)
+    {
+        if (!IsActive || !Transport.CanSendRtp)
+            return;
+        if (IsLayered)
+        {
+            if (packet.EncodingIndex == _targetLayer && CurrentSpatialLayer != _targetLayer)
+            {
+                if (packet.IsKeyFrame)
+                {
+                    SetCurrentLayer(_targetLayer);
+                    _syncRequired = true;
+                }
+                else
+                {
+                    Producer.RequestKeyFrame(_targetLayer);
+                }
+            }
+            if (packet.EncodingIndex != CurrentSpatialLayer)
+                return;
+        }
+        else if (_syncRequired && Kind == "video" && !packet.IsKeyFrame)
+        {
+            Producer.RequestKeyFrame(0);
+            return;
+        }
+
+        if (_syncRequired)
+        {
+            _sequenceOffset = (ushort)(packet.SequenceNumber - (ushort)(_lastSequenceNumber + 1));
+            if (_sentAny)
+                _timestampOffset = packet.Timestamp - (_lastTimestamp + 1);
+            _syncRequired = false;
+        }
+        var sequenceNumber = (ushort)(packet.SequenceNumber - _sequenceOffset);
+        var timestamp = packet.Timestamp - _timestampOffset;
+
+        var buffer = Transport.RtpSendBuffer;
+        var writer = new RtpPacketWriter(buffer, packet.PayloadType, packet.Marker, sequenceNumber, timestamp, _ssrc);
+        if (_midExtensionId != 0)
+            writer.AddExtension(_midExtensionId, _mid);
+        if (_absSendTimeExtensionId != 0)
+        {
+            Span<byte> absSendTime = stackalloc byte[3];
+            var value = Transport.AbsSendTime;
+            absSendTime[0] = (byte)(value >> 16);
+            absSendTime[1] = (byte)(value >> 8);
+            absSendTime[2] = (byte)value;
+            writer.AddExtension(_absSendTimeExtensionId, absSendTime);
+        }
+        if (_transportWideCcExtensionId != 0)
+        {
+            Span<byte> wideSequence = stackalloc byte[2];
+            var value = Transport.NextTransportWideSequenceNumber();
+            wideSequence[0] = (byte)(value >> 8);
+            wideSequence[1] = (byte)value;
+            writer.AddExtension(_transportWideCcExtensionId, wideSequence);
+        }
+        if (_audioLevelExtensionId != 0 && !packet.AudioLevel.IsEmpty)
+            writer.AddExtension(_audioLevelExtensionId, packet.AudioLevel);
+        if (_videoOrientationExtensionId != 0 && !packet.VideoOrientation.IsEmpty)
+            writer.AddExtension(_videoOrientationExtensionId, packet.VideoOrientation);
+        var length = writer.Finish(packet.Payload);
+
+        if (Transport.SendRtpPacket(length))
+        {
+            PacketsSent++;
+            BytesSent += length;
+        }
+        if (!_sentAny || (short)(sequenceNumber - _lastSequenceNumber) > 0)
+        {
+            _lastSequenceNumber = sequenceNumber;
+            _lastTimestamp = timestamp;
+        }
+        _sentAny = true;
+    }
+
+    private void SetCurrentLayer(int layer)
+    {
+        if (CurrentSpatialLayer == layer)
+            return;
+        CurrentSpatialLayer = layer;
+        _onEvent(layer < 0
+            ? new ConsumerLayersChanged(Id, null, null)
+            : new ConsumerLayersChanged(Id, layer, ScalabilityMode.Parse(Producer.RtpParameters.Encodings[layer].ScalabilityMode).TemporalLayers - 1));
+    }
+}

@@ -1,0 +1,18 @@
+namespace MediaEngine.Producers;
+
+/// <summary>One encoding of a producer as it arrives: its SSRC once known, and its counters.</summary>
+public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? rid, uint? ssrc)
+{
+    public int EncodingIndex { get; } = encodingIndex;
+    public uint MappedSsrc { get; } = mappedSsrc;
+    public string? Rid { get; } = rid;
+
+    /// <summary>The browser's SSRC: signalled, or learned from the first packet carrying the RID.</summary>
+    public uint? Ssrc { get; internal set; } = ssrc;
+
+    public long PacketCount { get; internal set; }
+    public long ByteCount { get; internal set; }
+    public long KeyFrames { get; internal set; }
+    public TimeSpan LastKeyFrameRequest { get; internal set; } = TimeSpan.MinValue;
+    public long KeyFrameRequests { get; internal set; }
+}

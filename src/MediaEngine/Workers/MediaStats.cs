@@ -1,0 +1,52 @@
+using MediaEngine.Consumers;
+using MediaEngine.Producers;
+
+namespace MediaEngine.Workers;
+
+/// <summary>getProducerStats / getConsumerStats entries, shaped like mediasoup's.</summary>
+internal static class MediaStats
+{
+    public static object[] Of(Producer producer)
+    {
+        var mimeType = producer.ConsumableRtpParameters.Codecs[0].MimeType;
+        return producer.Streams
+            .Where(s => s.Ssrc is not null)
+            .Select(s => (object)Inbound(producer, s, mimeType))
+            .ToArray();
+    }
+
+    public static object[] Of(Consumer consumer)
+    {
+        var mimeType = consumer.RtpParameters.Codecs[0].MimeType;
+        var outbound = new Dictionary<string, object?>
+        {
+            ["type"] = "outbound-rtp",
+            ["timestamp"] = Now,
+            ["ssrc"] = consumer.Ssrc,
+            ["kind"] = consumer.Kind,
+            ["mimeType"] = mimeType,
+            ["packetCount"] = consumer.PacketsSent,
+            ["byteCount"] = consumer.BytesSent,
+            ["score"] = 10,
+        };
+        var layer = Math.Max(consumer.CurrentSpatialLayer, 0);
+        var source = consumer.Producer.Streams.ElementAtOrDefault(layer);
+        return source is null ? [outbound] : [outbound, Inbound(consumer.Producer, source, consumer.Producer.ConsumableRtpParameters.Codecs[0].MimeType)];
+    }
+
+    private static Dictionary<string, object?> Inbound(Producer producer, ProducerStream stream, string mimeType) => new()
+    {
+        ["type"] = "inbound-rtp",
+        ["timestamp"] = Now,
+        ["ssrc"] = stream.Ssrc,
+        ["rid"] = stream.Rid,
+        ["kind"] = producer.Kind,
+        ["mimeType"] = mimeType,
+        ["packetCount"] = stream.PacketCount,
+        ["byteCount"] = stream.ByteCount,
+        ["pliCount"] = stream.KeyFrameRequests,
+        ["score"] = 10,
+    };
+
+    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}
