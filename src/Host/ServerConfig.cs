@@ -70,7 +70,8 @@ public sealed record ServerConfig(
                 server.GetBoolean("server.mediasoup.use-webrtc-server", true),
                 server.GetInt("server.mediasoup.webrtc-server-options.port", 44444),
                 server.GetInt("server.mediasoup.worker-settings.rtc-min-port", 40000),
-                server.GetInt("server.mediasoup.worker-settings.rtc-max-port", 49999)),
+                server.GetInt("server.mediasoup.worker-settings.rtc-max-port", 49999),
+                LoopbackPeersOnly: server.GetBoolean("server.mediasoup.loopback-peers-only", false)),
             TimeSpan.FromSeconds(server.GetInt("server.mediasoup.webrtc-transport-options.ice-consent-timeout", 20)),
             akka);
     }

@@ -35,9 +35,10 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--use-fake-ui-for-media-stream",
                 "--use-fake-device-for-media-stream",
                 "--ignore-certificate-errors",
-                // Keep ICE on loopback: no mDNS obfuscation, no other interfaces.
+                "--autoplay-policy=no-user-gesture-required",
+                // ICE on loopback: a loopback host candidate (the server answers only those), no mDNS names.
+                "--allow-loopback-in-peer-connection",
                 "--disable-features=WebRtcHideLocalIpsWithMdns",
-                "--force-webrtc-ip-handling-policy=default_public_interface_only",
             ],
         });
     }

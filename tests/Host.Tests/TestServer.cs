@@ -39,6 +39,7 @@ public sealed class TestServer : IAsyncDisposable
                 listen-ip = "127.0.0.1"
                 announced-address = "127.0.0.1"
                 webrtc-server-options.port = 0
+                loopback-peers-only = on
               }
             }
             {{extraConfig}}

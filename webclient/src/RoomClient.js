@@ -4,6 +4,19 @@ import * as protooClient from 'protoo-client';
 import * as mediasoupClient from 'mediasoup-client';
 import { protooUrl } from './urlOptions.js';
 
+const RESOLUTIONS = {
+  qvga: { width: 320, height: 240 },
+  vga: { width: 640, height: 480 },
+  hd: { width: 1280, height: 720 },
+};
+
+// mediasoup-demo's webcam simulcast: three encodings, the lowest first.
+const SIMULCAST_ENCODINGS = [
+  { scaleResolutionDownBy: 4, maxBitrate: 500000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 1000000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 5000000 },
+];
+
 export class RoomClient extends EventTarget {
   constructor(options) {
     super();
@@ -14,6 +27,7 @@ export class RoomClient extends EventTarget {
       peers: new Map(),
       transports: {},
       consumers: new Map(),
+      producers: new Map(),
       dataConsumers: new Map(),
       notices: [],
     };
@@ -70,6 +84,78 @@ export class RoomClient extends EventTarget {
     });
     for (const peer of peers) this.state.peers.set(peer.id, peer);
     this.setRoomState('connected');
+
+    if (this.options.produce) {
+      await this.enableMic().catch((error) => this.notice(`microphone: ${error.message ?? error}`));
+      await this.enableWebcam().catch((error) => this.notice(`webcam: ${error.message ?? error}`));
+    }
+  }
+
+  async enableMic() {
+    if (!this.device.canProduce('audio')) throw new Error('cannot produce audio');
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const producer = await this.sendTransport.produce({
+      track: stream.getAudioTracks()[0],
+      codecOptions: { opusStereo: true, opusDtx: true, opusFec: true, opusNack: true },
+    });
+    this.trackProducer('mic', producer);
+  }
+
+  async enableWebcam() {
+    if (!this.device.canProduce('video')) throw new Error('cannot produce video');
+    const { width, height } = RESOLUTIONS[this.options.resolution] ?? RESOLUTIONS.qvga;
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: width }, height: { ideal: height }, frameRate: { ideal: 15 } } });
+    const track = stream.getVideoTracks()[0];
+    this.localVideoTrack = track;
+    const layers = Math.min(Math.max(this.options.simulcastStreams, 1), 3);
+    const encodings = this.options.simulcast && layers > 1
+      ? SIMULCAST_ENCODINGS.slice(3 - layers).map((encoding) => ({ ...encoding, scalabilityMode: 'L1T3' }))
+      : undefined;
+    const producer = await this.sendTransport.produce({ track, encodings, codecOptions: { videoGoogleStartBitrate: 1000 } });
+    this.trackProducer('webcam', producer);
+  }
+
+  trackProducer(source, producer) {
+    this.state.producers.set(source, producer);
+    producer.on('transportclose', () => this.state.producers.delete(source));
+    this.changed();
+  }
+
+  /** Mute/unmute as the demo does: pause locally and on the server. */
+  async setProducerPaused(source, paused) {
+    const producer = this.state.producers.get(source);
+    if (!producer) throw new Error(`no ${source} producer`);
+    if (paused) producer.pause(); else producer.resume();
+    await this.protoo.request(paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+    this.changed();
+  }
+
+  async setConsumerPreferredLayers(consumerId, spatialLayer, temporalLayer) {
+    await this.protoo.request('setConsumerPreferredLayers', { consumerId, spatialLayer, temporalLayer });
+  }
+
+  /** What each remote track delivers, from the browser's own RTCInboundRtpStreamStats. */
+  async inboundStats() {
+    const result = [];
+    for (const consumer of this.state.consumers.values()) {
+      const stats = await consumer.getStats();
+      for (const report of stats.values()) {
+        if (report.type !== 'inbound-rtp') continue;
+        result.push({
+          consumerId: consumer.id,
+          peerId: consumer.appData.peerId,
+          kind: consumer.kind,
+          paused: consumer.paused,
+          producerPaused: consumer.appData.producerPaused ?? false,
+          bytesReceived: report.bytesReceived ?? 0,
+          packetsReceived: report.packetsReceived ?? 0,
+          framesDecoded: report.framesDecoded ?? 0,
+          frameWidth: report.frameWidth ?? 0,
+          frameHeight: report.frameHeight ?? 0,
+        });
+      }
+    }
+    return result;
   }
 
   async createTransport(direction, { producing, consuming, sctpCapabilities }) {
@@ -89,6 +175,12 @@ export class RoomClient extends EventTarget {
       this.protoo.request('connectWebRtcTransport', { transportId: transport.id, dtlsParameters })
         .then(callback).catch(errback);
     });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.protoo.request('produce', { transportId: transport.id, kind, rtpParameters, appData })
+          .then(({ id }) => callback({ id })).catch(errback);
+      });
+    }
     transport.on('connectionstatechange', (connectionState) => {
       this.state.transports[direction] = connectionState;
       this.changed();
@@ -101,12 +193,12 @@ export class RoomClient extends EventTarget {
     switch (request.method) {
       case 'newConsumer': {
         if (!this.options.consume || !this.recvTransport) { reject(403, 'I do not want to consume'); return; }
-        const { peerId, producerId, id, kind, rtpParameters, appData } = request.data;
+        const { peerId, producerId, id, kind, rtpParameters, appData, producerPaused } = request.data;
         try {
           const consumer = await this.recvTransport.consume({
             id, producerId, kind, rtpParameters,
             streamId: `${peerId}-${appData?.share ? 'share' : 'mic-webcam'}`,
-            appData: { ...appData, peerId },
+            appData: { ...appData, peerId, producerPaused, layers: null },
           });
           this.state.consumers.set(consumer.id, consumer);
           consumer.on('transportclose', () => this.state.consumers.delete(consumer.id));
@@ -154,6 +246,17 @@ export class RoomClient extends EventTarget {
         if (peer) peer.displayName = data.displayName;
         break;
       }
+      case 'consumerPaused':
+      case 'consumerResumed': {
+        const consumer = this.state.consumers.get(data.consumerId);
+        if (consumer) consumer.appData.producerPaused = method === 'consumerPaused';
+        break;
+      }
+      case 'consumerLayersChanged': {
+        const consumer = this.state.consumers.get(data.consumerId);
+        if (consumer) consumer.appData.layers = { spatialLayer: data.spatialLayer, temporalLayer: data.temporalLayer };
+        break;
+      }
       case 'consumerClosed':
         this.state.consumers.get(data.consumerId)?.close();
         this.state.consumers.delete(data.consumerId);
@@ -166,6 +269,17 @@ export class RoomClient extends EventTarget {
         break;
     }
     this.changed();
+  }
+
+  /** Remote tracks grouped by peer, for the tiles. */
+  remoteTracks() {
+    const byPeer = new Map();
+    for (const consumer of this.state.consumers.values()) {
+      const peerId = consumer.appData.peerId;
+      if (!byPeer.has(peerId)) byPeer.set(peerId, []);
+      byPeer.get(peerId).push(consumer);
+    }
+    return byPeer;
   }
 
   closeTransports() {
@@ -201,7 +315,10 @@ export class RoomClient extends EventTarget {
       mediasoupVersion: this.state.mediasoupVersion,
       peers: [...this.state.peers.values()].map(({ id, displayName, device }) => ({ id, displayName, device })),
       transports: { ...this.state.transports },
-      consumers: this.state.consumers.size,
+      producers: [...this.state.producers.entries()].map(([source, p]) => ({ source, id: p.id, kind: p.kind, paused: p.paused })),
+      consumers: [...this.state.consumers.values()].map((c) => ({
+        id: c.id, peerId: c.appData.peerId, kind: c.kind, producerPaused: c.appData.producerPaused, layers: c.appData.layers,
+      })),
       dataConsumers: this.state.dataConsumers.size,
       notices: [...this.state.notices],
     };

@@ -66,9 +66,60 @@ function render(view) {
     item.textContent = `${peer.displayName ?? peer.id} (${peer.device?.name ?? 'unknown device'})`;
     return item;
   }));
+  renderTiles(view);
   $('notices').replaceChildren(...view.notices.map((text) => {
     const item = document.createElement('li');
     item.textContent = text;
     return item;
   }));
+}
+
+const tiles = new Map();
+
+/** One tile per remote peer with its video and audio; elements persist across renders. */
+function renderTiles(view) {
+  const client = window.sfu.client;
+  const container = $('tiles');
+  const local = $('local-video');
+  if (client.localVideoTrack && !local.srcObject) local.srcObject = new MediaStream([client.localVideoTrack]);
+
+  const byPeer = client.remoteTracks();
+  for (const [peerId, tile] of tiles) {
+    if (!byPeer.has(peerId) && !view.peers.some((p) => p.id === peerId)) {
+      tile.root.remove();
+      tiles.delete(peerId);
+    }
+  }
+  for (const peer of view.peers) {
+    let tile = tiles.get(peer.id);
+    if (!tile) {
+      const root = document.createElement('figure');
+      root.className = 'tile';
+      root.dataset.peerId = peer.id;
+      const video = document.createElement('video');
+      video.autoplay = true;
+      video.playsInline = true;
+      video.muted = true;
+      const audio = document.createElement('audio');
+      audio.autoplay = true;
+      const caption = document.createElement('figcaption');
+      root.append(video, audio, caption);
+      container.append(root);
+      tile = { root, video, audio, caption, videoTrack: null, audioTrack: null };
+      tiles.set(peer.id, tile);
+    }
+    tile.caption.textContent = peer.displayName ?? peer.id;
+    const consumers = byPeer.get(peer.id) ?? [];
+    const video = consumers.find((c) => c.kind === 'video');
+    const audio = consumers.find((c) => c.kind === 'audio');
+    if ((video?.track ?? null) !== tile.videoTrack) {
+      tile.videoTrack = video?.track ?? null;
+      tile.video.srcObject = tile.videoTrack ? new MediaStream([tile.videoTrack]) : null;
+    }
+    if ((audio?.track ?? null) !== tile.audioTrack) {
+      tile.audioTrack = audio?.track ?? null;
+      tile.audio.srcObject = tile.audioTrack ? new MediaStream([tile.audioTrack]) : null;
+    }
+    tile.root.classList.toggle('paused', Boolean(video?.appData.producerPaused));
+  }
 }

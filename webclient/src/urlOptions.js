@@ -13,6 +13,9 @@ export function readUrlOptions(location = window.location) {
     produce: flag('produce', true),
     consume: flag('consume', true),
     datachannel: flag('datachannel', true),
+    simulcast: flag('simulcast', true),
+    simulcastStreams: Number(params.get('numSimulcastStreams') ?? 3),
+    resolution: params.get('resolution') ?? 'vga',
   };
 }
 

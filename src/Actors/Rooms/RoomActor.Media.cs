@@ -191,6 +191,7 @@ public sealed partial class RoomActor
         {
             if (_state.FindPeer(owner.Id)?.FindConsumer(consumerId) is null)
                 return;
+            _log.Info("room {0}: peer {1} accepted consumer {2}", _roomId, owner.Id, consumerId);
             PersistThen([new ConsumerResumed(owner.Id, consumerId, "newConsumer accepted", DateTimeOffset.UtcNow)], () =>
                 NotifyPeer(owner.Id, "consumerScore", new { consumerId, score = new { score = 10, producerScore = 10, producerScores = new[] { 10 } } }));
         }, _ => { });

@@ -114,7 +114,7 @@ public sealed class Consumer
             return;
         _targetLayer = target;
         if (IsLayered && IsActive)
-            Producer.RequestKeyFrame(_targetLayer);
+            Producer.RequestKeyFrame(EffectiveTargetLayer());
     }
 
     internal void SetPriority(int priority) => Priority = priority;
@@ -123,7 +123,7 @@ public sealed class Consumer
     internal void RequestKeyFrame()
     {
         if (IsActive)
-            Producer.RequestKeyFrame(IsLayered ? Math.Max(CurrentSpatialLayer, _targetLayer) : 0);
+            Producer.RequestKeyFrame(IsLayered ? (CurrentSpatialLayer >= 0 ? CurrentSpatialLayer : EffectiveTargetLayer()) : 0);
     }
 
     private void RequireSync()
@@ -131,7 +131,7 @@ public sealed class Consumer
         _syncRequired = true;
         if (IsLayered)
             SetCurrentLayer(-1);
-        Producer.RequestKeyFrame(IsLayered ? _targetLayer : 0);
+        Producer.RequestKeyFrame(IsLayered ? EffectiveTargetLayer() : 0);
     }
 
     internal void Forward(in ForwardedPacket packet)
@@ -140,16 +140,17 @@ public sealed class Consumer
             return;
         if (IsLayered)
         {
-            if (packet.EncodingIndex == _targetLayer && CurrentSpatialLayer != _targetLayer)
+            var target = EffectiveTargetLayer();
+            if (packet.EncodingIndex == target && CurrentSpatialLayer != target)
             {
                 if (packet.IsKeyFrame)
                 {
-                    SetCurrentLayer(_targetLayer);
+                    SetCurrentLayer(target);
                     _syncRequired = true;
                 }
                 else
                 {
-                    Producer.RequestKeyFrame(_targetLayer);
+                    Producer.RequestKeyFrame(target);
                 }
             }
             if (packet.EncodingIndex != CurrentSpatialLayer)
@@ -209,6 +210,18 @@ public sealed class Consumer
             _lastTimestamp = timestamp;
         }
         _sentAny = true;
+    }
+
+    /// <summary>The preferred layer, or the best one below it that the browser is actually sending.</summary>
+    private int EffectiveTargetLayer()
+    {
+        var now = Transport.Now;
+        for (var layer = _targetLayer; layer > 0; layer--)
+        {
+            if (Producer.Streams[layer].IsActive(now))
+                return layer;
+        }
+        return 0;
     }
 
     private void SetCurrentLayer(int layer)

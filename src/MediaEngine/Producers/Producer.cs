@@ -113,6 +113,7 @@ public sealed class Producer
         }
         stream.PacketCount++;
         stream.ByteCount += packet.Length;
+        stream.LastPacketAt = Transport.Now;
         var payload = packet.Payload;
         if (Paused || payload.IsEmpty)
             return;
@@ -139,7 +140,7 @@ public sealed class Producer
             return;
         var stream = _streams[encodingIndex];
         var now = Transport.Now;
-        if (stream.Ssrc is not { } ssrc || now - stream.LastKeyFrameRequest < KeyFrameRequestInterval)
+        if (stream.Ssrc is not { } ssrc || (stream.LastKeyFrameRequest is { } last && now - last < KeyFrameRequestInterval))
             return;
         stream.LastKeyFrameRequest = now;
         stream.KeyFrameRequests++;

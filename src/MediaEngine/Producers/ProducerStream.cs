@@ -11,8 +11,13 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     public uint? Ssrc { get; internal set; } = ssrc;
 
     public long PacketCount { get; internal set; }
+
+    /// <summary>Worker time of the last packet; a stream quiet for a second is inactive (the browser dropped that layer).</summary>
+    public TimeSpan? LastPacketAt { get; internal set; }
+
+    public bool IsActive(TimeSpan now) => LastPacketAt is { } last && now - last < TimeSpan.FromSeconds(1);
     public long ByteCount { get; internal set; }
     public long KeyFrames { get; internal set; }
-    public TimeSpan LastKeyFrameRequest { get; internal set; } = TimeSpan.MinValue;
+    public TimeSpan? LastKeyFrameRequest { get; internal set; }
     public long KeyFrameRequests { get; internal set; }
 }

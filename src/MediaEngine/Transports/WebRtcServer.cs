@@ -23,9 +23,13 @@ public sealed class WebRtcServer : IDisposable
     private readonly Dictionary<SocketAddress, UdpTuple> _udpTuples = new();
     private readonly Dictionary<TransportTuple, WebRtcTransport> _owners = new(ReferenceEqualityComparer.Instance);
 
-    public WebRtcServer(Worker worker, IPAddress listenIp, int udpPort, int tcpPort, string announcedAddress, bool enableUdp = true, bool enableTcp = true)
+    private readonly bool _loopbackPeersOnly;
+
+    public WebRtcServer(Worker worker, IPAddress listenIp, int udpPort, int tcpPort, string announcedAddress,
+        bool enableUdp = true, bool enableTcp = true, bool loopbackPeersOnly = false)
     {
         _worker = worker;
+        _loopbackPeersOnly = loopbackPeersOnly;
         _byUsernameFragmentSpan = _byUsernameFragment.GetAlternateLookup<ReadOnlySpan<char>>();
         AnnouncedAddress = announcedAddress;
         try
@@ -112,6 +116,11 @@ public sealed class WebRtcServer : IDisposable
             return;
         }
         var remote = (IPEndPoint)listener.LocalEndPoint.Create(source);
+        if (_loopbackPeersOnly && !IPAddress.IsLoopback(remote.Address))
+        {
+            UnknownPacketsDropped++;
+            return;
+        }
         transport.ReceivePacket(datagram, new UdpTuple(listener, remote));
     }
 
@@ -123,7 +132,7 @@ public sealed class WebRtcServer : IDisposable
             return;
         }
         var transport = TransportForStun(packet);
-        if (transport is null)
+        if (transport is null || (_loopbackPeersOnly && !IPAddress.IsLoopback(connection.Remote.Address)))
         {
             UnknownPacketsDropped++;
             return;

@@ -4,6 +4,7 @@ namespace MediaEngine.Workers;
 
 /// <param name="NumWorkers">Media threads; each has its WebRtcServer on <see cref="WebRtcServerPort"/> + index.</param>
 /// <param name="AnnouncedAddress">Put in ICE candidates and plain-transport answers.</param>
+/// <param name="LoopbackPeersOnly">Ignore ICE from anything but loopback addresses (tests: never answer the machine's other addresses).</param>
 /// <param name="UseWebRtcServer">One shared UDP+TCP port per worker; off: ports per transport from [MinPort, MaxPort].</param>
 public sealed record MediaEngineSettings(
     int NumWorkers,
@@ -13,4 +14,5 @@ public sealed record MediaEngineSettings(
     int WebRtcServerPort = 44444,
     int MinPort = 40000,
     int MaxPort = 49999,
-    TimeSpan? IceConsentTimeout = null);
+    TimeSpan? IceConsentTimeout = null,
+    bool LoopbackPeersOnly = false);

@@ -18,7 +18,7 @@ public sealed class MediaWorker : IDisposable
         if (settings.UseWebRtcServer)
         {
             var port = settings.WebRtcServerPort == 0 ? 0 : settings.WebRtcServerPort + index;
-            SharedServer = Worker.InvokeAsync(() => new WebRtcServer(Worker, settings.ListenIp, port, port, settings.AnnouncedAddress)).GetAwaiter().GetResult();
+            SharedServer = Worker.InvokeAsync(() => new WebRtcServer(Worker, settings.ListenIp, port, port, settings.AnnouncedAddress, loopbackPeersOnly: settings.LoopbackPeersOnly)).GetAwaiter().GetResult();
         }
     }
 
@@ -40,7 +40,7 @@ public sealed class MediaWorker : IDisposable
             var port = _settings.MinPort + (start + attempt) % span;
             try
             {
-                return (new WebRtcServer(Worker, _settings.ListenIp, port, port, _settings.AnnouncedAddress, options.EnableUdp, options.EnableTcp), true);
+                return (new WebRtcServer(Worker, _settings.ListenIp, port, port, _settings.AnnouncedAddress, options.EnableUdp, options.EnableTcp, _settings.LoopbackPeersOnly), true);
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {

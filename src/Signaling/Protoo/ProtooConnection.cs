@@ -31,6 +31,7 @@ public sealed class ProtooConnection : IPeerConnection
     /// <summary>How long the reader waits for the client's close frame after ours before giving up.</summary>
     private static readonly TimeSpan CloseHandshakeGrace = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _readerGivesUp = new();
+    private volatile bool _completed;
 
     public ProtooConnection(ILogger logger, string description)
     {
@@ -60,11 +61,14 @@ public sealed class ProtooConnection : IPeerConnection
     public void Close(int code, string reason)
     {
         _outgoing.Writer.TryWrite(new CloseFrame(code, reason));
+        _completed = true;
         _outgoing.Writer.TryComplete();
     }
 
     private void Enqueue(object frame)
     {
+        if (_completed)
+            return;
         if (!_outgoing.Writer.TryWrite(new TextFrame(JsonSerializer.Serialize(frame, WireJson.Options))))
         {
             _logger.LogWarning("{Connection}: send queue full, closing", _description);
@@ -87,6 +91,7 @@ public sealed class ProtooConnection : IPeerConnection
         }
         finally
         {
+            _completed = true;
             _outgoing.Writer.TryComplete();
             session.Tell(ConnectionClosed.Instance);
         }
