@@ -10,6 +10,7 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
     private TestServer _server = null!;
     private readonly List<IPage> _pages = new();
+    private readonly List<string> _consoleErrors = new();
 
     public async Task InitializeAsync() => _server = await TestServer.StartAsync();
 
@@ -22,8 +23,13 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
 
     private async Task<IPage> JoinAsync(string roomId, string peerId, string extraFlags = "")
     {
-        var (page, _) = await browser.NewPageAsync();
+        var (page, errors) = await browser.NewPageAsync();
         _pages.Add(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                lock (_consoleErrors) _consoleErrors.Add($"{peerId}: {message.Text}");
+        };
         await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&{CallFlags}{extraFlags}");
         await page.WaitForFunctionAsync("() => window.sfu.client?.snapshot().roomState === 'connected'", null,
             new PageWaitForFunctionOptions { Timeout = 20_000 });
@@ -87,5 +93,6 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
                 "() => !window.sfu.client.snapshot().peers.some(p => p.id === 'carol') && !window.sfu.client.snapshot().consumers.some(c => c.peerId === 'carol')",
                 null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         }
+        Assert.Empty(_consoleErrors);
     }
 }

@@ -7,6 +7,8 @@ import { readUrlOptions, randomId } from './urlOptions.js';
 const options = readUrlOptions();
 const $ = (id) => document.getElementById(id);
 
+const tiles = new Map();
+
 window.sfu = { client: null, ConnectivityCheck, checks: [] };
 
 if (options.roomId) showRoom();
@@ -74,7 +76,6 @@ function render(view) {
   }));
 }
 
-const tiles = new Map();
 
 /** One tile per remote peer with its video and audio; elements persist across renders. */
 function renderTiles(view) {
