@@ -6,7 +6,7 @@ namespace Host.Tests;
 /// <summary>The mediasoup-demo call between real browsers: the web client in headless Chromium, fake devices, simulcast on.</summary>
 public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
-    private const string CallFlags = "resolution=qvga&numSimulcastStreams=2";
+    private const string CallFlags = "numSimulcastStreams=2";
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
     private TestServer _server = null!;
     private readonly List<IPage> _pages = new();
@@ -21,7 +21,7 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
         await _server.DisposeAsync();
     }
 
-    private async Task<IPage> JoinAsync(string roomId, string peerId, string extraFlags = "")
+    private async Task<IPage> JoinAsync(string roomId, string peerId, string extraFlags = "&resolution=qvga")
     {
         var (page, errors) = await browser.NewPageAsync();
         _pages.Add(page);
@@ -94,5 +94,59 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
                 null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         }
         Assert.Empty(_consoleErrors);
+    }
+
+    private static async Task<JsonElement> VideoFromAsync(IPage page, string peerId)
+    {
+        foreach (var entry in (await InboundAsync(page)).EnumerateArray())
+        {
+            if (entry.GetProperty("peerId").GetString() == peerId && entry.GetProperty("kind").GetString() == "video")
+                return entry;
+        }
+        throw new Xunit.Sdk.XunitException($"no video consumer of {peerId}");
+    }
+
+    private static async Task<long> FramesFromAsync(IPage page, string peerId) =>
+        (await VideoFromAsync(page, peerId)).GetProperty("framesDecoded").GetInt64();
+
+    [Fact]
+    public async Task Pausing_a_producer_pauses_its_consumers_and_a_preferred_low_layer_gets_smaller_frames()
+    {
+        var roomId = "layers-" + Guid.NewGuid().ToString("N")[..6];
+        var alice = await JoinAsync(roomId, "alice", "&resolution=vga");
+        var bob = await JoinAsync(roomId, "bob", "&resolution=qvga&produce=false");
+        await AssertReceivesAsync(bob, "alice");
+
+        await alice.EvaluateAsync("() => window.sfu.client.setProducerPaused('webcam', true)");
+        await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.producerPaused)");
+        var frozen = await FramesFromAsync(bob, "alice");
+        await Task.Delay(1500);
+        Assert.InRange(await FramesFromAsync(bob, "alice"), frozen, frozen + 2);
+
+        await alice.EvaluateAsync("() => window.sfu.client.setProducerPaused('webcam', false)");
+        await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && !c.producerPaused)");
+        await AssertReceivesAsync(bob, "alice");
+
+        var highWidth = await WaitForWidthAsync(bob, width => width >= 640);
+        var consumerId = (await VideoFromAsync(bob, "alice")).GetProperty("consumerId").GetString();
+        await bob.EvaluateAsync($"() => window.sfu.client.setConsumerPreferredLayers('{consumerId}', 0)");
+        var lowWidth = await WaitForWidthAsync(bob, width => width > 0 && width < highWidth);
+        Assert.True(lowWidth < highWidth);
+        await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.layers?.spatialLayer === 0)");
+        Assert.Empty(_consoleErrors);
+    }
+
+    private static async Task<long> WaitForWidthAsync(IPage page, Func<long, bool> accept)
+    {
+        var deadline = DateTime.UtcNow + MediaTimeout;
+        while (true)
+        {
+            var width = (await VideoFromAsync(page, "alice")).GetProperty("frameWidth").GetInt64();
+            if (accept(width))
+                return width;
+            Assert.True(DateTime.UtcNow < deadline, $"frame width stayed {width}: " + await page.EvaluateAsync<JsonElement>(
+                "async () => Promise.all(window.sfu.client.snapshot().consumers.map(c => window.sfu.client.protoo.request('getConsumerStats', { consumerId: c.id })))"));
+            await Task.Delay(300);
+        }
     }
 }

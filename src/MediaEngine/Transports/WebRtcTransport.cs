@@ -20,6 +20,7 @@ namespace MediaEngine.Transports;
 public sealed class WebRtcTransport
 {
     private static readonly TimeSpan TimerPeriod = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan TransportWideCcInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly Worker _worker;
     private readonly WebRtcServer _server;
@@ -43,6 +44,11 @@ public sealed class WebRtcTransport
     private readonly Dictionary<uint, Consumer> _consumersBySsrc = new();
     private readonly byte[] _rtcpSendBuffer = new byte[1500];
     private ushort _transportWideSequenceNumber;
+    private readonly TransportWideCcFeedback _transportWideCcFeedback = new();
+    private readonly Action<int> _sendRtcpPacket;
+    private int _incomingTransportWideCcExtensionId;
+    private uint _lastIncomingSsrc;
+    private IDisposable? _feedbackTimer;
 
     /// <summary>Where consumers compose the packet they send; room for the SRTP tag included.</summary>
     internal byte[] RtpSendBuffer { get; } = new byte[2048];
@@ -63,6 +69,7 @@ public sealed class WebRtcTransport
         _dtls.OutputQueued += () => _worker.Post(DrainDtls);
         _server.AddUsernameFragment(IceParameters.UsernameFragment, this);
         _timer = worker.Every(TimerPeriod, OnTimer);
+        _sendRtcpPacket = SendRtcpPacket;
     }
 
     /// <summary>Worker thread only: creates a transport on <paramref name="server"/>.</summary>
@@ -105,6 +112,12 @@ public sealed class WebRtcTransport
         _producers.Add(producer);
         foreach (var ssrc in producer.KnownSsrcs)
             _producersBySsrc[ssrc] = producer;
+        var transportWideCc = producer.RtpParameters.HeaderExtensions.FirstOrDefault(h => h.Uri == Rtp.RtpHeaderExtensionUris.TransportWideCc);
+        if (transportWideCc is not null && _incomingTransportWideCcExtensionId == 0)
+        {
+            _incomingTransportWideCcExtensionId = transportWideCc.Id;
+            _feedbackTimer = _worker.Every(TransportWideCcInterval, FlushTransportWideCcFeedback);
+        }
     }
 
     internal void RemoveProducer(Producer producer)
@@ -143,6 +156,9 @@ public sealed class WebRtcTransport
         var length = FeedbackPsPliPacket.Write(_rtcpSendBuffer, 1, mediaSsrc);
         SendRtcpPacket(length);
     }
+
+    private void FlushTransportWideCcFeedback() =>
+        _transportWideCcFeedback.Flush(_rtcpSendBuffer, _lastIncomingSsrc, _sendRtcpPacket);
 
     private void SendRtcpPacket(int length)
     {
@@ -187,6 +203,7 @@ public sealed class WebRtcTransport
             return;
         _closed = true;
         _timer.Dispose();
+        _feedbackTimer?.Dispose();
         _ice.Close();
         _dtls.Close();
         DrainDtls();
@@ -279,6 +296,13 @@ public sealed class WebRtcTransport
         {
             Counters.PacketsDropped++;
             return;
+        }
+        if (_incomingTransportWideCcExtensionId != 0 && rtp.TryReadTransportWideSequenceNumber(_incomingTransportWideCcExtensionId, out var wideSequence))
+        {
+            _transportWideCcFeedback.Record(wideSequence, _worker.Now.Ticks / 10);
+            _lastIncomingSsrc = rtp.Ssrc;
+            if (_transportWideCcFeedback.PendingCount >= 100)
+                FlushTransportWideCcFeedback();
         }
         var producer = ProducerOf(ref rtp);
         if (producer is null)
