@@ -31,7 +31,8 @@ internal sealed class AesCounterModeCipher : IDisposable
     /// <summary>XORs <paramref name="data"/> with the keystream that starts at counter block <paramref name="iv"/>.</summary>
     public void Apply(ReadOnlySpan<byte> iv, Span<byte> data)
     {
-        // SRTP IVs end in 16 zero bits, so adding the block number to the last 32 bits never carries further.
+        // SRTP IVs end in 16 zero bits and no packet needs 2^16 blocks, so adding the block number to the last
+        // 32 bits is the whole 128-bit addition.
         uint counterBase = BinaryPrimitives.ReadUInt32BigEndian(iv[12..BlockSize]);
         uint blockNumber = 0;
         while (!data.IsEmpty)
