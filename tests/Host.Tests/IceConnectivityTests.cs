@@ -88,6 +88,35 @@ public sealed class IceConnectivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dtls_and_media_from_an_address_that_did_not_pass_ice_are_dropped()
+    {
+        var transport = await CreateTransportAsync();
+        var id = transport["id"]!.GetValue<string>();
+        await _peer.RequestOkAsync("connectWebRtcTransport", new JsonObject
+        {
+            ["transportId"] = id,
+            ["dtlsParameters"] = new JsonObject
+            {
+                ["role"] = "server",
+                ["fingerprints"] = new JsonArray(new JsonObject { ["algorithm"] = "sha-256", ["value"] = string.Join(':', Enumerable.Repeat("00", 32)) }),
+            },
+        });
+        var port = transport["iceCandidates"]!.AsArray().Single(c => c!["protocol"]!.GetValue<string>() == "udp")!["port"]!.GetValue<int>();
+        using var intruder = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var clientHello = new byte[] { 22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+        var srtp = new byte[] { 0x80, 111, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 2, 3, 4 };
+        await intruder.SendAsync(clientHello, new IPEndPoint(IPAddress.Loopback, port));
+        await intruder.SendAsync(srtp, new IPEndPoint(IPAddress.Loopback, port));
+
+        var answered = intruder.ReceiveAsync();
+        Assert.NotSame(answered, await Task.WhenAny(answered, Task.Delay(500)));
+        var stats = await StatsAsync(id);
+        Assert.Equal("new", stats["iceState"]!.GetValue<string>());
+        Assert.Equal("new", stats["dtlsState"]!.GetValue<string>());
+        Assert.Equal(0, stats["bytesReceived"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Sctp_parameters_answer_when_sctp_capabilities_are_sent()
     {
         var withSctp = (await _peer.RequestOkAsync("createWebRtcTransport", new JsonObject
