@@ -1,3 +1,4 @@
+using Actors.Media;
 using Actors.Persistence;
 using Actors.Rooms;
 using Akka.Actor;
@@ -35,7 +36,11 @@ public static class AkkaSetup
         if (rooms is not null)
         {
             builder.WithActors((system, registry) =>
-                registry.Register<RoomManagerActor>(system.ActorOf(RoomManagerActor.Props(rooms), "rooms")));
+            {
+                var media = system.ActorOf(MediaWorkersActor.Props(config.Media), "media");
+                registry.Register<MediaWorkersActor>(media);
+                registry.Register<RoomManagerActor>(system.ActorOf(RoomManagerActor.Props(rooms with { MediaWorkers = media }), "rooms"));
+            });
         }
         return builder;
     }

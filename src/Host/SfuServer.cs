@@ -3,7 +3,6 @@ using Actors.Rooms;
 using Akka.Actor;
 using Akka.Hosting;
 using MediaEngine.Rtp;
-using MediaEngine.Workers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -18,12 +17,10 @@ public static class SfuServer
 {
     public static WebApplication Build(ServerConfig config, string[]? args = null)
     {
-        var media = new MediaWorkerPool(config.Media);
         var roomSettings = new RoomSettings(
             Ortc.GenerateRouterRtpCapabilities(config.MediaCodecs),
             SnapshotEvery: config.SnapshotEvery,
             NetworkThrottleSecret: config.NetworkThrottleSecret,
-            Media: media,
             IceConsentTimeout: config.IceConsentTimeout);
         var certificate = CertificateProvider.Load(config);
 
@@ -45,7 +42,6 @@ public static class SfuServer
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(() => StopRooms(app));
-        app.Lifetime.ApplicationStopped.Register(media.Dispose);
         app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps);
         app.UseDefaultFiles();
         app.UseStaticFiles();

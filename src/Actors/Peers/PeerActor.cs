@@ -54,10 +54,10 @@ public sealed class PeerActor : ReceiveActor
             _room.Tell(new PeerDisconnected(_peerId));
             Context.Stop(Self);
         });
-        Receive<ClosePeer>(_ =>
+        Receive<ClosePeer>(close =>
         {
             _connectionDone = true;
-            _connection.Close(ServerCloseCode, ServerCloseReason);
+            _connection.Close(close.Code, close.Reason);
             Context.Stop(Self);
         });
     }

@@ -23,8 +23,11 @@ public sealed record RequestPeer(string Method, object Data, string? Correlation
 /// <param name="ErrorReason">"request timeout" or "peer closed" when the client never answered.</param>
 public sealed record PeerRequestResult(string Method, bool Ok, JsonElement? Data, int? ErrorCode, string? ErrorReason, string? Correlation = null);
 
-/// <summary>The room closes this peer's connection (a newer connection took its peerId).</summary>
-public sealed record ClosePeer
+/// <summary>
+/// The room closes this peer's connection: with protoo-server's 4000 (the client does not retry:
+/// replaced, or its transport failed), or with another code after which protoo-client reconnects.
+/// </summary>
+public sealed record ClosePeer(int Code, string Reason)
 {
-    public static readonly ClosePeer Instance = new();
+    public static readonly ClosePeer ByServer = new(PeerActor.ServerCloseCode, PeerActor.ServerCloseReason);
 }

@@ -1,6 +1,7 @@
 using Actors.Peers;
 using Akka.Actor;
 using Akka.Event;
+using Actors.Media;
 using MediaEngine.Dtls;
 using MediaEngine.Transports;
 using MediaEngine.Workers;
@@ -22,11 +23,14 @@ public sealed partial class RoomActor
     private sealed record LiveTransport(string PeerId, WebRtcTransport Transport);
 
     private readonly Dictionary<string, LiveTransport> _liveTransports = new();
+    private readonly List<(Action<CommandResult> Reply, Action Then)> _waitingForRouter = new();
     private Router? _router;
+    private IActorRef? _routerActor;
 
     private void RegisterTransportCommands()
     {
         Command<MediaContinuation>(continuation => continuation.Run());
+        Command<Terminated>(OnRouterTerminated);
         Command<TransportEvent>(OnTransportEvent);
         Command<CloseStaleTransports>(_ =>
         {
@@ -61,19 +65,72 @@ public sealed partial class RoomActor
         }
     }
 
-    private void CreateTransport(PeerState peer, CreateWebRtcTransport create, Action<CommandResult> reply)
+    private void CreateTransport(PeerState peer, CreateWebRtcTransport create, Action<CommandResult> reply) =>
+        WithRouter(reply, () => CreateTransportOnRouter(peer, create, reply));
+
+    /// <summary>Runs <paramref name="action"/> once the room has its router, asking the media workers for one first if needed.</summary>
+    private void WithRouter(Action<CommandResult> reply, Action action)
     {
-        if (_settings.Media is null)
+        if (_router is not null)
+        {
+            action();
+            return;
+        }
+        if (_settings.MediaWorkers is null)
         {
             reply(CommandResult.Error("media engine not available"));
             return;
         }
+        _waitingForRouter.Add((reply, action));
+        if (_waitingForRouter.Count > 1)
+            return;
         var self = Self;
-        _router ??= _settings.Media.CreateRouter(mediaEvent => self.Tell(mediaEvent));
+        RunAfter(_settings.MediaWorkers.Ask<RouterCreated>(new CreateRouter(_roomId, mediaEvent => self.Tell(mediaEvent)), TimeSpan.FromSeconds(10)),
+            created =>
+            {
+                _router = created.Router;
+                _routerActor = created.RouterActor;
+                Context.Watch(_routerActor);
+                var waiting = _waitingForRouter.ToList();
+                _waitingForRouter.Clear();
+                foreach (var (_, then) in waiting)
+                    then();
+            },
+            failure =>
+            {
+                var waiting = _waitingForRouter.ToList();
+                _waitingForRouter.Clear();
+                foreach (var (failed, _) in waiting)
+                    failed(failure);
+            });
+    }
+
+    /// <summary>
+    /// The router died with its worker: the media is gone. Peers are told to go away (1001) and
+    /// protoo-client reconnects them, onto a fresh router.
+    /// </summary>
+    private void OnRouterTerminated(Terminated terminated)
+    {
+        if (!Equals(terminated.ActorRef, _routerActor))
+            return;
+        _log.Warning("room {0}: its router stopped with its media worker; peers reconnect", _roomId);
+        _router = null;
+        _routerActor = null;
+        CloseRouter();
+        foreach (var (peerId, session) in _sessions.ToList())
+        {
+            session.Tell(new ClosePeer(PeerActor.RoomGoneCloseCode, "media worker restarted"));
+            RemovePeer(peerId, "media worker restarted");
+        }
+    }
+
+    private void CreateTransportOnRouter(PeerState peer, CreateWebRtcTransport create, Action<CommandResult> reply)
+    {
+        var self = Self;
         var session = SessionOf(peer.Id);
         var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout);
         var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
-        RunAfter(_router.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        RunAfter(_router!.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
         {
             if (!Equals(SessionOf(peer.Id), session) || _router is null)
             {
@@ -145,7 +202,7 @@ public sealed partial class RoomActor
         var session = SessionOf(live.PeerId);
         if (session is null)
             return;
-        session.Tell(ClosePeer.Instance);
+        session.Tell(ClosePeer.ByServer);
         RemovePeer(live.PeerId, $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
     }
 
@@ -172,8 +229,13 @@ public sealed partial class RoomActor
         _liveConsumers.Clear();
         _midAllocators.Clear();
         _peerRtpCapabilities.Clear();
-        _ = _router?.CloseAsync();
+        if (_routerActor is not null)
+        {
+            Context.Unwatch(_routerActor);
+            Context.Stop(_routerActor);
+        }
         _router = null;
+        _routerActor = null;
     }
 
     private void WithTransport(PeerState peer, string transportId, Action<CommandResult> reply, Action<WebRtcTransport> action)

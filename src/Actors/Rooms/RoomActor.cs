@@ -102,7 +102,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             if (previousSession is not null)
             {
                 RemoveSession(connect.PeerId);
-                previousSession.Tell(ClosePeer.Instance);
+                previousSession.Tell(ClosePeer.ByServer);
                 if (previous!.Joined)
                     NotifyJoined("peerClosed", new { peerId = previous.Id }, except: null);
             }

@@ -1,5 +1,5 @@
 using MediaEngine.Rtp;
-using MediaEngine.Workers;
+using Akka.Actor;
 
 namespace Actors.Rooms;
 
@@ -7,12 +7,12 @@ namespace Actors.Rooms;
 /// <param name="MediasoupVersion">Announced in the mediasoup-version notification.</param>
 /// <param name="SnapshotEvery">A room saves a snapshot of its state every this many events.</param>
 /// <param name="NetworkThrottleSecret">Secret of applyNetworkThrottle (env NETWORK_THROTTLE_SECRET); null refuses always.</param>
-/// <param name="Media">The media workers; null where rooms run without media (media requests then fail).</param>
+/// <param name="MediaWorkers">The media actor tree's root (<see cref="Actors.Media.MediaWorkersActor"/>); null where rooms run without media (media requests then fail).</param>
 /// <param name="IceConsentTimeout">webRtcTransportOptions.iceConsentTimeout (20 s in mediasoup-demo).</param>
 public sealed record RoomSettings(
     RtpCapabilities RouterRtpCapabilities,
     string MediasoupVersion = "3.14.16",
     int SnapshotEvery = 100,
     string? NetworkThrottleSecret = null,
-    MediaWorkerPool? Media = null,
+    IActorRef? MediaWorkers = null,
     TimeSpan? IceConsentTimeout = null);

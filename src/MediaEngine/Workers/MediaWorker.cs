@@ -10,7 +10,7 @@ public sealed class MediaWorker : IDisposable
 {
     private readonly MediaEngineSettings _settings;
 
-    internal MediaWorker(int index, MediaEngineSettings settings)
+    public MediaWorker(int index, MediaEngineSettings settings)
     {
         _settings = settings;
         Worker = new Worker(index);
@@ -48,6 +48,9 @@ public sealed class MediaWorker : IDisposable
         }
         throw new InvalidOperationException($"no free port in [{_settings.MinPort}, {_settings.MaxPort}]");
     }
+
+    /// <param name="onEvent">Media events of the router (consumer layer changes), raised on the worker thread.</param>
+    public Router CreateRouter(Action<object> onEvent) => new(this, onEvent);
 
     public void Dispose()
     {

@@ -78,6 +78,8 @@ public sealed class Worker : IDisposable
 
     public Task<T> InvokeAsync<T>(Func<T> function)
     {
+        if (_stopping)
+            return Task.FromException<T>(new ObjectDisposedException($"media worker {Index}"));
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(() =>
         {

@@ -83,7 +83,7 @@ public sealed class PeerActorTests : TestKit
     public void A_replaced_peer_is_closed_with_4000_and_a_stopped_room_closes_with_1001()
     {
         var (replaced, _, replacedWire) = StartPeer();
-        replaced.Tell(ClosePeer.Instance);
+        replaced.Tell(ClosePeer.ByServer);
         Assert.Equal(new ClosedWith(4000, "closed by protoo-server"), replacedWire.ExpectMsg<ClosedWith>());
 
         var (orphaned, _, orphanedWire) = StartPeer();

@@ -1,0 +1,44 @@
+using System.Net;
+using Actors.Media;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using MediaEngine.Transports;
+using MediaEngine.Workers;
+
+namespace Actors.Tests.Media;
+
+public sealed class MediaWorkersActorTests() : TestKit(TestConfig.Hocon)
+{
+    private static readonly MediaEngineSettings Settings = new(
+        NumWorkers: 2, ListenIp: IPAddress.Loopback, AnnouncedAddress: "127.0.0.1", WebRtcServerPort: 0, LoopbackPeersOnly: true);
+
+    [Fact]
+    public async Task Routers_are_handed_out_round_robin_and_work_on_their_worker()
+    {
+        var media = Sys.ActorOf(MediaWorkersActor.Props(Settings));
+        var first = await media.Ask<RouterCreated>(new CreateRouter("a", _ => { }));
+        var second = await media.Ask<RouterCreated>(new CreateRouter("b", _ => { }));
+        Assert.NotEqual(first.Router.WorkerIndex, second.Router.WorkerIndex);
+
+        var transport = await first.Router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { });
+        Assert.Equal(2, transport.IceCandidates.Count);
+        Assert.Equal("new", (await transport.GetStatsAsync()).IceState);
+    }
+
+    [Fact]
+    public async Task A_worker_that_fails_takes_its_routers_down_and_comes_back()
+    {
+        var media = Sys.ActorOf(MediaWorkersActor.Props(Settings with { NumWorkers = 1 }));
+        var created = await media.Ask<RouterCreated>(new CreateRouter("a", _ => { }));
+        Watch(created.RouterActor);
+
+        var worker = await Sys.ActorSelection(media.Path / "worker-0").ResolveOne(TimeSpan.FromSeconds(3));
+        worker.Tell(Kill.Instance);
+        ExpectTerminated(created.RouterActor);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => created.Router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { }));
+
+        var again = await media.Ask<RouterCreated>(new CreateRouter("a", _ => { }), TimeSpan.FromSeconds(20));
+        var transport = await again.Router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { });
+        Assert.NotEmpty(transport.IceCandidates);
+    }
+}
