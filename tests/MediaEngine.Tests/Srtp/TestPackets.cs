@@ -5,9 +5,7 @@ namespace MediaEngine.Tests.Srtp;
 
 internal static class TestPackets
 {
-    public static readonly SrtpProfile[] AllProfiles = Enum.GetValues<SrtpProfile>();
-
-    public static TheoryData<SrtpProfile> Profiles => [.. AllProfiles];
+    public static TheoryData<SrtpProfile> Profiles => [.. Enum.GetValues<SrtpProfile>()];
 
     public static byte[] MasterKey(SrtpProfile profile) =>
         [.. Enumerable.Range(0, profile.KeyLength).Select(i => (byte)(0x10 + i))];
