@@ -68,6 +68,7 @@ public sealed class Vp8EncodingContext
             _syncRequired = false;
         }
 
+        // Late packets of pictures already decided on are not filtered again.
         if (descriptor.HasPictureId
             && descriptor.HasTemporalLayerIndex
             && !IsOlderPictureId(descriptor.PictureId, _pictureIds.MaxInput)

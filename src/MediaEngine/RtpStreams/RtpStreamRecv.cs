@@ -85,10 +85,11 @@ public sealed class RtpStreamRecv : RtpStream
     public long NackPacketCount { get; private set; }
 
     /// <summary>Sequence numbers to NACK, ascending, as decided by the last call; valid until the next one.</summary>
-    public ReadOnlySpan<ushort> NacksToSend => _areNacksCurrent ? _nackGenerator!.NacksToSend : default;
+    public ReadOnlySpan<ushort> NacksToSend =>
+        _areNacksCurrent && _nackGenerator is { } nackGenerator ? nackGenerator.NacksToSend : default;
 
     /// <summary>Whether the last call gave up on missing packets, so a key frame must be requested.</summary>
-    public bool IsKeyFrameRequired => _areNacksCurrent && _nackGenerator!.IsKeyFrameRequired;
+    public bool IsKeyFrameRequired => _areNacksCurrent && _nackGenerator is { IsKeyFrameRequired: true };
 
     /// <summary>When <see cref="HandleTimeout"/> must next be called, or null when no timer runs.</summary>
     public TimeSpan? NextTimeout
