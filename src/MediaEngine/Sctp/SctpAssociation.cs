@@ -81,7 +81,7 @@ public sealed class SctpAssociation
         _options = options ?? new SctpAssociationOptions();
         _options.Validate();
         _maxDataPayload = ((_options.MaxPacketSize - SctpCommonHeader.Length) & ~3) - SctpDataChunk.HeaderLength;
-        _sendQueue = new SctpSendQueue(_bufferedAmount);
+        _sendQueue = new SctpSendQueue(_bufferedAmount, Counters);
         _packets = new SctpOutgoingPackets(_options.LocalPort, _options.RemotePort, _options.MaxPacketSize, _options.MaxQueuedPackets, Counters);
         _rto = new SctpRetransmissionTimeout(
             _options.InitialRetransmissionTimeout, _options.MinRetransmissionTimeout, _options.MaxRetransmissionTimeout);
@@ -686,9 +686,14 @@ public sealed class SctpAssociation
             return Unexpected();
         }
 
-        if (cumulativeAckAdvanced)
+        // SACKs answering zero window probes keep the association alive too (RFC 9260 §6.1).
+        if (cumulativeAckAdvanced || sack.AdvertisedReceiverWindow == 0)
         {
             _errorCount = 0;
+        }
+
+        if (cumulativeAckAdvanced)
+        {
             _t3Deadline = null;
         }
 
@@ -1258,7 +1263,8 @@ public sealed class SctpAssociation
     private void SendHeartbeat(TimeSpan now)
     {
         _heartbeatDeadline = now + _options.HeartbeatInterval + _rto.Value;
-        if (_state != SctpProtocolState.Established)
+        // With data outstanding T3 already watches the path.
+        if (_state != SctpProtocolState.Established || _t3Deadline is not null)
         {
             return;
         }

@@ -30,8 +30,6 @@ internal sealed class SctpDataTracker
 
     public bool HasGaps => _highest != CumulativeTsn;
 
-    public bool HasDuplicates => _duplicateCount > 0;
-
     public static int MaxSackLength => SctpSackChunk.LengthFor(MaxGapAckBlocks, MaxDuplicatesReported);
 
     public bool IsDuplicate(uint tsn) => !SctpSerialNumber.IsNewer(tsn, CumulativeTsn) || (tsn - CumulativeTsn < Window && IsMarked(tsn));

@@ -175,6 +175,11 @@ internal sealed class SctpRetransmissionQueue
                 ref var entry = ref EntryAt(index);
                 if (entry.State is EntryState.InFlight or EntryState.ToRetransmit)
                 {
+                    if (entry.Transmissions == 1 && entry.State == EntryState.InFlight)
+                    {
+                        rtt = now - entry.SentAt;
+                    }
+
                     bytesAcked += Acknowledge(ref entry);
                     entry.State = EntryState.Acked;
                     uint tsn = _firstTsn + (uint)index;

@@ -8,8 +8,6 @@ internal sealed class SctpRetransmissionTimeout(TimeSpan initial, TimeSpan min, 
 
     public TimeSpan Value { get; private set; } = initial;
 
-    public TimeSpan? SmoothedRtt => _smoothedRtt;
-
     public void Measure(TimeSpan rtt)
     {
         if (rtt < TimeSpan.Zero)

@@ -4,15 +4,12 @@ namespace MediaEngine.Sctp;
 /// Messages waiting to be cut into DATA chunks, first in first out. A message is fragmented whole
 /// before the next one starts (no I-DATA interleaving). Holds the next SSN of each ordered stream.
 /// </summary>
-internal sealed class SctpSendQueue(SctpBufferedAmount bufferedAmount)
+internal sealed class SctpSendQueue(SctpBufferedAmount bufferedAmount, SctpCounters counters)
 {
     private readonly Queue<SctpOutgoingMessage> _messages = [];
     private readonly Dictionary<ushort, ushort> _nextSsn = [];
 
     public bool IsEmpty => _messages.Count == 0;
-
-    /// <summary>Messages dropped before any fragment was sent because their lifetime ran out.</summary>
-    public long ExpiredMessages { get; private set; }
 
     public void Enqueue(SctpOutgoingMessage message)
     {
@@ -47,7 +44,7 @@ internal sealed class SctpSendQueue(SctpBufferedAmount bufferedAmount)
                 _messages.Dequeue();
                 message.IsAbandoned = true;
                 bufferedAmount.Release(message.Payload.Length);
-                ExpiredMessages++;
+                counters.AbandonedMessages++;
             }
             else
             {

@@ -38,6 +38,9 @@ internal sealed class SctpTestLink
     /// <summary>Drops what a direction would carry when it returns true: (toServer, packet).</summary>
     public Func<bool, byte[], bool>? Filter { get; set; }
 
+    /// <summary>False leaves the server's events queued, as an application that stopped reading.</summary>
+    public bool CollectServerEvents { get; set; } = true;
+
     public List<SctpEvent> ClientEvents { get; } = [];
 
     public List<SctpEvent> ServerEvents { get; } = [];
@@ -75,7 +78,7 @@ internal sealed class SctpTestLink
     public void Pump()
     {
         Drain(Client, ClientEvents, toServer: true);
-        Drain(Server, ServerEvents, toServer: false);
+        Drain(Server, CollectServerEvents ? ServerEvents : null, toServer: false);
     }
 
     private void Step()
@@ -114,9 +117,9 @@ internal sealed class SctpTestLink
         return next;
     }
 
-    private void Drain(SctpAssociation association, List<SctpEvent> events, bool toServer)
+    private void Drain(SctpAssociation association, List<SctpEvent>? events, bool toServer)
     {
-        while (association.TryDequeueEvent(out var sctpEvent))
+        while (events is not null && association.TryDequeueEvent(out var sctpEvent))
         {
             events.Add(sctpEvent);
         }
