@@ -65,6 +65,7 @@ public sealed class SctpAssociation
     private int _dataPacketsSinceSack;
     private uint _advertisedWindow;
     private bool _forwardTsnDue;
+    private uint _forwardTsnSentFor;
     private ulong _heartbeatNonce;
     private int _undeliveredBytes;
     private bool _bufferedAmountAboveThreshold;
@@ -1028,6 +1029,14 @@ public sealed class SctpAssociation
                 _heartbeatDeadline = now + _options.HeartbeatInterval;
             }
 
+            // Messages abandoned while retransmitting: tell the peer now, in a packet of its own
+            // since control chunks may not follow DATA (RFC 9260 §6.10).
+            if (ForwardTsnPointMovedSinceSent)
+            {
+                _packets.Flush();
+                WriteForwardTsn();
+            }
+
             if (_retransmissionQueue!.NeedsRetransmissionTimer)
             {
                 _t3Deadline ??= now + _rto.Value;
@@ -1053,16 +1062,9 @@ public sealed class SctpAssociation
             WriteSack();
         }
 
-        var retransmissionQueue = _retransmissionQueue!;
-        if (_forwardTsnDue)
+        if (_forwardTsnDue || ForwardTsnPointMovedSinceSent)
         {
-            _forwardTsnDue = false;
-            if (retransmissionQueue.NeedsForwardTsn)
-            {
-                int length = retransmissionQueue.PrepareForwardTsn(_packets.MaxChunkLength);
-                var destination = _packets.Reserve(_peerTag, length);
-                _packets.Commit(retransmissionQueue.WriteForwardTsn(destination));
-            }
+            WriteForwardTsn();
         }
 
         foreach (var (sequenceNumber, result) in _reconfigResponses)
@@ -1074,6 +1076,24 @@ public sealed class SctpAssociation
 
         _reconfigResponses.Clear();
         WriteReconfigRequest();
+    }
+
+    private bool ForwardTsnPointMovedSinceSent =>
+        _retransmissionQueue!.NeedsForwardTsn && _retransmissionQueue.AdvancedPeerAckPoint != _forwardTsnSentFor;
+
+    private void WriteForwardTsn()
+    {
+        _forwardTsnDue = false;
+        var retransmissionQueue = _retransmissionQueue!;
+        if (!retransmissionQueue.NeedsForwardTsn)
+        {
+            return;
+        }
+
+        int length = retransmissionQueue.PrepareForwardTsn(_packets.MaxChunkLength);
+        var destination = _packets.Reserve(_peerTag, length);
+        _packets.Commit(retransmissionQueue.WriteForwardTsn(destination));
+        _forwardTsnSentFor = retransmissionQueue.AdvancedPeerAckPoint;
     }
 
     private void WriteReconfigRequest()

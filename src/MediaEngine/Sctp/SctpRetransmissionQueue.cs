@@ -53,6 +53,9 @@ internal sealed class SctpRetransmissionQueue
 
     public bool HasRetransmissions => _retransmissionsPending > 0;
 
+    /// <summary>The highest TSN the peer may consider received: the cumulative ack and the abandoned chunks right after it.</summary>
+    public uint AdvancedPeerAckPoint => _advancedPeerAckPoint;
+
     /// <summary>Abandoned chunks sit above the cumulative ack: a FORWARD-TSN must move the peer past them.</summary>
     public bool NeedsForwardTsn => SctpSerialNumber.IsNewer(_advancedPeerAckPoint, CumulativeTsnAck);
 
