@@ -118,7 +118,7 @@ public sealed class Producer
         if (Paused || payload.IsEmpty)
             return;
 
-        var isKeyFrame = Kind == "video" && KeyFrames.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
+        var isKeyFrame = Kind == "video" && Codecs.KeyFrameDetector.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
         if (isKeyFrame)
             stream.KeyFrames++;
         ReadOnlySpan<byte> audioLevel = default, videoOrientation = default;
