@@ -125,6 +125,7 @@ public sealed class IceConnectivityTests : IAsyncLifetime
             ["sctpCapabilities"] = new JsonObject { ["numStreams"] = new JsonObject { ["OS"] = 512, ["MIS"] = 256 } },
         }))!;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"port":5000,"OS":512,"MIS":256,"maxMessageSize":262144}"""), withSctp["sctpParameters"]));
+        Assert.Equal("new", (await StatsAsync(withSctp["id"]!.GetValue<string>()))["sctpState"]?.GetValue<string>());
 
         var withoutSctp = await CreateTransportAsync();
         Assert.Null(withoutSctp["sctpParameters"]);

@@ -30,6 +30,8 @@ export class RoomClient extends EventTarget {
       producers: new Map(),
       dataConsumers: new Map(),
       notices: [],
+      messages: [],
+      dataProducers: new Map(),
     };
     this.device = null;
     this.sendTransport = null;
@@ -67,7 +69,8 @@ export class RoomClient extends EventTarget {
     const routerRtpCapabilities = await this.protoo.request('getRouterRtpCapabilities');
     this.device = new mediasoupClient.Device();
     await this.device.load({ routerRtpCapabilities });
-    const sctpCapabilities = this.options.datachannel ? this.device.sctpCapabilities : undefined;
+    // mediasoup-client 3.7 (the demo's) exposes device.sctpCapabilities; later versions dropped it for this constant.
+    const sctpCapabilities = this.options.datachannel ? (this.device.sctpCapabilities ?? { numStreams: { OS: 1024, MIS: 1024 } }) : undefined;
 
     if (this.options.produce) {
       this.sendTransport = await this.createTransport('send', { producing: true, consuming: false, sctpCapabilities });
@@ -113,6 +116,26 @@ export class RoomClient extends EventTarget {
       : undefined;
     const producer = await this.sendTransport.produce({ track, encodings, codecOptions: { videoGoogleStartBitrate: 1000 } });
     this.trackProducer('webcam', producer);
+  }
+
+  /** The demo's chat and bot DataProducers, once the send transport is connected. */
+  async enableDataChannels() {
+    const chat = await this.sendTransport.produceData({
+      ordered: false, maxRetransmits: 1, label: 'chat', priority: 'medium', appData: { info: 'my-chat-DataProducer' },
+    });
+    this.state.dataProducers.set('chat', chat);
+    const bot = await this.sendTransport.produceData({
+      ordered: false, maxPacketLifeTime: 2000, label: 'bot', priority: 'medium', appData: { info: 'my-bot-DataProducer' },
+    });
+    this.state.dataProducers.set('bot', bot);
+    this.changed();
+  }
+
+  /** Sends a text on the 'chat' (to every peer) or 'bot' (answered by the server's Bot) DataChannel. */
+  sendText(label, text) {
+    const dataProducer = this.state.dataProducers.get(label);
+    if (!dataProducer) throw new Error(`no ${label} DataProducer`);
+    dataProducer.send(text);
   }
 
   trackProducer(source, producer) {
@@ -180,6 +203,17 @@ export class RoomClient extends EventTarget {
         this.protoo.request('produce', { transportId: transport.id, kind, rtpParameters, appData })
           .then(({ id }) => callback({ id })).catch(errback);
       });
+      transport.on('producedata', ({ sctpStreamParameters, label, protocol, appData }, callback, errback) => {
+        this.protoo.request('produceData', { transportId: transport.id, sctpStreamParameters, label, protocol, appData })
+          .then(({ id }) => callback({ id })).catch(errback);
+      });
+      if (sctpCapabilities) {
+        transport.on('connectionstatechange', (state) => {
+          if (state === 'connected' && !this.state.dataProducers.size) {
+            this.enableDataChannels().catch((error) => this.notice(`data channels: ${error.message ?? error}`));
+          }
+        });
+      }
     }
     transport.on('connectionstatechange', (connectionState) => {
       this.state.transports[direction] = connectionState;
@@ -218,6 +252,12 @@ export class RoomClient extends EventTarget {
             id, dataProducerId, sctpStreamParameters, label, protocol, appData: { ...appData, peerId },
           });
           this.state.dataConsumers.set(dataConsumer.id, dataConsumer);
+          dataConsumer.on('message', (message) => {
+            this.state.messages.push({
+              label, peerId, text: typeof message === 'string' ? message : null, bytes: typeof message === 'string' ? message.length : message.byteLength,
+            });
+            this.changed();
+          });
           accept();
           this.changed();
         } catch (error) {
@@ -319,7 +359,9 @@ export class RoomClient extends EventTarget {
       consumers: [...this.state.consumers.values()].map((c) => ({
         id: c.id, peerId: c.appData.peerId, kind: c.kind, producerPaused: c.appData.producerPaused, layers: c.appData.layers,
       })),
-      dataConsumers: this.state.dataConsumers.size,
+      dataConsumers: [...this.state.dataConsumers.values()].map((d) => ({ id: d.id, label: d.label, peerId: d.appData.peerId, readyState: d.readyState })),
+      dataProducers: [...this.state.dataProducers.entries()].map(([label, d]) => ({ label, id: d.id, readyState: d.readyState })),
+      messages: [...this.state.messages],
       notices: [...this.state.notices],
     };
   }

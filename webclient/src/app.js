@@ -54,6 +54,20 @@ function showRoom() {
   client.addEventListener('change', () => render(client.snapshot()));
   client.join();
   render(client.snapshot());
+  const form = $('chat-form');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = form.text.value.trim();
+    if (!text) return;
+    try {
+      client.sendText(form.toBot.checked ? 'bot' : 'chat', text);
+      client.state.messages.push({ label: 'me', peerId: client.options.peerId, text });
+      client.changed();
+      form.text.value = '';
+    } catch (error) {
+      client.notice(`chat: ${error.message ?? error}`);
+    }
+  });
 }
 
 function render(view) {
@@ -69,6 +83,13 @@ function render(view) {
     return item;
   }));
   renderTiles(view);
+  $('messages').replaceChildren(...view.messages.map((message) => {
+    const item = document.createElement('li');
+    const who = message.label === 'bot' ? 'Bot' : message.label === 'me' ? 'You'
+      : (view.peers.find((p) => p.id === message.peerId)?.displayName ?? message.peerId);
+    item.textContent = `${who}: ${message.text ?? `[${message.bytes} bytes]`}`;
+    return item;
+  }));
   $('notices').replaceChildren(...view.notices.map((text) => {
     const item = document.createElement('li');
     item.textContent = text;

@@ -49,11 +49,14 @@ public sealed record SetConsumerPriority(string ConsumerId, int Priority) : IPee
     public string Method => "setConsumerPriority";
 }
 
-/// <summary>
-/// A method of the protocol whose media part this server does not have yet: answered with an
-/// error (after the joined check the method would have had), never with silence.
-/// </summary>
-public sealed record NotYetSupported(string Method, bool RequiresJoin) : IPeerRequest;
+public sealed record ProduceData(string TransportId, JsonElement SctpStreamParameters, string Label, string Protocol, JsonElement? AppData) : IPeerRequest
+{
+    public string Method => "produceData";
+}
+
+/// <summary>getDataProducerStats / getDataConsumerStats.</summary>
+public sealed record DataStatsRequest(string Method, string Id) : IPeerRequest;
+
 
 /// <summary>applyNetworkThrottle / resetNetworkThrottle: allowed only with the configured secret.</summary>
 public sealed record NetworkThrottle(bool Apply, string? Secret) : IPeerRequest

@@ -34,6 +34,10 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["ConsumerPaused.v1"] = typeof(ConsumerPaused),
         ["ConsumerResumed.v1"] = typeof(ConsumerResumed),
         ["ConsumerClosed.v1"] = typeof(ConsumerClosed),
+        ["DataProducerCreated.v1"] = typeof(DataProducerCreated),
+        ["DataProducerClosed.v1"] = typeof(DataProducerClosed),
+        ["DataConsumerCreated.v1"] = typeof(DataConsumerCreated),
+        ["DataConsumerClosed.v1"] = typeof(DataConsumerClosed),
         ["RoomClosed.v1"] = typeof(RoomClosed),
         ["RoomState.v1"] = typeof(RoomState),
     };

@@ -275,6 +275,12 @@ public sealed partial class RoomActor
                 .Select(c => (IRoomEvent)new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now)));
             events.Add(new ProducerClosed(peerId, producer.Id, reason, now));
         }
+        foreach (var dataProducer in peer.DataProducers)
+        {
+            events.AddRange(_state.DataConsumersOf(dataProducer.Id).Where(c => c.Peer.Id != peerId)
+                .Select(c => (IRoomEvent)new DataConsumerClosed(c.Peer.Id, c.DataConsumer.Id, "dataProducer closed", now)));
+            events.Add(new DataProducerClosed(peerId, dataProducer.Id, reason, now));
+        }
         return events;
     }
 
@@ -286,6 +292,8 @@ public sealed partial class RoomActor
             _liveConsumers.Remove(closed.ConsumerId);
             NotifyPeer(closed.PeerId, "consumerClosed", new { consumerId = closed.ConsumerId });
         }
+        foreach (var closed in events.OfType<DataConsumerClosed>())
+            NotifyPeer(closed.PeerId, "dataConsumerClosed", new { dataConsumerId = closed.DataConsumerId });
     }
 
     private void ForgetMediaOf(string peerId)
@@ -299,7 +307,10 @@ public sealed partial class RoomActor
         foreach (var consumer in peer.Consumers)
             _liveConsumers.Remove(consumer.Id);
         foreach (var transport in peer.Transports)
+        {
             _midAllocators.Remove(transport.Id);
+            _sctpStreamIds.Remove(transport.Id);
+        }
     }
 
     /// <summary>A late joiner consumes every producer already in the room.</summary>

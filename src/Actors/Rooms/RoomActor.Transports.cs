@@ -128,8 +128,9 @@ public sealed partial class RoomActor
     {
         var self = Self;
         var session = SessionOf(peer.Id);
-        var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout);
         var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
+        var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
+            SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
         RunAfter(_router!.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
         {
             if (!Equals(SessionOf(peer.Id), session) || _router is null)
@@ -228,6 +229,8 @@ public sealed partial class RoomActor
         _liveProducers.Clear();
         _liveConsumers.Clear();
         _midAllocators.Clear();
+        _sctpStreamIds.Clear();
+        _botDataProducerId = null;
         _peerRtpCapabilities.Clear();
         if (_routerActor is not null)
         {

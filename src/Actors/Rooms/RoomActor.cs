@@ -38,6 +38,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         });
         RegisterTransportCommands();
         RegisterMediaCommands();
+        RegisterDataCommands();
 
         Command<ConnectPeer>(OnConnectPeer);
         Command<PeerCommand>(OnPeerCommand);
@@ -141,6 +142,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
                     Reply(CommandResult.Ok(new { peers = others }));
                     NotifyJoined("newPeer", PeerInfo(_state.FindPeer(peer.Id)!), except: peer.Id);
                     ConsumeExistingProducers(peer.Id);
+                    ConsumeExistingDataProducers(peer.Id);
                 });
                 break;
             case var _ when !peer.Joined && RequiresJoin(command.Request):
@@ -169,8 +171,8 @@ public sealed partial class RoomActor : ReceivePersistentActor
                     // Host-wide traffic shaping (Linux tc) is left to the operator: the request is authorised and acknowledged.
                     : CommandResult.Ok());
                 break;
-            case NotYetSupported pending:
-                Reply(CommandResult.Error($"request.method \"{pending.Method}\" is not supported by this server yet"));
+            case ProduceData or DataStatsRequest:
+                HandleDataRequest(peer, command.Request, Reply);
                 break;
             default:
                 Reply(CommandResult.Error($"unknown request.method \"{command.Request.Method}\""));
@@ -304,7 +306,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         ChangeDisplayName or Produce or SetConsumerPreferredLayers or SetConsumerPriority => true,
         ProducerRequest { Method: not "getProducerStats" } => true,
         ConsumerRequest { Method: not "getConsumerStats" } => true,
-        NotYetSupported { RequiresJoin: true } => true,
+        ProduceData => true,
         MalformedRequest => true,
         _ => false,
     };

@@ -104,5 +104,31 @@ public sealed record ConsumerResumed(string PeerId, string ConsumerId, string Re
 
 public sealed record ConsumerClosed(string PeerId, string ConsumerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
 
+/// <summary>produceData: a data producer on an SCTP stream of the peer's transport.</summary>
+public sealed record DataProducerCreated(
+    string PeerId,
+    string DataProducerId,
+    string TransportId,
+    string Label,
+    string Protocol,
+    JsonElement SctpStreamParameters,
+    JsonElement AppData,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>The data producer closed; its data consumers closed just before (each with its own event).</summary>
+public sealed record DataProducerClosed(string PeerId, string DataProducerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>A data consumer for <see cref="PeerId"/> of a peer's data producer, or of the room's Bot.</summary>
+public sealed record DataConsumerCreated(
+    string PeerId,
+    string DataConsumerId,
+    string DataProducerId,
+    string TransportId,
+    string Label,
+    int StreamId,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+public sealed record DataConsumerClosed(string PeerId, string DataConsumerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
+
 /// <summary>The last protoo peer left: the router and every broadcaster went with the room.</summary>
 public sealed record RoomClosed(DateTimeOffset Timestamp) : IRoomEvent;

@@ -23,6 +23,14 @@ public sealed record PeerState(
 
     public ProducerState? FindProducer(string producerId) => Producers.Find(p => p.Id == producerId);
 
+    public ImmutableList<DataProducerState> DataProducers { get; init; } = ImmutableList<DataProducerState>.Empty;
+
+    public ImmutableList<DataConsumerState> DataConsumers { get; init; } = ImmutableList<DataConsumerState>.Empty;
+
+    public DataProducerState? FindDataProducer(string dataProducerId) => DataProducers.Find(p => p.Id == dataProducerId);
+
+    public DataConsumerState? FindDataConsumer(string dataConsumerId) => DataConsumers.Find(c => c.Id == dataConsumerId);
+
     public ConsumerState? FindConsumer(string consumerId) => Consumers.Find(c => c.Id == consumerId);
 }
 
@@ -31,7 +39,15 @@ public sealed record ProducerState(string Id, string TransportId, string Kind, s
 /// <summary>A consumer held by a peer; <see cref="Paused"/> is the consumer's own pause (the producer's is on the producer).</summary>
 public sealed record ConsumerState(string Id, string ProducerId, string TransportId, string Kind, string Type, bool Paused);
 
-public sealed record TransportState(string Id, bool ForceTcp, bool Producing, bool Consuming, bool Connected);
+public sealed record TransportState(string Id, bool ForceTcp, bool Producing, bool Consuming, bool Connected)
+{
+    /// <summary>numSctpStreams when the transport has SCTP (DataChannels), else null.</summary>
+    public SctpStreamCounts? Sctp { get; init; }
+}
+
+public sealed record DataProducerState(string Id, string TransportId, string Label, string Protocol, JsonElement SctpStreamParameters, JsonElement AppData);
+
+public sealed record DataConsumerState(string Id, string DataProducerId, string TransportId, string Label, int StreamId);
 
 public sealed record BroadcasterState(
     string Id,
@@ -79,7 +95,7 @@ public sealed record RoomState(
         PeerLeft e => WithoutPeer(e.PeerId),
         TransportCreated e => UpdatePeer(e.PeerId, p => p with
         {
-            Transports = p.Transports.Add(new TransportState(e.TransportId, e.ForceTcp, e.Producing, e.Consuming, false)),
+            Transports = p.Transports.Add(new TransportState(e.TransportId, e.ForceTcp, e.Producing, e.Consuming, false) { Sctp = e.Sctp }),
         }),
         TransportConnected e => UpdatePeer(e.PeerId, p => p with
         {
@@ -101,6 +117,16 @@ public sealed record RoomState(
         ConsumerPaused e => UpdateConsumer(e.PeerId, e.ConsumerId, paused: true),
         ConsumerResumed e => UpdateConsumer(e.PeerId, e.ConsumerId, paused: false),
         ConsumerClosed e => UpdatePeer(e.PeerId, p => p with { Consumers = p.Consumers.RemoveAll(c => c.Id == e.ConsumerId) }),
+        DataProducerCreated e => UpdatePeer(e.PeerId, p => p with
+        {
+            DataProducers = p.DataProducers.Add(new DataProducerState(e.DataProducerId, e.TransportId, e.Label, e.Protocol, e.SctpStreamParameters, e.AppData)),
+        }),
+        DataProducerClosed e => WithoutDataProducers(e.PeerId, [e.DataProducerId]),
+        DataConsumerCreated e => UpdatePeer(e.PeerId, p => p with
+        {
+            DataConsumers = p.DataConsumers.Add(new DataConsumerState(e.DataConsumerId, e.DataProducerId, e.TransportId, e.Label, e.StreamId)),
+        }),
+        DataConsumerClosed e => UpdatePeer(e.PeerId, p => p with { DataConsumers = p.DataConsumers.RemoveAll(c => c.Id == e.DataConsumerId) }),
         BroadcasterCreated e => this with
         {
             Broadcasters = Broadcasters.Add(new BroadcasterState(e.BroadcasterId, e.DisplayName, e.Device, e.RtpCapabilities, e.Timestamp)),
@@ -141,10 +167,27 @@ public sealed record RoomState(
         return this with { Peers = peers };
     }
 
+    /// <summary>Removes data producers and, everywhere, the data consumers of them.</summary>
+    private RoomState WithoutDataProducers(string peerId, IReadOnlyCollection<string> dataProducerIds)
+    {
+        if (dataProducerIds.Count == 0)
+            return this;
+        var peers = Peers.Select(p => p with
+        {
+            DataProducers = p.Id == peerId ? p.DataProducers.RemoveAll(x => dataProducerIds.Contains(x.Id)) : p.DataProducers,
+            DataConsumers = p.DataConsumers.RemoveAll(c => dataProducerIds.Contains(c.DataProducerId)),
+        }).ToImmutableList();
+        return this with { Peers = peers };
+    }
+
+    public IEnumerable<(PeerState Peer, DataConsumerState DataConsumer)> DataConsumersOf(string dataProducerId) =>
+        Peers.SelectMany(p => p.DataConsumers.Where(c => c.DataProducerId == dataProducerId).Select(c => (p, c)));
+
     /// <summary>A peer goes with everything it had, and the consumers of its producers.</summary>
     private RoomState WithoutPeer(string peerId)
     {
-        var cleared = WithoutProducers(peerId, FindPeer(peerId)?.Producers.Select(p => p.Id).ToList() ?? []);
+        var cleared = WithoutProducers(peerId, FindPeer(peerId)?.Producers.Select(p => p.Id).ToList() ?? [])
+            .WithoutDataProducers(peerId, FindPeer(peerId)?.DataProducers.Select(p => p.Id).ToList() ?? []);
         return cleared with { Peers = cleared.Peers.RemoveAll(p => p.Id == peerId) };
     }
 
@@ -154,11 +197,13 @@ public sealed record RoomState(
         var peer = FindPeer(peerId);
         if (peer is null)
             return this;
-        var cleared = WithoutProducers(peerId, peer.Producers.Where(p => p.TransportId == transportId).Select(p => p.Id).ToList());
+        var cleared = WithoutProducers(peerId, peer.Producers.Where(p => p.TransportId == transportId).Select(p => p.Id).ToList())
+            .WithoutDataProducers(peerId, peer.DataProducers.Where(p => p.TransportId == transportId).Select(p => p.Id).ToList());
         return cleared.UpdatePeer(peerId, p => p with
         {
             Transports = p.Transports.RemoveAll(t => t.Id == transportId),
             Consumers = p.Consumers.RemoveAll(c => c.TransportId == transportId),
+            DataConsumers = p.DataConsumers.RemoveAll(c => c.TransportId == transportId),
         });
     }
 

@@ -22,6 +22,6 @@ public sealed class TransportCounters
     /// <summary>PLI/FIR received from the browser for the consumers of this transport.</summary>
     public long KeyFrameRequestsReceived { get; set; }
 
-    /// <summary>SCTP over DTLS arrives before DataChannels are supported: counted, not processed.</summary>
+    /// <summary>SCTP on a transport without SCTP, or messages on a stream no data producer owns.</summary>
     public long DataChannelBytesDropped { get; set; }
 }

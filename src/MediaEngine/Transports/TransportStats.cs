@@ -21,7 +21,8 @@ public sealed record TransportStats(
     string IceRole,
     string IceState,
     object? IceSelectedTuple,
-    string DtlsState)
+    string DtlsState,
+    string? SctpState)
 {
     internal static TransportStats Of(WebRtcTransport transport, TransportTuple? selected, string announcedAddress)
     {
@@ -42,6 +43,7 @@ public sealed record TransportStats(
             "controlled",
             transport.IceState.ToMediasoupName(),
             selected?.ToStats(announcedAddress),
-            transport.DtlsState.ToMediasoupName());
+            transport.DtlsState.ToMediasoupName(),
+            transport.SctpState);
     }
 }

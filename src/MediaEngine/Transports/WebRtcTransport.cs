@@ -1,5 +1,7 @@
 using System.Net;
 using MediaEngine.Consumers;
+using MediaEngine.DataChannels;
+using MediaEngine.Sctp;
 using MediaEngine.Dtls;
 using MediaEngine.Producers;
 using MediaEngine.Rtcp;
@@ -31,6 +33,7 @@ public sealed class WebRtcTransport
     private readonly Dictionary<IPEndPoint, TransportTuple> _tuples = new();
     private readonly byte[] _stunResponse = new byte[IceLiteServer.MaxResponseLength];
     private readonly IDisposable _timer;
+    private readonly IDisposable? _sctpTimer;
     private TransportTuple? _selectedTuple;
     private DtlsRole? _remoteRole;
     private DtlsFingerprint? _remoteFingerprint;
@@ -49,6 +52,10 @@ public sealed class WebRtcTransport
     private int _incomingTransportWideCcExtensionId;
     private uint _lastIncomingSsrc;
     private IDisposable? _feedbackTimer;
+    private readonly SctpAssociation? _sctp;
+    private readonly byte[] _sctpBuffer;
+    private readonly Dictionary<ushort, DataProducer> _dataProducersByStream = new();
+    private static readonly TimeSpan SctpTimerPeriod = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Where consumers compose the packet they send; room for the SRTP tag included.</summary>
     internal byte[] RtpSendBuffer { get; } = new byte[2048];
@@ -70,6 +77,21 @@ public sealed class WebRtcTransport
         _server.AddUsernameFragment(IceParameters.UsernameFragment, this);
         _timer = worker.Every(TimerPeriod, OnTimer);
         _sendRtcpPacket = SendRtcpPacket;
+        if (options.SctpStreams is { } streams)
+        {
+            var sctpOptions = new SctpAssociationOptions
+            {
+                OutboundStreams = (ushort)streams.OutboundStreams,
+                MaxInboundStreams = (ushort)streams.MaxInboundStreams,
+            };
+            _sctp = new SctpAssociation(sctpOptions);
+            _sctpBuffer = new byte[sctpOptions.MaxPacketSize];
+            _sctpTimer = worker.Every(SctpTimerPeriod, OnSctpTimer);
+        }
+        else
+        {
+            _sctpBuffer = [];
+        }
     }
 
     /// <summary>Worker thread only: creates a transport on <paramref name="server"/>.</summary>
@@ -203,6 +225,7 @@ public sealed class WebRtcTransport
             return;
         _closed = true;
         _timer.Dispose();
+        _sctpTimer?.Dispose();
         _feedbackTimer?.Dispose();
         _ice.Close();
         _dtls.Close();
@@ -417,8 +440,77 @@ public sealed class WebRtcTransport
                 Emit(TransportEventKind.DtlsStateChange, state.ToMediasoupName(), state == DtlsState.Failed ? _dtls.FailureReason : null);
             }
         }
-        while (_dtls.TryDequeueApplicationData(out _))
-            Counters.DataChannelBytesDropped++;
+        while (_dtls.TryDequeueApplicationData(out var data))
+        {
+            if (_sctp is null)
+            {
+                Counters.DataChannelBytesDropped += data.Length;
+                continue;
+            }
+            _sctp.HandleIncoming(data, _worker.Now);
+        }
+        DrainSctp();
+    }
+
+    public string? SctpState => _sctp?.State.ToString().ToLowerInvariant();
+
+    internal void AddDataProducer(DataProducer dataProducer)
+    {
+        var streamId = dataProducer.StreamParameters!.StreamId;
+        if (_sctp is null)
+            throw new InvalidOperationException("SCTP not enabled");
+        if (!_dataProducersByStream.TryAdd(streamId, dataProducer))
+            throw new InvalidOperationException($"stream with id {streamId} already exists");
+    }
+
+    internal void RemoveDataProducer(DataProducer dataProducer) =>
+        _dataProducersByStream.Remove(dataProducer.StreamParameters!.StreamId);
+
+    /// <summary>Queues a message on one SCTP stream; false if SCTP is not up or its buffer is full.</summary>
+    internal bool SendSctpMessage(SctpStreamParameters stream, uint ppid, byte[] payload)
+    {
+        if (_sctp is null || _sctp.State != Sctp.SctpState.Connected)
+            return false;
+        var status = _sctp.SendMessage(stream, ppid, payload, _worker.Now);
+        DrainSctp();
+        return status == SctpSendStatus.Queued;
+    }
+
+    /// <summary>Tells the browser the stream is gone (RFC 6525), so its DataChannel closes.</summary>
+    internal void ResetSctpStream(ushort streamId)
+    {
+        if (_sctp?.State == Sctp.SctpState.Connected)
+        {
+            _sctp.ResetStreams([streamId], _worker.Now);
+            DrainSctp();
+        }
+    }
+
+    private void OnSctpTimer()
+    {
+        if (_sctp?.NextTimeout is { } due && due <= _worker.Now)
+        {
+            _sctp.HandleTimeout(_worker.Now);
+            DrainSctp();
+        }
+    }
+
+    private void DrainSctp()
+    {
+        if (_sctp is null)
+            return;
+        while (_sctp.TryDequeueOutgoing(_sctpBuffer, out var length))
+        {
+            if (_dtls.State == DtlsState.Connected)
+                _dtls.Send(_sctpBuffer.AsSpan(0, length));
+        }
+        while (_sctp.TryDequeueEvent(out var sctpEvent))
+        {
+            if (sctpEvent.Kind == SctpEventKind.MessageReceived && _dataProducersByStream.TryGetValue(sctpEvent.StreamId, out var producer))
+                producer.Receive(sctpEvent.Ppid, sctpEvent.Payload!);
+            else if (sctpEvent.Kind == SctpEventKind.MessageReceived)
+                Counters.DataChannelBytesDropped += sctpEvent.Payload?.Length ?? 0;
+        }
     }
 
     private static SrtpProfile ProfileOf(SrtpCryptoSuite suite) => suite switch

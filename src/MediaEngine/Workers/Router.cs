@@ -1,4 +1,6 @@
 using MediaEngine.Consumers;
+using MediaEngine.DataChannels;
+using MediaEngine.Sctp;
 using MediaEngine.Dtls;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
@@ -18,6 +20,8 @@ public sealed class Router
     private readonly HashSet<WebRtcTransport> _transports = new();
     private readonly Dictionary<string, Producer> _producers = new();
     private readonly Dictionary<string, Consumer> _consumers = new();
+    private readonly Dictionary<string, DataProducer> _dataProducers = new();
+    private readonly Dictionary<string, DataConsumer> _dataConsumers = new();
     private bool _closed;
 
     /// <param name="onEvent">Media events (consumer layer changes), raised on the worker thread.</param>
@@ -51,6 +55,10 @@ public sealed class Router
             CloseProducer(producer);
         foreach (var consumer in _consumers.Values.Where(c => c.Transport == transport).ToList())
             CloseConsumer(consumer);
+        foreach (var dataProducer in _dataProducers.Values.Where(p => p.Transport == transport).ToList())
+            CloseDataProducer(dataProducer);
+        foreach (var dataConsumer in _dataConsumers.Values.Where(c => c.Transport == transport).ToList())
+            CloseDataConsumer(dataConsumer);
         _transports.Remove(transport);
         transport.Close();
     });
@@ -79,6 +87,54 @@ public sealed class Router
             return consumer;
         });
 
+    /// <summary>A data producer on an SCTP stream of <paramref name="transport"/>, or a direct one (null transport).</summary>
+    public Task<DataProducer> CreateDataProducerAsync(WebRtcTransport? transport, SctpStreamParameters? streamParameters, string label, string protocol) =>
+        Worker.InvokeAsync(() =>
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            var dataProducer = new DataProducer(Guid.NewGuid().ToString(), transport, streamParameters, label, protocol);
+            transport?.AddDataProducer(dataProducer);
+            _dataProducers[dataProducer.Id] = dataProducer;
+            return dataProducer;
+        });
+
+    /// <summary>A data consumer on <paramref name="transport"/> (stream parameters chosen by the caller), or a direct one delivering to <paramref name="direct"/>.</summary>
+    public Task<DataConsumer> CreateDataConsumerAsync(string dataProducerId, WebRtcTransport? transport, SctpStreamParameters? streamParameters,
+        Action<uint, byte[]>? direct = null) =>
+        Worker.InvokeAsync(() =>
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            if (!_dataProducers.TryGetValue(dataProducerId, out var dataProducer))
+                throw new InvalidOperationException($"dataProducer with id \"{dataProducerId}\" not found");
+            var dataConsumer = new DataConsumer(Guid.NewGuid().ToString(), dataProducer, transport, streamParameters, direct);
+            dataProducer.AddConsumer(dataConsumer);
+            _dataConsumers[dataConsumer.Id] = dataConsumer;
+            return dataConsumer;
+        });
+
+    /// <summary>Sends a message from a direct data producer (the Bot) to all its consumers.</summary>
+    public Task SendDirectAsync(string dataProducerId, uint ppid, byte[] payload) => Worker.InvokeAsync(() =>
+    {
+        if (_dataProducers.TryGetValue(dataProducerId, out var dataProducer) && dataProducer.Transport is null)
+            dataProducer.Receive(ppid, payload);
+    });
+
+    public Task CloseDataProducerAsync(string dataProducerId) => Worker.InvokeAsync(() =>
+    {
+        if (_dataProducers.TryGetValue(dataProducerId, out var dataProducer))
+            CloseDataProducer(dataProducer);
+    });
+
+    public Task<object[]> GetDataProducerStatsAsync(string dataProducerId) => Worker.InvokeAsync(() =>
+        _dataProducers.TryGetValue(dataProducerId, out var p)
+            ? new object[] { new { type = "data-producer", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), label = p.Label, protocol = p.Protocol, messagesReceived = p.MessagesReceived, bytesReceived = p.BytesReceived } }
+            : []);
+
+    public Task<object[]> GetDataConsumerStatsAsync(string dataConsumerId) => Worker.InvokeAsync(() =>
+        _dataConsumers.TryGetValue(dataConsumerId, out var c)
+            ? new object[] { new { type = "data-consumer", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), label = c.DataProducer.Label, protocol = c.DataProducer.Protocol, messagesSent = c.MessagesSent, bytesSent = c.BytesSent, bufferedAmount = 0 } }
+            : []);
+
     public Task SetProducerPausedAsync(string producerId, bool paused) => WithProducer(producerId, p => p.SetPaused(paused));
 
     /// <summary>Closes the producer and every consumer of it.</summary>
@@ -106,6 +162,8 @@ public sealed class Router
         _closed = true;
         _producers.Clear();
         _consumers.Clear();
+        _dataProducers.Clear();
+        _dataConsumers.Clear();
         foreach (var transport in _transports)
             transport.Close();
         _transports.Clear();
@@ -129,6 +187,22 @@ public sealed class Router
             CloseConsumer(consumer);
         producer.Transport.RemoveProducer(producer);
         _producers.Remove(producer.Id);
+    }
+
+    private void CloseDataProducer(DataProducer dataProducer)
+    {
+        foreach (var dataConsumer in dataProducer.Consumers.ToList())
+            CloseDataConsumer(dataConsumer);
+        dataProducer.Transport?.RemoveDataProducer(dataProducer);
+        _dataProducers.Remove(dataProducer.Id);
+    }
+
+    private void CloseDataConsumer(DataConsumer dataConsumer)
+    {
+        dataConsumer.DataProducer.RemoveConsumer(dataConsumer);
+        if (dataConsumer.StreamParameters is { } stream)
+            dataConsumer.Transport?.ResetSctpStream(stream.StreamId);
+        _dataConsumers.Remove(dataConsumer.Id);
     }
 
     private void CloseConsumer(Consumer consumer)

@@ -15,13 +15,6 @@ public static class ProtooRequestMapper
         "setConsumerPreferredLayers", "setConsumerPriority", "requestConsumerKeyFrame", "produceData",
     ];
 
-    /// <summary>Methods of protocol.md §2.1 whose feature is still to come, with their "joined required" flag.</summary>
-    private static readonly IReadOnlyDictionary<string, bool> NotYetSupportedMethods = new Dictionary<string, bool>
-    {
-        ["produceData"] = true,
-        ["getDataProducerStats"] = false,
-        ["getDataConsumerStats"] = false,
-    };
 
     public static (IPeerRequest? Command, CommandFailure? Error) Map(string method, JsonElement data)
     {
@@ -75,9 +68,16 @@ public static class ProtooRequestMapper
         "setConsumerPriority" => new SetConsumerPriority(
             RequiredString(data, "consumerId"),
             OptionalInt(data, "priority") is { } priority and >= 1 ? priority : throw new ArgumentException("priority must be a positive number")),
+        "produceData" => new ProduceData(
+            RequiredString(data, "transportId"),
+            OptionalObject(data, "sctpStreamParameters") ?? throw new ArgumentException("missing sctpStreamParameters"),
+            OptionalString(data, "label") ?? "",
+            OptionalString(data, "protocol") ?? "",
+            OptionalObject(data, "appData")),
+        "getDataProducerStats" => new DataStatsRequest(method, RequiredString(data, "dataProducerId")),
+        "getDataConsumerStats" => new DataStatsRequest(method, RequiredString(data, "dataConsumerId")),
         "applyNetworkThrottle" => new NetworkThrottle(true, OptionalString(data, "secret")),
         "resetNetworkThrottle" => new NetworkThrottle(false, OptionalString(data, "secret")),
-        _ when NotYetSupportedMethods.TryGetValue(method, out var requiresJoin) => new NotYetSupported(method, requiresJoin),
         _ => throw new UnknownMethodException(method),
     };
 

@@ -53,7 +53,7 @@ public sealed class RoomActorTests() : TestKit(TestConfig.Hocon)
         var manager = Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings()));
         var alice = await Connect(manager, "alice");
         Assert.Equal("Peer not yet joined", Assert.IsType<CommandFailure>(Request(alice, new ChangeDisplayName("x"))).Message);
-        Assert.Equal("Peer not yet joined", Assert.IsType<CommandFailure>(Request(alice, new NotYetSupported("produce", true))).Message);
+        Assert.Equal("Peer not yet joined", Assert.IsType<CommandFailure>(Request(alice, new ProducerRequest("closeProducer", "p1"))).Message);
         Assert.IsType<CommandSuccess>(Request(alice, new GetRouterRtpCapabilities()));
         Assert.IsType<CommandSuccess>(Request(alice, JoinAs("Alice")));
         Assert.Equal("Peer already joined", Assert.IsType<CommandFailure>(Request(alice, JoinAs("Alice"))).Message);

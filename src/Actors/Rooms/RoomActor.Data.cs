@@ -1,0 +1,226 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Actors.Peers;
+using Akka.Actor;
+using Akka.Event;
+using MediaEngine.Sctp;
+using MediaEngine.Transports;
+
+namespace Actors.Rooms;
+
+/// <summary>DataChannels: produceData, data consumers for chat and late joiners, and the room's Bot (protocol.md §5).</summary>
+public sealed partial class RoomActor
+{
+    private const string NewDataConsumer = "newDataConsumer";
+    private const uint StringPpid = 51;
+
+    /// <summary>A message a peer sent to the Bot (its 'bot' data producer), delivered on the worker thread.</summary>
+    private sealed record BotMessage(string PeerId, uint Ppid, byte[] Payload);
+
+    private readonly Dictionary<string, HashSet<int>> _sctpStreamIds = new();
+    private string? _botDataProducerId;
+
+    private void RegisterDataCommands() => Command<BotMessage>(OnBotMessage);
+
+    private void HandleDataRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
+    {
+        switch (request)
+        {
+            case ProduceData produce:
+                WithTransport(peer, produce.TransportId, reply, transport => CreateDataProducer(peer, transport, produce, reply));
+                break;
+            case DataStatsRequest { Method: "getDataProducerStats" } stats:
+                if (peer.FindDataProducer(stats.Id) is null || _router is null)
+                    reply(CommandResult.Error($"dataProducer with id \"{stats.Id}\" not found"));
+                else
+                    RunAfter(_router.GetDataProducerStatsAsync(stats.Id), s => reply(CommandResult.Ok(s)), reply);
+                break;
+            case DataStatsRequest stats:
+                if (peer.FindDataConsumer(stats.Id) is null || _router is null)
+                    reply(CommandResult.Error($"dataConsumer with id \"{stats.Id}\" not found"));
+                else
+                    RunAfter(_router.GetDataConsumerStatsAsync(stats.Id), s => reply(CommandResult.Ok(s)), reply);
+                break;
+        }
+    }
+
+    private void CreateDataProducer(PeerState peer, WebRtcTransport transport, ProduceData produce, Action<CommandResult> reply)
+    {
+        if (peer.FindTransport(transport.Id)?.Sctp is null)
+        {
+            reply(CommandResult.Error("SCTP not enabled by remote Transport"));
+            return;
+        }
+        SctpStreamParameters stream;
+        try
+        {
+            stream = ParseStreamParameters(produce.SctpStreamParameters);
+        }
+        catch (ArgumentException e)
+        {
+            reply(CommandResult.TypeError(e.Message));
+            return;
+        }
+        var appData = produce.AppData ?? JsonSerializer.SerializeToElement(new { });
+        var session = SessionOf(peer.Id);
+        RunAfter(_router!.CreateDataProducerAsync(transport, stream, produce.Label, produce.Protocol), dataProducer =>
+        {
+            if (!Equals(SessionOf(peer.Id), session) || _state.FindPeer(peer.Id)?.FindTransport(transport.Id) is null)
+            {
+                _ = _router?.CloseDataProducerAsync(dataProducer.Id);
+                reply(CommandResult.Error("peer closed"));
+                return;
+            }
+            PersistThen([new DataProducerCreated(peer.Id, dataProducer.Id, transport.Id, produce.Label, produce.Protocol,
+                StreamParametersJson(stream), appData, DateTimeOffset.UtcNow)], () =>
+            {
+                reply(CommandResult.Ok(new { id = dataProducer.Id }));
+                switch (produce.Label)
+                {
+                    case "chat":
+                        foreach (var other in JoinedSessionPeers().Where(p => p.Id != peer.Id).ToList())
+                            CreateDataConsumer(other.Id, dataProducer.Id);
+                        break;
+                    case "bot":
+                        var self = Self;
+                        var producerPeerId = peer.Id;
+                        _ = _router!.CreateDataConsumerAsync(dataProducer.Id, null, null,
+                            (ppid, payload) => self.Tell(new BotMessage(producerPeerId, ppid, payload)));
+                        break;
+                }
+            });
+        }, reply);
+    }
+
+    /// <summary>
+    /// A data consumer of a peer's data producer (or of the Bot's when <paramref name="dataProducerId"/> is it)
+    /// for the peer, if it sent sctpCapabilities and has a consuming transport with SCTP; offered with newDataConsumer.
+    /// </summary>
+    private void CreateDataConsumer(string peerId, string dataProducerId)
+    {
+        var peer = _state.FindPeer(peerId);
+        if (peer is not { SctpCapabilities: not null } || _router is null)
+            return;
+        var transportState = peer.Transports.FirstOrDefault(t => t.Consuming && t.Sctp is not null && _liveTransports.ContainsKey(t.Id));
+        if (transportState is null)
+            return;
+        var isBot = dataProducerId == _botDataProducerId;
+        (PeerState Peer, DataProducerState? DataProducer)? source = isBot ? null : _state.Peers.Select(p => (Peer: p, DataProducer: p.FindDataProducer(dataProducerId))).FirstOrDefault(x => x.DataProducer is not null);
+        if (!isBot && source?.DataProducer is null)
+            return;
+        var producerStream = source?.DataProducer is { } dp ? ParseStreamParameters(dp.SctpStreamParameters) : null;
+        var streamId = AllocateSctpStream(transportState);
+        if (streamId < 0)
+        {
+            _log.Warning("room {0}: no sctpStreamId available on transport {1}", _roomId, transportState.Id);
+            return;
+        }
+        var stream = new SctpStreamParameters((ushort)streamId, producerStream?.Ordered ?? true, producerStream?.MaxPacketLifeTime, producerStream?.MaxRetransmits);
+        var label = isBot ? "bot" : source!.Value.DataProducer!.Label;
+        var protocol = isBot ? "" : source!.Value.DataProducer!.Protocol;
+        var appData = isBot ? JsonSerializer.SerializeToElement(new { }) : source!.Value.DataProducer!.AppData;
+        var session = SessionOf(peerId);
+        var transport = _liveTransports[transportState.Id].Transport;
+
+        RunAfter(_router.CreateDataConsumerAsync(dataProducerId, transport, stream), dataConsumer =>
+        {
+            if (!Equals(SessionOf(peerId), session) || _state.FindPeer(peerId)?.FindTransport(transportState.Id) is null)
+            {
+                ReleaseSctpStream(transportState.Id, streamId);
+                return;
+            }
+            PersistThen([new DataConsumerCreated(peerId, dataConsumer.Id, dataProducerId, transportState.Id, label, streamId, DateTimeOffset.UtcNow)], () =>
+                // A JsonObject keeps "peerId": null for the Bot (protocol.md §3.2), which wire JSON would otherwise drop.
+                session!.Tell(new RequestPeer(NewDataConsumer, new JsonObject
+                {
+                    ["peerId"] = isBot ? null : source!.Value.Peer.Id,
+                    ["dataProducerId"] = dataProducerId,
+                    ["id"] = dataConsumer.Id,
+                    ["sctpStreamParameters"] = JsonNode.Parse(StreamParametersJson(stream).GetRawText()),
+                    ["label"] = label,
+                    ["protocol"] = protocol,
+                    ["appData"] = JsonNode.Parse(appData.GetRawText()),
+                }, dataConsumer.Id)));
+        }, failure => ReleaseSctpStream(transportState.Id, streamId));
+    }
+
+    /// <summary>join: every data producer already there except the 'bot' ones, then the Bot's.</summary>
+    private void ConsumeExistingDataProducers(string peerId) => WithBot(() =>
+    {
+        foreach (var other in JoinedSessionPeers().Where(p => p.Id != peerId).ToList())
+        {
+            foreach (var dataProducer in other.DataProducers.Where(d => d.Label != "bot"))
+                CreateDataConsumer(peerId, dataProducer.Id);
+        }
+        if (_botDataProducerId is not null)
+            CreateDataConsumer(peerId, _botDataProducerId);
+    });
+
+    /// <summary>The Bot's direct data producer exists once the room has a router.</summary>
+    private void WithBot(Action then)
+    {
+        if (_router is null || _botDataProducerId is not null)
+        {
+            then();
+            return;
+        }
+        RunAfter(_router.CreateDataProducerAsync(null, null, "bot", ""), bot =>
+        {
+            _botDataProducerId ??= bot.Id;
+            then();
+        }, _ => then());
+    }
+
+    /// <summary>The Bot answers every string message with "&lt;displayName&gt; said me: "&lt;text&gt;"" to the whole room.</summary>
+    private void OnBotMessage(BotMessage message)
+    {
+        if (message.Ppid != StringPpid || _botDataProducerId is null || _router is null)
+            return;
+        var name = _state.FindPeer(message.PeerId)?.DisplayName ?? message.PeerId;
+        var reply = $"{name} said me: \"{Encoding.UTF8.GetString(message.Payload)}\"";
+        _ = _router.SendDirectAsync(_botDataProducerId, StringPpid, Encoding.UTF8.GetBytes(reply));
+    }
+
+    /// <summary>First free stream id after the last one given, modulo the transport's MIS (protocol.md §7.9).</summary>
+    private int AllocateSctpStream(TransportState transport)
+    {
+        if (!_sctpStreamIds.TryGetValue(transport.Id, out var used))
+            _sctpStreamIds[transport.Id] = used = new HashSet<int>();
+        var count = transport.Sctp!.MIS;
+        var start = used.Count == 0 ? 0 : (used.Max() + 1) % count;
+        for (var i = 0; i < count; i++)
+        {
+            var candidate = (start + i) % count;
+            if (used.Add(candidate))
+                return candidate;
+        }
+        return -1;
+    }
+
+    private void ReleaseSctpStream(string transportId, int streamId)
+    {
+        if (_sctpStreamIds.TryGetValue(transportId, out var used))
+            used.Remove(streamId);
+    }
+
+    private static SctpStreamParameters ParseStreamParameters(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("streamId", out var id) || !id.TryGetUInt16(out var streamId) || streamId > 65534)
+            throw new ArgumentException("missing or invalid sctpStreamParameters.streamId");
+        bool? ordered = json.TryGetProperty("ordered", out var o) && o.ValueKind is JsonValueKind.True or JsonValueKind.False ? o.GetBoolean() : null;
+        ushort? lifeTime = json.TryGetProperty("maxPacketLifeTime", out var l) && l.TryGetUInt16(out var lt) ? lt : null;
+        ushort? retransmits = json.TryGetProperty("maxRetransmits", out var r) && r.TryGetUInt16(out var rt) ? rt : null;
+        return SctpStreamParameters.FromMediasoup(streamId, ordered, lifeTime, retransmits);
+    }
+
+    private static JsonElement StreamParametersJson(SctpStreamParameters stream)
+    {
+        var json = new JsonObject { ["streamId"] = stream.StreamId, ["ordered"] = stream.Ordered };
+        if (stream.MaxPacketLifeTime is { } lifeTime)
+            json["maxPacketLifeTime"] = lifeTime;
+        if (stream.MaxRetransmits is { } retransmits)
+            json["maxRetransmits"] = retransmits;
+        return JsonSerializer.SerializeToElement(json);
+    }
+}
