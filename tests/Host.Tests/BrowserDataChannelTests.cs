@@ -75,4 +75,55 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
         await WaitForMessageAsync(alice, "bot", null, "alice said me: \"ping\"");
         await WaitForMessageAsync(bob, "bot", null, "alice said me: \"ping\"");
     }
+
+    [Fact]
+    public async Task A_burst_of_ten_thousand_messages_arrives_in_order_and_a_100_KB_binary_message_intact()
+    {
+        var roomId = "bulk-" + Guid.NewGuid().ToString("N")[..6];
+        var alice = await JoinAsync(roomId, "alice");
+        await alice.EvaluateAsync("() => window.sfu.client.createDataProducer({ label: 'bulk', ordered: true })");
+        var bob = await JoinAsync(roomId, "bob");
+        await WaitAsync(bob, "() => window.sfu.client.snapshot().dataConsumers.some(d => d.label === 'bulk' && d.readyState === 'open')");
+
+        var expectedChecksum = await alice.EvaluateAsync<long>("""
+            () => {
+              const client = window.sfu.client;
+              for (let i = 0; i < 10000; i++) client.sendData('bulk', String(i));
+              const bytes = Array.from({ length: 100 * 1024 }, (_, i) => (i * 7 + 3) % 251);
+              client.sendData('bulk', bytes);
+              let sum = 0;
+              for (const b of bytes) sum = (sum * 31 + b) >>> 0;
+              return sum;
+            }
+            """);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await bob.EvaluateAsync<bool>("() => window.sfu.client.state.messages.some(m => m.label === 'bulk' && m.bytes === 102400)"))
+        {
+            var progress = await bob.EvaluateAsync<JsonElement>("""
+                async () => {
+                  const c = window.sfu.client;
+                  const bulk = c.state.messages.filter(m => m.label === 'bulk');
+                  const consumer = c.snapshot().dataConsumers.find(d => d.label === 'bulk');
+                  const stats = await c.protoo.request('getDataConsumerStats', { dataConsumerId: consumer.id });
+                  return { received: bulk.length, last: bulk.at(-1), stats };
+                }
+                """);
+            Assert.True(DateTime.UtcNow < deadline, $"bulk transfer stalled: {progress}");
+            await Task.Delay(500);
+        }
+        var result = await bob.EvaluateAsync<JsonElement>("""
+            () => {
+              const bulk = window.sfu.client.state.messages.filter(m => m.label === 'bulk');
+              const texts = bulk.filter(m => m.text !== null).map(m => m.text);
+              const inOrder = texts.every((t, i) => t === String(i));
+              const binary = bulk.find(m => m.text === null);
+              return { count: texts.length, inOrder, bytes: binary.bytes, checksum: binary.checksum };
+            }
+            """);
+        Assert.Equal(10000, result.GetProperty("count").GetInt32());
+        Assert.True(result.GetProperty("inOrder").GetBoolean());
+        Assert.Equal(102400, result.GetProperty("bytes").GetInt32());
+        Assert.Equal(expectedChecksum, result.GetProperty("checksum").GetInt64());
+    }
 }

@@ -138,6 +138,25 @@ export class RoomClient extends EventTarget {
     dataProducer.send(text);
   }
 
+  /**
+   * Another DataProducer (peers joining later consume it, as in mediasoup-demo), e.g.
+   * { label: 'bulk', ordered: true } for a reliable ordered channel. Resolves once it is open.
+   */
+  async createDataProducer({ label, ordered = true, maxRetransmits, maxPacketLifeTime }) {
+    const dataProducer = await this.sendTransport.produceData({ label, ordered, maxRetransmits, maxPacketLifeTime });
+    this.state.dataProducers.set(label, dataProducer);
+    if (dataProducer.readyState !== 'open') await new Promise((resolve) => dataProducer.once('open', resolve));
+    this.changed();
+    return dataProducer.id;
+  }
+
+  /** Sends a string or bytes (an array of numbers becomes a Uint8Array) on one of this peer's DataProducers. */
+  sendData(label, data) {
+    const dataProducer = this.state.dataProducers.get(label);
+    if (!dataProducer) throw new Error(`no ${label} DataProducer`);
+    dataProducer.send(Array.isArray(data) ? new Uint8Array(data) : data);
+  }
+
   trackProducer(source, producer) {
     this.state.producers.set(source, producer);
     producer.on('transportclose', () => this.state.producers.delete(source));
@@ -253,8 +272,13 @@ export class RoomClient extends EventTarget {
           });
           this.state.dataConsumers.set(dataConsumer.id, dataConsumer);
           dataConsumer.on('message', (message) => {
+            const binary = typeof message !== 'string';
             this.state.messages.push({
-              label, peerId, text: typeof message === 'string' ? message : null, bytes: typeof message === 'string' ? message.length : message.byteLength,
+              label,
+              peerId,
+              text: binary ? null : message,
+              bytes: binary ? message.byteLength : message.length,
+              checksum: binary ? checksum(new Uint8Array(message)) : null,
             });
             this.changed();
           });
@@ -341,8 +365,16 @@ export class RoomClient extends EventTarget {
     this.changed();
   }
 
+  /** Coalesces change events to one per animation frame, so a burst of messages renders once. */
   changed() {
-    this.dispatchEvent(new Event('change'));
+    if (this.changePending) return;
+    this.changePending = true;
+    const fire = () => {
+      this.changePending = false;
+      this.dispatchEvent(new Event('change'));
+    };
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(fire);
+    else setTimeout(fire, 16);
   }
 
   /** A plain-data view of the state, for the UI and the test hook. */
@@ -361,8 +393,15 @@ export class RoomClient extends EventTarget {
       })),
       dataConsumers: [...this.state.dataConsumers.values()].map((d) => ({ id: d.id, label: d.label, peerId: d.appData.peerId, readyState: d.readyState })),
       dataProducers: [...this.state.dataProducers.entries()].map(([label, d]) => ({ label, id: d.id, readyState: d.readyState })),
-      messages: [...this.state.messages],
+      messages: this.state.messages.slice(-200),
       notices: [...this.state.notices],
     };
   }
+}
+
+/** A cheap content check for binary messages (tests compare it with the sender's). */
+export function checksum(bytes) {
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i++) sum = (sum * 31 + bytes[i]) >>> 0;
+  return sum;
 }

@@ -83,7 +83,7 @@ function render(view) {
     return item;
   }));
   renderTiles(view);
-  $('messages').replaceChildren(...view.messages.map((message) => {
+  $('messages').replaceChildren(...view.messages.slice(-100).map((message) => {
     const item = document.createElement('li');
     const who = message.label === 'bot' ? 'Bot' : message.label === 'me' ? 'You'
       : (view.peers.find((p) => p.id === message.peerId)?.displayName ?? message.peerId);
