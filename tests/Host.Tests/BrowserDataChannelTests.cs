@@ -127,3 +127,64 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
         Assert.Equal(expectedChecksum, result.GetProperty("checksum").GetInt64());
     }
 }
+
+/// <summary>DataChannels under loss the server injects on what it sends.</summary>
+public sealed class LossyDataChannelTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private readonly List<IPage> _pages = new();
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.sctp-loss-injection = 0.2");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+            await page.Context.CloseAsync();
+        await _server.DisposeAsync();
+    }
+
+    private async Task<IPage> JoinAsync(string roomId, string peerId)
+    {
+        var (page, _) = await browser.NewPageAsync();
+        _pages.Add(page);
+        await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga&simulcast=false");
+        await page.WaitForFunctionAsync(
+            "() => window.sfu.client?.snapshot().dataProducers.filter(d => d.readyState === 'open').length === 2",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        return page;
+    }
+
+    [Fact]
+    public async Task An_unordered_channel_without_retransmissions_keeps_delivering_under_20_percent_loss()
+    {
+        var roomId = "lossy-" + Guid.NewGuid().ToString("N")[..6];
+        var alice = await JoinAsync(roomId, "alice");
+        await alice.EvaluateAsync("() => window.sfu.client.createDataProducer({ label: 'lossy', ordered: false, maxRetransmits: 0 })");
+        var bob = await JoinAsync(roomId, "bob");
+        await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().dataConsumers.some(d => d.label === 'lossy' && d.readyState === 'open')",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+
+        for (var round = 0; round < 2; round++)
+        {
+            await alice.EvaluateAsync($$"""
+                async () => {
+                  for (let i = 0; i < 200; i++) {
+                    window.sfu.client.sendData('lossy', 'r{{round}}-' + i);
+                    if (i % 20 === 19) await new Promise(r => setTimeout(r, 20));
+                  }
+                }
+                """);
+            await Task.Delay(1500);
+        }
+        var received = await bob.EvaluateAsync<JsonElement>("""
+            () => {
+              const texts = window.sfu.client.state.messages.filter(m => m.label === 'lossy').map(m => m.text);
+              return { first: texts.filter(t => t.startsWith('r0-')).length, second: texts.filter(t => t.startsWith('r1-')).length };
+            }
+            """);
+        var first = received.GetProperty("first").GetInt32();
+        var second = received.GetProperty("second").GetInt32();
+        Assert.InRange(first, 100, 199);
+        Assert.InRange(second, 100, 199);
+    }
+}

@@ -22,6 +22,9 @@ public sealed class TransportCounters
     /// <summary>PLI/FIR received from the browser for the consumers of this transport.</summary>
     public long KeyFrameRequestsReceived { get; set; }
 
+    /// <summary>Outgoing SCTP packets dropped by the sctp-loss-injection fault injection setting.</summary>
+    public long SctpPacketsDroppedByInjection { get; set; }
+
     /// <summary>SCTP on a transport without SCTP, or messages on a stream no data producer owns.</summary>
     public long DataChannelBytesDropped { get; set; }
 }

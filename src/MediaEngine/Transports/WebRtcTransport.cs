@@ -53,6 +53,7 @@ public sealed class WebRtcTransport
     private uint _lastIncomingSsrc;
     private IDisposable? _feedbackTimer;
     private readonly SctpAssociation? _sctp;
+    private readonly double _sctpLossInjection;
     private readonly byte[] _sctpBuffer;
     private readonly Dictionary<ushort, DataProducer> _dataProducersByStream = new();
     private static readonly TimeSpan SctpTimerPeriod = TimeSpan.FromMilliseconds(50);
@@ -77,6 +78,7 @@ public sealed class WebRtcTransport
         _server.AddUsernameFragment(IceParameters.UsernameFragment, this);
         _timer = worker.Every(TimerPeriod, OnTimer);
         _sendRtcpPacket = SendRtcpPacket;
+        _sctpLossInjection = options.SctpLossInjection;
         if (options.SctpStreams is { } streams)
         {
             var sctpOptions = new SctpAssociationOptions
@@ -501,6 +503,11 @@ public sealed class WebRtcTransport
             return;
         while (_sctp.TryDequeueOutgoing(_sctpBuffer, out var length))
         {
+            if (_sctpLossInjection > 0 && _sctp.State == Sctp.SctpState.Connected && Random.Shared.NextDouble() < _sctpLossInjection)
+            {
+                Counters.SctpPacketsDroppedByInjection++;
+                continue;
+            }
             if (_dtls.State == DtlsState.Connected)
                 _dtls.Send(_sctpBuffer.AsSpan(0, length));
         }

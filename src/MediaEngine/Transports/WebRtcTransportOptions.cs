@@ -7,7 +7,8 @@ public sealed record WebRtcTransportOptions(
     bool EnableUdp = true,
     bool EnableTcp = true,
     TimeSpan? IceConsentTimeout = null,
-    (int OutboundStreams, int MaxInboundStreams)? SctpStreams = null)
+    (int OutboundStreams, int MaxInboundStreams)? SctpStreams = null,
+    double SctpLossInjection = 0)
 {
     public TimeSpan ConsentTimeout => IceConsentTimeout ?? TimeSpan.FromSeconds(30);
 }

@@ -5,6 +5,7 @@ namespace MediaEngine.Workers;
 /// <param name="NumWorkers">Media threads; each has its WebRtcServer on <see cref="WebRtcServerPort"/> + index.</param>
 /// <param name="AnnouncedAddress">Put in ICE candidates and plain-transport answers.</param>
 /// <param name="LoopbackPeersOnly">Ignore ICE from anything but loopback addresses (tests: never answer the machine's other addresses).</param>
+/// <param name="SctpLossInjection">Fault injection: the share (0–1) of outgoing SCTP packets dropped on purpose, to exercise partial reliability; 0 in production.</param>
 /// <param name="UseWebRtcServer">One shared UDP+TCP port per worker; off: ports per transport from [MinPort, MaxPort].</param>
 public sealed record MediaEngineSettings(
     int NumWorkers,
@@ -15,4 +16,5 @@ public sealed record MediaEngineSettings(
     int MinPort = 40000,
     int MaxPort = 49999,
     TimeSpan? IceConsentTimeout = null,
-    bool LoopbackPeersOnly = false);
+    bool LoopbackPeersOnly = false,
+    double SctpLossInjection = 0);

@@ -24,6 +24,8 @@ public sealed class MediaWorker : IDisposable
 
     public Worker Worker { get; }
 
+    public MediaEngineSettings Settings => _settings;
+
     public DtlsCertificate Certificate { get; }
 
     public WebRtcServer? SharedServer { get; }

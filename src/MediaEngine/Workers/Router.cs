@@ -43,7 +43,8 @@ public sealed class Router
         {
             ObjectDisposedException.ThrowIf(_closed, this);
             var (server, ownsServer) = _worker.ServerFor(options);
-            var transport = WebRtcTransport.Create(Worker, server, ownsServer, _worker.Certificate, options, onEvent);
+            var transport = WebRtcTransport.Create(Worker, server, ownsServer, _worker.Certificate,
+                options with { SctpLossInjection = _worker.Settings.SctpLossInjection }, onEvent);
             _transports.Add(transport);
             return transport;
         });
