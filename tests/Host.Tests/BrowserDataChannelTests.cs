@@ -74,6 +74,11 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
         await alice.EvaluateAsync("() => window.sfu.client.sendText('bot', 'ping')");
         await WaitForMessageAsync(alice, "bot", null, "alice said me: \"ping\"");
         await WaitForMessageAsync(bob, "bot", null, "alice said me: \"ping\"");
+
+        await bob.Context.CloseAsync();
+        _pages.Remove(bob);
+        await WaitAsync(alice, "() => !window.sfu.client.snapshot().dataConsumers.some(d => d.peerId === 'bob')");
+        await WaitAsync(alice, "() => window.sfu.client.snapshot().dataConsumers.some(d => d.label === 'bot')");
     }
 
     [Fact]
