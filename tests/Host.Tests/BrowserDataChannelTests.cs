@@ -7,36 +7,22 @@ namespace Host.Tests;
 public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private TestServer _server = null!;
-    private readonly List<IPage> _pages = new();
+    private DataChannelPeers _peers = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _peers = new DataChannelPeers(browser, _server);
+    }
 
     public async Task DisposeAsync()
     {
-        foreach (var page in _pages)
-            await page.Context.CloseAsync();
+        await _peers.DisposeAsync();
         await _server.DisposeAsync();
     }
 
-    private async Task<IPage> JoinAsync(string roomId, string peerId)
-    {
-        var (page, _) = await browser.NewPageAsync();
-        _pages.Add(page);
-        await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga&simulcast=false");
-        try
-        {
-            await page.WaitForFunctionAsync(
-                "() => window.sfu.client?.snapshot().dataProducers.filter(d => d.readyState === 'open').length === 2",
-                null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-        }
-        catch (TimeoutException)
-        {
-            var snapshot = await page.EvaluateAsync<JsonElement>("() => window.sfu.client.snapshot()");
-            var stats = await page.EvaluateAsync<JsonElement>("async () => window.sfu.client.protoo.request('getTransportStats', { transportId: window.sfu.client.sendTransport.id })");
-            throw new TimeoutException($"data channels not open: {snapshot}; {stats}");
-        }
-        return page;
-    }
+    private Task<IPage> JoinAsync(string roomId, string peerId) => _peers.JoinAsync(roomId, peerId);
+
 
     private Task WaitForMessageAsync(IPage page, string label, string? peerId, string text) =>
         WaitAsync(page,
@@ -51,7 +37,7 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
         catch (TimeoutException)
         {
             var snapshots = new List<string>();
-            foreach (var each in _pages)
+            foreach (var each in _peers.Pages)
                 snapshots.Add((await each.EvaluateAsync<JsonElement>("() => { const s = window.sfu.client.snapshot(); return { peerId: s.peerId, dataConsumers: s.dataConsumers, dataProducers: s.dataProducers, messages: s.messages, notices: s.notices }; }")).ToString());
             throw new TimeoutException($"{condition}: {string.Join(" | ", snapshots)}");
         }
@@ -76,7 +62,7 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
         await WaitForMessageAsync(bob, "bot", null, "alice said me: \"ping\"");
 
         await bob.Context.CloseAsync();
-        _pages.Remove(bob);
+        _peers.Pages.Remove(bob);
         await WaitAsync(alice, "() => !window.sfu.client.snapshot().dataConsumers.some(d => d.peerId === 'bob')");
         await WaitAsync(alice, "() => window.sfu.client.snapshot().dataConsumers.some(d => d.label === 'bot')");
     }
@@ -137,27 +123,22 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
 public sealed class LossyDataChannelTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private TestServer _server = null!;
-    private readonly List<IPage> _pages = new();
+    private DataChannelPeers _peers = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.sctp-loss-injection = 0.2");
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.sctp-loss-injection = 0.2");
+        _peers = new DataChannelPeers(browser, _server);
+    }
 
     public async Task DisposeAsync()
     {
-        foreach (var page in _pages)
-            await page.Context.CloseAsync();
+        await _peers.DisposeAsync();
         await _server.DisposeAsync();
     }
 
-    private async Task<IPage> JoinAsync(string roomId, string peerId)
-    {
-        var (page, _) = await browser.NewPageAsync();
-        _pages.Add(page);
-        await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga&simulcast=false");
-        await page.WaitForFunctionAsync(
-            "() => window.sfu.client?.snapshot().dataProducers.filter(d => d.readyState === 'open').length === 2",
-            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-        return page;
-    }
+    private Task<IPage> JoinAsync(string roomId, string peerId) => _peers.JoinAsync(roomId, peerId);
+
 
     [Fact]
     public async Task An_unordered_channel_without_retransmissions_keeps_delivering_under_20_percent_loss()
