@@ -176,6 +176,15 @@ export class RoomClient extends EventTarget {
     await this.protoo.request('setConsumerPreferredLayers', { consumerId, spatialLayer, temporalLayer });
   }
 
+  /** What the browser learnt from the server's receiver reports about what it sends (remote-inbound-rtp). */
+  async remoteInboundStats(source) {
+    const producer = this.state.producers.get(source);
+    if (!producer) return [];
+    const stats = await producer.getStats();
+    return [...stats.values()].filter((r) => r.type === 'remote-inbound-rtp')
+      .map((r) => ({ ssrc: r.ssrc, packetsLost: r.packetsLost, fractionLost: r.fractionLost, roundTripTime: r.roundTripTime ?? null }));
+  }
+
   /** What each remote track delivers, from the browser's own RTCInboundRtpStreamStats. */
   async inboundStats() {
     const result = [];

@@ -25,6 +25,7 @@ public sealed class Producer
     private readonly int _ridExtensionId;
     private readonly int _audioLevelExtensionId;
     private readonly int _videoOrientationExtensionId;
+    private readonly uint _clockRate;
 
     internal Producer(string id, WebRtcTransport transport, string kind, ProducerType type, RtpParameters rtpParameters,
         RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused)
@@ -47,8 +48,12 @@ public sealed class Producer
 
         _streams = mapping.Encodings.Select((e, i) => new ProducerStream(i, e.MappedSsrc, e.Rid, e.Ssrc)).ToArray();
         _ridBytes = _streams.Select(s => s.Rid is null ? null : Encoding.ASCII.GetBytes(s.Rid)).ToArray();
+        _clockRate = (uint)consumableRtpParameters.Codecs[0].ClockRate;
         foreach (var stream in _streams.Where(s => s.Ssrc is not null))
+        {
             _streamsBySsrc[stream.Ssrc!.Value] = stream;
+            stream.Receiver = NewReceiver(stream.Ssrc.Value);
+        }
         foreach (var encoding in rtpParameters.Encodings.Where(e => e.Rtx is not null))
             _rtxSsrcs.Add(encoding.Rtx!.Ssrc);
 
@@ -121,6 +126,7 @@ public sealed class Producer
         var isKeyFrame = Kind == "video" && Codecs.KeyFrameDetector.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
         if (isKeyFrame)
             stream.KeyFrames++;
+        stream.Receiver?.ReceivePacket(packet, isKeyFrame, Transport.Now);
         ReadOnlySpan<byte> audioLevel = default, videoOrientation = default;
         if (_audioLevelExtensionId != 0 && packet.TryGetHeaderExtension(_audioLevelExtensionId, out var level))
             audioLevel = level;
@@ -131,6 +137,16 @@ public sealed class Producer
             stream.EncodingIndex, isKeyFrame, audioLevel, videoOrientation);
         for (var i = 0; i < _consumers.Count; i++)
             _consumers[i].Forward(in forwarded);
+    }
+
+    private RtpStreams.RtpStreamRecv NewReceiver(uint ssrc) =>
+        new(ssrc, _clockRate, useNack: false, hasRtx: false, TimeSpan.Zero, RtpStreams.RtpStreamRecv.DefaultInactivityTimeout);
+
+    /// <summary>A sender report from the browser for one of this producer's streams.</summary>
+    internal void ReceiveSenderReport(uint ssrc, ulong ntpTimestamp, uint rtpTimestamp)
+    {
+        if (_streamsBySsrc.TryGetValue(ssrc, out var stream))
+            stream.Receiver?.ReceiveSenderReport(ntpTimestamp, rtpTimestamp, Transport.Now);
     }
 
     /// <summary>Asks the sender for a key frame of one encoding, at most every 500 ms.</summary>
@@ -170,6 +186,7 @@ public sealed class Producer
         if (stream is null || stream.Ssrc is not null || _mappedPayloadType[packet.PayloadType] == 0)
             return null;
         stream.Ssrc = ssrc;
+        stream.Receiver = NewReceiver(ssrc);
         _streamsBySsrc[ssrc] = stream;
         Transport.RegisterProducerSsrc(ssrc, this);
         return stream;

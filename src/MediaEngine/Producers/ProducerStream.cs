@@ -1,3 +1,5 @@
+using MediaEngine.RtpStreams;
+
 namespace MediaEngine.Producers;
 
 /// <summary>One encoding of a producer as it arrives: its SSRC once known, and its counters.</summary>
@@ -20,4 +22,7 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     public long KeyFrames { get; internal set; }
     public TimeSpan? LastKeyFrameRequest { get; internal set; }
     public long KeyFrameRequests { get; internal set; }
+
+    /// <summary>Loss, jitter and sender-report bookkeeping for the receiver reports sent back to the browser; set with the SSRC.</summary>
+    public RtpStreamRecv? Receiver { get; internal set; }
 }

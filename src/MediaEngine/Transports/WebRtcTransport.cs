@@ -23,6 +23,8 @@ public sealed class WebRtcTransport
 {
     private static readonly TimeSpan TimerPeriod = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan TransportWideCcInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ReceiverReportInterval = TimeSpan.FromSeconds(1);
+    private TimeSpan _lastReceiverReports;
 
     private readonly Worker _worker;
     private readonly WebRtcServer _server;
@@ -369,6 +371,13 @@ public sealed class WebRtcTransport
     {
         foreach (var packet in new CompoundPacket(datagram))
         {
+            if (SenderReportPacket.TryParse(packet, out var senderReport))
+            {
+                var report = senderReport.SenderReport;
+                if (_producersBySsrc.TryGetValue(report.Ssrc, out var producer))
+                    producer.ReceiveSenderReport(report.Ssrc, report.NtpTimestamp, report.RtpTimestamp);
+                continue;
+            }
             uint? mediaSsrc = null;
             if (FeedbackPsPliPacket.TryParse(packet, out var pli))
                 mediaSsrc = pli.MediaSsrc;
@@ -533,6 +542,32 @@ public sealed class WebRtcTransport
     {
         _ice.HandleTimeout(_worker.Now);
         DrainIceEvents();
+        if (_worker.Now - _lastReceiverReports >= ReceiverReportInterval)
+        {
+            _lastReceiverReports = _worker.Now;
+            SendReceiverReports();
+        }
+    }
+
+    /// <summary>RTCP receiver reports for every stream the browser sends us (loss, jitter, LSR/DLSR for its RTT).</summary>
+    private void SendReceiverReports()
+    {
+        Span<ReceiverReport> reports = stackalloc ReceiverReport[RtcpCommonHeader.MaxCount];
+        var count = 0;
+        foreach (var producer in _producers)
+        {
+            foreach (var stream in producer.Streams)
+            {
+                if (stream.Receiver is not { } receiver || receiver.PacketsReceived == 0 || count == reports.Length)
+                    continue;
+                var block = receiver.GetReceiverReport(_worker.Now);
+                reports[count++] = new ReceiverReport(block.Ssrc, block.FractionLost, block.TotalLost,
+                    block.ExtendedHighestSequenceNumber, block.Jitter, block.LastSenderReport, block.DelaySinceLastSenderReport);
+            }
+        }
+        if (count == 0)
+            return;
+        SendRtcpPacket(ReceiverReportPacket.Write(_rtcpSendBuffer, 1, reports[..count]));
     }
 
     private void Send(ReadOnlySpan<byte> packet, TransportTuple tuple)

@@ -45,7 +45,10 @@ internal static class MediaStats
         ["packetCount"] = stream.PacketCount,
         ["byteCount"] = stream.ByteCount,
         ["pliCount"] = stream.KeyFrameRequests,
-        ["score"] = 10,
+        ["packetsLost"] = stream.Receiver?.PacketsLost ?? 0,
+        ["fractionLost"] = stream.Receiver?.FractionLost ?? 0,
+        ["jitter"] = stream.Receiver?.Jitter ?? 0,
+        ["score"] = (int?)stream.Receiver?.Score ?? 10,
     };
 
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
