@@ -118,6 +118,8 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
         await AssertReceivesAsync(bob, "alice");
         await alice.WaitForFunctionAsync("async () => (await window.sfu.client.remoteInboundStats('mic')).length > 0", null,
             new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 500 });
+        await bob.WaitForFunctionAsync("async () => (await window.sfu.client.remoteOutboundStats()).some(r => r.kind === 'audio' && r.packetsSent > 0)", null,
+            new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 500 });
 
         await alice.EvaluateAsync("() => window.sfu.client.setProducerPaused('webcam', true)");
         await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.producerPaused)");

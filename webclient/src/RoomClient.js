@@ -185,6 +185,20 @@ export class RoomClient extends EventTarget {
       .map((r) => ({ ssrc: r.ssrc, packetsLost: r.packetsLost, fractionLost: r.fractionLost, roundTripTime: r.roundTripTime ?? null }));
   }
 
+  /** Sender reports the server sent for the tracks this browser receives (remote-outbound-rtp). */
+  async remoteOutboundStats() {
+    const result = [];
+    for (const consumer of this.state.consumers.values()) {
+      const stats = await consumer.getStats();
+      for (const report of stats.values()) {
+        if (report.type === 'remote-outbound-rtp') {
+          result.push({ consumerId: consumer.id, kind: consumer.kind, packetsSent: report.packetsSent, reportsSent: report.reportsSent });
+        }
+      }
+    }
+    return result;
+  }
+
   /** What each remote track delivers, from the browser's own RTCInboundRtpStreamStats. */
   async inboundStats() {
     const result = [];

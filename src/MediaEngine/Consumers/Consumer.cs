@@ -2,6 +2,7 @@ using System.Text;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.RtpStreams;
 using MediaEngine.Transports;
 
 namespace MediaEngine.Consumers;
@@ -23,6 +24,7 @@ public sealed class Consumer
     private readonly int _videoOrientationExtensionId;
     private readonly int _encodingCount;
     private readonly Action<object> _onEvent;
+    private readonly byte[] _cname;
 
     private bool _syncRequired = true;
     private bool _sentAny;
@@ -52,6 +54,8 @@ public sealed class Consumer
         _audioLevelExtensionId = ExtensionId(RtpHeaderExtensionUris.SsrcAudioLevel);
         _videoOrientationExtensionId = ExtensionId(RtpHeaderExtensionUris.VideoOrientation);
         _encodingCount = producer.Streams.Count;
+        _cname = Encoding.ASCII.GetBytes(rtpParameters.Rtcp.Cname ?? "sfu");
+        SendStream = new RtpStreamSend(_ssrc, (uint)rtpParameters.Codecs[0].ClockRate, retransmissionBuffer: null);
         _targetLayer = _encodingCount - 1;
         CurrentSpatialLayer = IsLayered ? -1 : 0;
     }
@@ -82,6 +86,11 @@ public sealed class Consumer
     public long BytesSent { get; private set; }
 
     public uint Ssrc => _ssrc;
+
+    /// <summary>What this consumer sent and what its receiver reports say: sender reports, RTT, score.</summary>
+    public RtpStreamSend SendStream { get; }
+
+    internal ReadOnlySpan<byte> Cname => _cname;
 
     internal WebRtcTransport Transport { get; }
 
@@ -198,6 +207,8 @@ public sealed class Consumer
         if (_videoOrientationExtensionId != 0 && !packet.VideoOrientation.IsEmpty)
             writer.AddExtension(_videoOrientationExtensionId, packet.VideoOrientation);
         var length = writer.Finish(packet.Payload);
+        if (RtpPacket.TryParse(buffer.AsSpan(0, length), out var composed))
+            SendStream.ReceivePacket(composed, Transport.Now);
 
         if (Transport.SendRtpPacket(length))
         {

@@ -6,6 +6,7 @@ using MediaEngine.Dtls;
 using MediaEngine.Producers;
 using MediaEngine.Rtcp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.RtpStreams;
 using MediaEngine.Ice;
 using MediaEngine.Net;
 using MediaEngine.Srtp;
@@ -371,6 +372,17 @@ public sealed class WebRtcTransport
     {
         foreach (var packet in new CompoundPacket(datagram))
         {
+            if (ReceiverReportPacket.TryParse(packet, out var receiverReports))
+            {
+                for (var i = 0; i < receiverReports.ReportCount; i++)
+                {
+                    var block = receiverReports.GetReport(i);
+                    if (_consumersBySsrc.TryGetValue(block.Ssrc, out var reported))
+                        reported.SendStream.ReceiveReceiverReport(new ReceiverReportBlock(block.Ssrc, block.FractionLost, block.TotalLost,
+                            block.ExtendedHighestSequenceNumber, block.Jitter, block.LastSenderReport, block.DelaySinceLastSenderReport), NtpTime.Now());
+                }
+                continue;
+            }
             if (SenderReportPacket.TryParse(packet, out var senderReport))
             {
                 var report = senderReport.SenderReport;
@@ -546,6 +558,24 @@ public sealed class WebRtcTransport
         {
             _lastReceiverReports = _worker.Now;
             SendReceiverReports();
+            SendSenderReports();
+        }
+    }
+
+    /// <summary>A sender report and CNAME per consumer that sent media: receivers need them to sync audio and video.</summary>
+    private void SendSenderReports()
+    {
+        var ntpNow = NtpTime.Now();
+        foreach (var consumer in _consumersBySsrc.Values)
+        {
+            if (consumer.SendStream.PacketsSent == 0 || consumer.SendStream.GetSenderReport(ntpNow, _worker.Now) is not { } info)
+                continue;
+            var report = new SenderReport(info.Ssrc, info.NtpTimestamp, info.RtpTimestamp, info.PacketCount, info.OctetCount);
+            var length = SenderReportPacket.Write(_rtcpSendBuffer, in report, []);
+            var sdes = new SdesPacketWriter(_rtcpSendBuffer.AsSpan(length));
+            sdes.AddCnameChunk(consumer.Ssrc, consumer.Cname);
+            length += sdes.Complete();
+            SendRtcpPacket(length);
         }
     }
 
