@@ -27,7 +27,10 @@ internal static class MediaStats
             ["mimeType"] = mimeType,
             ["packetCount"] = consumer.PacketsSent,
             ["byteCount"] = consumer.BytesSent,
-            ["score"] = 10,
+            ["packetsLost"] = consumer.SendStream.PacketsLost,
+            ["fractionLost"] = consumer.SendStream.FractionLost,
+            ["roundTripTime"] = consumer.SendStream.Rtt.TotalMilliseconds,
+            ["score"] = (int)consumer.SendStream.Score,
         };
         var layer = Math.Max(consumer.CurrentSpatialLayer, 0);
         var source = consumer.Producer.Streams.ElementAtOrDefault(layer);
