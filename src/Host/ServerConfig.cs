@@ -72,7 +72,8 @@ public sealed record ServerConfig(
                 server.GetInt("server.mediasoup.worker-settings.rtc-min-port", 40000),
                 server.GetInt("server.mediasoup.worker-settings.rtc-max-port", 49999),
                 LoopbackPeersOnly: server.GetBoolean("server.mediasoup.loopback-peers-only", false),
-                SctpLossInjection: server.GetDouble("server.mediasoup.sctp-loss-injection", 0)),
+                SctpLossInjection: server.GetDouble("server.mediasoup.sctp-loss-injection", 0),
+                RtpLossInjection: server.GetDouble("server.mediasoup.rtp-loss-injection", 0)),
             TimeSpan.FromSeconds(server.GetInt("server.mediasoup.webrtc-transport-options.ice-consent-timeout", 20)),
             akka);
     }

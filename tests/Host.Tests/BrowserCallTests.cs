@@ -154,3 +154,42 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
         }
     }
 }
+
+/// <summary>Retransmission under loss the server injects on what it sends to consumers.</summary>
+public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private readonly List<IPage> _pages = new();
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-loss-injection = 0.05");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+            await page.Context.CloseAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Nacked_packets_are_retransmitted_and_video_keeps_decoding()
+    {
+        var roomId = "nack-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var (peerId, flags) in new[] { ("alice", "&simulcast=false"), ("bob", "&produce=false") })
+        {
+            var (page, _) = await browser.NewPageAsync();
+            _pages.Add(page);
+            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga{flags}");
+        }
+        var bob = _pages[1];
+        await bob.WaitForFunctionAsync("""
+            async () => {
+              const client = window.sfu.client;
+              const video = client?.snapshot().consumers.find(c => c.kind === 'video');
+              if (!video) return false;
+              const [outbound] = await client.protoo.request('getConsumerStats', { consumerId: video.id });
+              const frames = (await client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0;
+              return outbound.packetsRetransmitted > 0 && frames > 30;
+            }
+            """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+    }
+}

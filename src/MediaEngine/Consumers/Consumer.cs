@@ -25,6 +25,10 @@ public sealed class Consumer
     private readonly int _encodingCount;
     private readonly Action<object> _onEvent;
     private readonly byte[] _cname;
+    private readonly byte[] _retransmissionScratch = new byte[RtpRetransmissionBuffer.DefaultMaxPacketLength + 64];
+    private const int VideoRetransmissionPackets = 600;
+    private const int AudioRetransmissionPackets = 100;
+    private static readonly TimeSpan MaxRetransmissionDelay = TimeSpan.FromSeconds(2);
 
     private bool _syncRequired = true;
     private bool _sentAny;
@@ -55,7 +59,14 @@ public sealed class Consumer
         _videoOrientationExtensionId = ExtensionId(RtpHeaderExtensionUris.VideoOrientation);
         _encodingCount = producer.Streams.Count;
         _cname = Encoding.ASCII.GetBytes(rtpParameters.Rtcp.Cname ?? "sfu");
-        SendStream = new RtpStreamSend(_ssrc, (uint)rtpParameters.Codecs[0].ClockRate, retransmissionBuffer: null);
+        var clockRate = (uint)rtpParameters.Codecs[0].ClockRate;
+        var nack = rtpParameters.Codecs[0].RtcpFeedback.Any(f => f.Type == "nack" && f.Parameter == "");
+        SendStream = new RtpStreamSend(_ssrc, clockRate, nack
+            ? new RtpRetransmissionBuffer(Kind == "video" ? VideoRetransmissionPackets : AudioRetransmissionPackets, MaxRetransmissionDelay, clockRate)
+            : null);
+        var rtxCodec = rtpParameters.Codecs.FirstOrDefault(c => c.MimeType.EndsWith("/rtx", StringComparison.OrdinalIgnoreCase));
+        if (rtpParameters.Encodings[0].Rtx is { } rtx && rtxCodec is not null)
+            SendStream.SetRtx((byte)rtxCodec.PayloadType, rtx.Ssrc, (ushort)Random.Shared.Next(ushort.MaxValue + 1));
         _targetLayer = _encodingCount - 1;
         CurrentSpatialLayer = IsLayered ? -1 : 0;
     }
@@ -133,6 +144,20 @@ public sealed class Consumer
     {
         if (IsActive)
             Producer.RequestKeyFrame(IsLayered ? (CurrentSpatialLayer >= 0 ? CurrentSpatialLayer : EffectiveTargetLayer()) : 0);
+    }
+
+    public long PacketsRetransmitted { get; private set; }
+
+    /// <summary>A NACK from the receiver: resend what the buffer still holds (as RTX when negotiated).</summary>
+    internal void Retransmit(ushort packetId, ushort lostPacketBitmask)
+    {
+        foreach (var packet in SendStream.ReceiveNack(packetId, lostPacketBitmask, Transport.Now, _retransmissionScratch))
+        {
+            var length = packet.Length;
+            packet.Data.CopyTo(Transport.RtpSendBuffer);
+            if (Transport.SendRtpPacket(length, retransmission: true))
+                PacketsRetransmitted++;
+        }
     }
 
     private void RequireSync()

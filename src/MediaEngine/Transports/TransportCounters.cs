@@ -19,8 +19,14 @@ public sealed class TransportCounters
     /// <summary>DTLS or media from a tuple ICE did not validate, media before SRTP keys, garbage.</summary>
     public long PacketsDropped { get; set; }
 
+    /// <summary>NACK items (packet id + bitmask) received from the browser for the consumers of this transport.</summary>
+    public long NacksReceived { get; set; }
+
     /// <summary>PLI/FIR received from the browser for the consumers of this transport.</summary>
     public long KeyFrameRequestsReceived { get; set; }
+
+    /// <summary>Outgoing RTP packets dropped by the rtp-loss-injection fault injection setting.</summary>
+    public long RtpPacketsDroppedByInjection { get; set; }
 
     /// <summary>Outgoing SCTP packets dropped by the sctp-loss-injection fault injection setting.</summary>
     public long SctpPacketsDroppedByInjection { get; set; }

@@ -57,6 +57,7 @@ public sealed class WebRtcTransport
     private IDisposable? _feedbackTimer;
     private readonly SctpAssociation? _sctp;
     private readonly double _sctpLossInjection;
+    private readonly double _rtpLossInjection;
     private readonly byte[] _sctpBuffer;
     private readonly Dictionary<ushort, DataProducer> _dataProducersByStream = new();
     private static readonly TimeSpan SctpTimerPeriod = TimeSpan.FromMilliseconds(50);
@@ -82,6 +83,7 @@ public sealed class WebRtcTransport
         _timer = worker.Every(TimerPeriod, OnTimer);
         _sendRtcpPacket = SendRtcpPacket;
         _sctpLossInjection = options.SctpLossInjection;
+        _rtpLossInjection = options.RtpLossInjection;
         if (options.SctpStreams is { } streams)
         {
             var sctpOptions = new SctpAssociationOptions
@@ -164,10 +166,15 @@ public sealed class WebRtcTransport
     internal void RemoveConsumer(Consumer consumer) => _consumersBySsrc.Remove(consumer.Ssrc);
 
     /// <summary>Protects the packet composed in <see cref="RtpSendBuffer"/> and sends it on the selected tuple.</summary>
-    internal bool SendRtpPacket(int length)
+    internal bool SendRtpPacket(int length, bool retransmission = false)
     {
         if (_srtpSend is null || _selectedTuple is null)
             return false;
+        if (!retransmission && _rtpLossInjection > 0 && Random.Shared.NextDouble() < _rtpLossInjection)
+        {
+            Counters.RtpPacketsDroppedByInjection++;
+            return true;
+        }
         if (!_srtpSend.TryProtectRtp(RtpSendBuffer, length, out var protectedLength, out _))
         {
             Counters.SrtpErrors++;
@@ -388,6 +395,19 @@ public sealed class WebRtcTransport
                 var report = senderReport.SenderReport;
                 if (_producersBySsrc.TryGetValue(report.Ssrc, out var producer))
                     producer.ReceiveSenderReport(report.Ssrc, report.NtpTimestamp, report.RtpTimestamp);
+                continue;
+            }
+            if (FeedbackRtpNackPacket.TryParse(packet, out var nack))
+            {
+                if (_consumersBySsrc.TryGetValue(nack.MediaSsrc, out var nacked))
+                {
+                    for (var i = 0; i < nack.ItemCount; i++)
+                    {
+                        var item = nack.GetItem(i);
+                        Counters.NacksReceived++;
+                        nacked.Retransmit(item.PacketId, item.LostPacketBitmask);
+                    }
+                }
                 continue;
             }
             uint? mediaSsrc = null;

@@ -8,7 +8,8 @@ public sealed record WebRtcTransportOptions(
     bool EnableTcp = true,
     TimeSpan? IceConsentTimeout = null,
     (int OutboundStreams, int MaxInboundStreams)? SctpStreams = null,
-    double SctpLossInjection = 0)
+    double SctpLossInjection = 0,
+    double RtpLossInjection = 0)
 {
     public TimeSpan ConsentTimeout => IceConsentTimeout ?? TimeSpan.FromSeconds(30);
 }

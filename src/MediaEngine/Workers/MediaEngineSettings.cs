@@ -6,6 +6,7 @@ namespace MediaEngine.Workers;
 /// <param name="AnnouncedAddress">Put in ICE candidates and plain-transport answers.</param>
 /// <param name="LoopbackPeersOnly">Ignore ICE from anything but loopback addresses (tests: never answer the machine's other addresses).</param>
 /// <param name="SctpLossInjection">Fault injection: the share (0–1) of outgoing SCTP packets dropped on purpose, to exercise partial reliability; 0 in production.</param>
+/// <param name="RtpLossInjection">Fault injection: the share (0–1) of RTP packets consumers send that are dropped on purpose (retransmissions excepted), to exercise NACK; 0 in production.</param>
 /// <param name="UseWebRtcServer">One shared UDP+TCP port per worker; off: ports per transport from [MinPort, MaxPort].</param>
 public sealed record MediaEngineSettings(
     int NumWorkers,
@@ -17,4 +18,5 @@ public sealed record MediaEngineSettings(
     int MaxPort = 49999,
     TimeSpan? IceConsentTimeout = null,
     bool LoopbackPeersOnly = false,
-    double SctpLossInjection = 0);
+    double SctpLossInjection = 0,
+    double RtpLossInjection = 0);

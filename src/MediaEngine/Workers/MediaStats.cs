@@ -30,6 +30,8 @@ internal static class MediaStats
             ["packetsLost"] = consumer.SendStream.PacketsLost,
             ["fractionLost"] = consumer.SendStream.FractionLost,
             ["roundTripTime"] = consumer.SendStream.Rtt.TotalMilliseconds,
+            ["packetsRetransmitted"] = consumer.PacketsRetransmitted,
+            ["nackCount"] = consumer.SendStream.NackCount,
             ["score"] = (int)consumer.SendStream.Score,
         };
         var layer = Math.Max(consumer.CurrentSpatialLayer, 0);

@@ -44,7 +44,7 @@ public sealed class Router
             ObjectDisposedException.ThrowIf(_closed, this);
             var (server, ownsServer) = _worker.ServerFor(options);
             var transport = WebRtcTransport.Create(Worker, server, ownsServer, _worker.Certificate,
-                options with { SctpLossInjection = _worker.Settings.SctpLossInjection }, onEvent);
+                options with { SctpLossInjection = _worker.Settings.SctpLossInjection, RtpLossInjection = _worker.Settings.RtpLossInjection }, onEvent);
             _transports.Add(transport);
             return transport;
         });
