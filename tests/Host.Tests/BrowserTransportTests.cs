@@ -92,6 +92,6 @@ public sealed class BrowserTransportTests(BrowserFixture browser) : IClassFixtur
             """);
         Assert.NotEqual("connected", state.GetString());
         await _page.WaitForFunctionAsync("() => window.check.events.includes('signaling closed')", null,
-            new PageWaitForFunctionOptions { Timeout = 15_000 });
+            new PageWaitForFunctionOptions { Timeout = 30_000 });
     }
 }

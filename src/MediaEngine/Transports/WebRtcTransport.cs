@@ -36,6 +36,8 @@ public sealed class WebRtcTransport
     private readonly Dictionary<IPEndPoint, TransportTuple> _tuples = new();
     private readonly byte[] _stunResponse = new byte[IceLiteServer.MaxResponseLength];
     private readonly IDisposable _timer;
+    private readonly List<byte[]> _earlyDtls = new();
+    private const int MaxEarlyDtlsDatagrams = 8;
     private readonly IDisposable? _sctpTimer;
     private TransportTuple? _selectedTuple;
     private DtlsRole? _remoteRole;
@@ -263,7 +265,10 @@ public sealed class WebRtcTransport
                 ReceiveStun(packet, tuple);
                 break;
             case PacketKind.Dtls when IsConnectedTuple(tuple):
-                _dtls.HandleIncoming(packet);
+                if (_dtls.State == DtlsState.New)
+                    KeepEarlyDtls(packet);
+                else
+                    _dtls.HandleIncoming(packet);
                 break;
             case PacketKind.RtpOrRtcp when IsConnectedTuple(tuple):
                 ReceiveSrtp(packet);
@@ -280,6 +285,18 @@ public sealed class WebRtcTransport
             return;
         _ice.RemoveTuple(tuple.Remote, _worker.Now);
         DrainIceEvents();
+    }
+
+    /// <summary>
+    /// The browser's ClientHello often arrives before connectWebRtcTransport: keep it (a few, bounded)
+    /// instead of waiting a second for its retransmission.
+    /// </summary>
+    private void KeepEarlyDtls(ReadOnlySpan<byte> packet)
+    {
+        if (_earlyDtls.Count < MaxEarlyDtlsDatagrams)
+            _earlyDtls.Add(packet.ToArray());
+        else
+            Counters.PacketsDropped++;
     }
 
     private bool IsConnectedTuple(TransportTuple tuple) =>
@@ -458,6 +475,9 @@ public sealed class WebRtcTransport
         if (_ice.State is not (IceState.Connected or IceState.Completed) || _selectedTuple is null)
             return;
         _dtls.Start(DtlsRoles.LocalRoleFor(_remoteRole.Value), _remoteFingerprint!);
+        foreach (var early in _earlyDtls)
+            _dtls.HandleIncoming(early);
+        _earlyDtls.Clear();
         DrainDtls();
     }
 
