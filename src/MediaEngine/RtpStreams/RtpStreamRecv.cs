@@ -1,3 +1,4 @@
+using MediaEngine.Rtcp;
 using MediaEngine.Rtp.Packets;
 
 namespace MediaEngine.RtpStreams;
@@ -18,8 +19,6 @@ public sealed class RtpStreamRecv : RtpStream
     /// <summary>With DTX a silent sender legitimately pauses, so inactivity takes longer to conclude.</summary>
     public static readonly TimeSpan InactivityTimeoutWithDtx = TimeSpan.FromMilliseconds(5000);
 
-    private const int MaxTotalLost = 0x7FFFFF;
-    private const int MinTotalLost = -0x800000;
 
     private readonly NackGenerator? _nackGenerator;
     private readonly bool _hasRtx;
@@ -180,10 +179,10 @@ public sealed class RtpStreamRecv : RtpStream
     /// The report block for a receiver report sent at <paramref name="now"/>. Starts a new
     /// report interval: call it once per report sent.
     /// </summary>
-    public ReceiverReportBlock GetReceiverReport(TimeSpan now)
+    public ReceiverReport GetReceiverReport(TimeSpan now)
     {
         uint expected = ExpectedPackets;
-        PacketsLost = (int)Math.Clamp((long)expected - _received, MinTotalLost, MaxTotalLost);
+        PacketsLost = (int)Math.Clamp((long)expected - _received, ReceiverReport.MinTotalLost, ReceiverReport.MaxTotalLost);
 
         uint expectedInterval = expected - _expectedPrior;
         uint receivedInterval = _received - _receivedPrior;
@@ -200,7 +199,7 @@ public sealed class RtpStreamRecv : RtpStream
             delaySinceLastSenderReport = (uint)((now - _lastSenderReportArrival).Ticks * 65536 / TimeSpan.TicksPerSecond);
         }
 
-        return new ReceiverReportBlock(
+        return new ReceiverReport(
             Ssrc,
             FractionLost,
             PacketsLost,

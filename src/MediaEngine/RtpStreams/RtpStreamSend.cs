@@ -1,3 +1,4 @@
+using MediaEngine.Rtcp;
 using MediaEngine.Rtp.Packets;
 
 namespace MediaEngine.RtpStreams;
@@ -103,7 +104,7 @@ public sealed class RtpStreamSend : RtpStream
     /// LSR and DLSR, loss and jitter as reported, and the score over the interval since the
     /// previous report.
     /// </summary>
-    public void ReceiveReceiverReport(in ReceiverReportBlock report, ulong ntpNow)
+    public void ReceiveReceiverReport(in ReceiverReport report, ulong ntpNow)
     {
         UpdateRtt(report.LastSenderReport, report.DelaySinceLastSenderReport, ntpNow);
         PacketsLost = report.TotalLost;
@@ -159,7 +160,7 @@ public sealed class RtpStreamSend : RtpStream
         return true;
     }
 
-    private void UpdateScore(in ReceiverReportBlock report)
+    private void UpdateScore(in ReceiverReport report)
     {
         uint sent = (uint)(PacketsSent - _sentPriorScore);
         uint totalLost = (uint)Math.Max(0, report.TotalLost);

@@ -402,8 +402,7 @@ public sealed class WebRtcTransport
                 {
                     var block = receiverReports.GetReport(i);
                     if (_consumersBySsrc.TryGetValue(block.Ssrc, out var reported))
-                        reported.SendStream.ReceiveReceiverReport(new ReceiverReportBlock(block.Ssrc, block.FractionLost, block.TotalLost,
-                            block.ExtendedHighestSequenceNumber, block.Jitter, block.LastSenderReport, block.DelaySinceLastSenderReport), NtpTime.Now());
+                        reported.SendStream.ReceiveReceiverReport(block, NtpTime.Now());
                 }
                 continue;
             }
@@ -630,9 +629,7 @@ public sealed class WebRtcTransport
             {
                 if (stream.Receiver is not { } receiver || receiver.PacketsReceived == 0 || count == reports.Length)
                     continue;
-                var block = receiver.GetReceiverReport(_worker.Now);
-                reports[count++] = new ReceiverReport(block.Ssrc, block.FractionLost, block.TotalLost,
-                    block.ExtendedHighestSequenceNumber, block.Jitter, block.LastSenderReport, block.DelaySinceLastSenderReport);
+                reports[count++] = receiver.GetReceiverReport(_worker.Now);
             }
         }
         if (count == 0)

@@ -1,3 +1,4 @@
+using MediaEngine.Rtcp;
 using MediaEngine.Rtp.Packets;
 using MediaEngine.RtpStreams;
 
@@ -18,7 +19,7 @@ public class RtpStreamRecvTests
             Assert.True(Receive(stream, (ushort)seq, Start));
         }
 
-        ReceiverReportBlock report = stream.GetReceiverReport(Start);
+        ReceiverReport report = stream.GetReceiverReport(Start);
 
         Assert.Equal(8, stream.PacketsReceived);
         Assert.Equal(8 * 22, stream.BytesReceived);
@@ -46,12 +47,12 @@ public class RtpStreamRecvTests
             Receive(stream, (ushort)seq, Start);
         }
 
-        ReceiverReportBlock second = stream.GetReceiverReport(Start);
+        ReceiverReport second = stream.GetReceiverReport(Start);
         Assert.Equal(25, second.FractionLost);
         Assert.Equal(3, second.TotalLost);
 
         Receive(stream, 3, Start);
-        ReceiverReportBlock third = stream.GetReceiverReport(Start);
+        ReceiverReport third = stream.GetReceiverReport(Start);
         Assert.Equal(0, third.FractionLost);
         Assert.Equal(2, third.TotalLost);
         Assert.Equal(19u, third.ExtendedHighestSequenceNumber);
@@ -67,7 +68,7 @@ public class RtpStreamRecvTests
         }
 
         Receive(stream, 65535, Start);
-        ReceiverReportBlock report = stream.GetReceiverReport(Start);
+        ReceiverReport report = stream.GetReceiverReport(Start);
 
         Assert.Equal(65536u + 5, report.ExtendedHighestSequenceNumber);
         Assert.Equal(12u, stream.ExpectedPackets);
@@ -89,7 +90,7 @@ public class RtpStreamRecvTests
         Assert.False(Receive(stream, 40_000, Start));
         Assert.True(Receive(stream, 40_001, Start));
 
-        ReceiverReportBlock report = stream.GetReceiverReport(Start);
+        ReceiverReport report = stream.GetReceiverReport(Start);
         Assert.Equal(40_001u, report.ExtendedHighestSequenceNumber);
         Assert.Equal(1u, stream.ExpectedPackets);
         Assert.Equal(0, report.TotalLost);
@@ -118,7 +119,7 @@ public class RtpStreamRecvTests
         Assert.Equal(0u, stream.GetReceiverReport(Start).LastSenderReport);
 
         stream.ReceiveSenderReport(0x0123456789ABCDEF, rtpTimestamp: 777, Start);
-        ReceiverReportBlock report = stream.GetReceiverReport(Start + TimeSpan.FromMilliseconds(1500));
+        ReceiverReport report = stream.GetReceiverReport(Start + TimeSpan.FromMilliseconds(1500));
 
         Assert.Equal(0x456789ABu, report.LastSenderReport);
         Assert.Equal(98_304u, report.DelaySinceLastSenderReport);

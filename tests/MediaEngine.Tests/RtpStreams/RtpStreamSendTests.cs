@@ -1,3 +1,4 @@
+using MediaEngine.Rtcp;
 using System.Buffers.Binary;
 using MediaEngine.Rtp.Packets;
 using MediaEngine.RtpStreams;
@@ -110,7 +111,7 @@ public class RtpStreamSendTests
         Send(stream, 1, Start);
 
         stream.ReceiveReceiverReport(
-            new ReceiverReportBlock(Ssrc, FractionLost: 64, TotalLost: 3, ExtendedHighestSequenceNumber: 1, Jitter: 120, LastSenderReport: 0x0004_8000, DelaySinceLastSenderReport: 0x0000_4000),
+            new ReceiverReport(Ssrc, FractionLost: 64, TotalLost: 3, ExtendedHighestSequenceNumber: 1, Jitter: 120, LastSenderReport: 0x0004_8000, DelaySinceLastSenderReport: 0x0000_4000),
             ntpNow: 0x0000_0005_0000_0000);
 
         Assert.Equal(TimeSpan.FromMilliseconds(250), stream.Rtt);
@@ -235,7 +236,7 @@ public class RtpStreamSendTests
     private static RtpStreamSend CreateStream() =>
         new(Ssrc, ClockRate, new RtpRetransmissionBuffer(100, RtpRetransmissionBuffer.MaxRetransmissionDelayForVideo, ClockRate));
 
-    private static ReceiverReportBlock Report(int totalLost, uint lastSenderReport = 0) =>
+    private static ReceiverReport Report(int totalLost, uint lastSenderReport = 0) =>
         new(Ssrc, FractionLost: 0, totalLost, ExtendedHighestSequenceNumber: 0, Jitter: 0, lastSenderReport, DelaySinceLastSenderReport: 0x8000);
 
     private static void SendRange(RtpStreamSend stream, int first, int count)
