@@ -73,7 +73,7 @@ public sealed partial class RoomActor
                 return;
             }
             PersistThen([new DataProducerCreated(peer.Id, dataProducer.Id, transport.Id, produce.Label, produce.Protocol,
-                StreamParametersJson(stream), appData, DateTimeOffset.UtcNow)], () =>
+                JsonSerializer.SerializeToElement(StreamParametersJson(stream)), appData, DateTimeOffset.UtcNow)], () =>
             {
                 reply(CommandResult.Ok(new { id = dataProducer.Id }));
                 switch (produce.Label)
@@ -137,10 +137,10 @@ public sealed partial class RoomActor
                     ["peerId"] = isBot ? null : source!.Value.Peer.Id,
                     ["dataProducerId"] = dataProducerId,
                     ["id"] = dataConsumer.Id,
-                    ["sctpStreamParameters"] = JsonNode.Parse(StreamParametersJson(stream).GetRawText()),
+                    ["sctpStreamParameters"] = StreamParametersJson(stream),
                     ["label"] = label,
                     ["protocol"] = protocol,
-                    ["appData"] = JsonNode.Parse(appData.GetRawText()),
+                    ["appData"] = JsonSerializer.SerializeToNode(appData),
                 }, dataConsumer.Id)));
         }, failure => ReleaseSctpStream(transportState.Id, streamId));
     }
@@ -214,13 +214,14 @@ public sealed partial class RoomActor
         return SctpStreamParameters.FromMediasoup(streamId, ordered, lifeTime, retransmits);
     }
 
-    private static JsonElement StreamParametersJson(SctpStreamParameters stream)
+    /// <summary>mediasoup's sctpStreamParameters: maxPacketLifeTime / maxRetransmits absent when unset.</summary>
+    private static JsonObject StreamParametersJson(SctpStreamParameters stream)
     {
         var json = new JsonObject { ["streamId"] = stream.StreamId, ["ordered"] = stream.Ordered };
         if (stream.MaxPacketLifeTime is { } lifeTime)
             json["maxPacketLifeTime"] = lifeTime;
         if (stream.MaxRetransmits is { } retransmits)
             json["maxRetransmits"] = retransmits;
-        return JsonSerializer.SerializeToElement(json);
+        return json;
     }
 }
