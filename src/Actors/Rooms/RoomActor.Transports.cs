@@ -114,8 +114,6 @@ public sealed partial class RoomActor
         if (!Equals(terminated.ActorRef, _routerActor))
             return;
         _log.Warning("room {0}: its router stopped with its media worker; peers reconnect", _roomId);
-        _router = null;
-        _routerActor = null;
         CloseRouter();
         foreach (var (peerId, session) in _sessions.ToList())
         {
