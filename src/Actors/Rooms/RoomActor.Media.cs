@@ -65,7 +65,7 @@ public sealed partial class RoomActor
         }
     }
 
-    private void CreateProducer(PeerState peer, WebRtcTransport transport, Produce produce, Action<CommandResult> reply)
+    private void CreateProducer(PeerState peer, Transport transport, Produce produce, Action<CommandResult> reply)
     {
         if (produce.Kind is not ("audio" or "video"))
         {
@@ -96,7 +96,7 @@ public sealed partial class RoomActor
 
         RunAfter(_router!.CreateProducerAsync(transport, produce.Kind, type, rtpParameters, mapping, consumable, paused: false), producer =>
         {
-            if (!Equals(SessionOf(peer.Id), session) || peer.FindTransport(transport.Id) is null)
+            if (!Equals(SessionOf(peer.Id), session) || _state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
             {
                 _ = _router?.CloseProducerAsync(producer.Id);
                 reply(CommandResult.Error("peer closed"));
@@ -266,7 +266,7 @@ public sealed partial class RoomActor
     private List<IRoomEvent> ProducerDepartureEvents(string peerId, string reason, DateTimeOffset now)
     {
         var events = new List<IRoomEvent>();
-        var peer = _state.FindPeer(peerId);
+        var peer = _state.FindMember(peerId);
         if (peer is null)
             return events;
         foreach (var producer in peer.Producers)
@@ -299,7 +299,7 @@ public sealed partial class RoomActor
     private void ForgetMediaOf(string peerId)
     {
         _peerRtpCapabilities.Remove(peerId);
-        var peer = _state.FindPeer(peerId);
+        var peer = _state.FindMember(peerId);
         if (peer is null)
             return;
         foreach (var producer in peer.Producers)
@@ -321,6 +321,8 @@ public sealed partial class RoomActor
             foreach (var producer in other.Producers)
                 CreateConsumer(peerId, producer.Id);
         }
+        foreach (var producer in _state.Broadcasters.SelectMany(b => b.Media.Producers).ToList())
+            CreateConsumer(peerId, producer.Id);
     }
 
     private void RememberRtpCapabilities(string peerId, JsonElement? rtpCapabilities)
