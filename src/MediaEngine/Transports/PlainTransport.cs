@@ -18,6 +18,7 @@ public sealed class PlainTransport : Transport
     private readonly UdpListener _rtpSocket;
     private readonly UdpListener? _rtcpSocket;
     private readonly string _announcedAddress;
+    private readonly bool _loopbackPeersOnly;
     private UdpTuple? _tuple;
     private UdpTuple? _rtcpTuple;
     private bool _connectCalled;
@@ -30,6 +31,7 @@ public sealed class PlainTransport : Transport
     {
         RtcpMux = options.RtcpMux;
         Comedia = options.Comedia;
+        _loopbackPeersOnly = options.LoopbackPeersOnly;
         _announcedAddress = announcedAddress;
         if (options.EnableSrtp)
             LocalSrtpParameters = SrtpParameters.Generate(options.SrtpProfile);
@@ -88,6 +90,8 @@ public sealed class PlainTransport : Transport
         {
             if (string.IsNullOrEmpty(ip) || !IPAddress.TryParse(ip, out var address))
                 throw new ArgumentException(string.IsNullOrEmpty(ip) ? "missing ip" : $"invalid ip \"{ip}\"");
+            if (_loopbackPeersOnly && !IPAddress.IsLoopback(address))
+                throw new ArgumentException($"ip \"{ip}\" refused: loopback-peers-only is on");
             if (port is not (> 0 and <= 65535))
                 throw new ArgumentException("missing or invalid port");
             remote = new IPEndPoint(address, port.Value);
@@ -189,7 +193,13 @@ public sealed class PlainTransport : Transport
                 Counters.PacketsDropped++;
                 return false;
             }
-            learn(new UdpTuple(listener, (IPEndPoint)listener.LocalEndPoint.Create(source)));
+            var remote = (IPEndPoint)listener.LocalEndPoint.Create(source);
+            if (_loopbackPeersOnly && !IPAddress.IsLoopback(remote.Address))
+            {
+                Counters.PacketsDropped++;
+                return false;
+            }
+            learn(new UdpTuple(listener, remote));
             return true;
         }
         if (!known.RemoteAddress.Equals(source))

@@ -53,7 +53,7 @@ public sealed class Router
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            var transport = PlainTransport.Create(Worker, options with { RtpLossInjection = _worker.Settings.RtpLossInjection },
+            var transport = PlainTransport.Create(Worker, options with { RtpLossInjection = _worker.Settings.RtpLossInjection, LoopbackPeersOnly = _worker.Settings.LoopbackPeersOnly },
                 _worker.Settings.AnnouncedAddress, _worker.BindUdpInRange, onEvent);
             _transports.Add(transport);
             return transport;

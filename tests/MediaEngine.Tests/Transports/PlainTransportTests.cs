@@ -137,6 +137,18 @@ public sealed class PlainTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task With_loopback_peers_only_a_remote_elsewhere_is_refused()
+    {
+        using var worker = new MediaWorker(1, new MediaEngineSettings(1, IPAddress.Loopback, "127.0.0.1", UseWebRtcServer: false, MinPort: 41000, MaxPort: 41999, LoopbackPeersOnly: true));
+        var router = worker.CreateRouter(_ => { });
+        var transport = await router.CreatePlainTransportAsync(new PlainTransportOptions(RtcpMux: true, Comedia: false), _ => { });
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => transport.ConnectAsync("192.0.2.1", 5000, null, null));
+        Assert.Contains("loopback-peers-only", error.Message);
+        await transport.ConnectAsync("127.0.0.1", 5000, null, null);
+        await router.CloseAsync();
+    }
+
+    [Fact]
     public async Task Closing_releases_the_ports()
     {
         var transport = await CreateAsync(new PlainTransportOptions(RtcpMux: false));
