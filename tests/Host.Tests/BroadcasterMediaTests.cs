@@ -250,6 +250,40 @@ public sealed class BroadcasterMediaTests : IAsyncLifetime
         await _alice.RequestOkAsync("getRouterRtpCapabilities");
     }
 
+    [Fact]
+    public async Task A_broadcaster_with_capabilities_sees_the_peers_producers_it_can_consume_and_consumes_them()
+    {
+        var send = await _alice.RequestOkAsync("createWebRtcTransport", new JsonObject { ["forceTcp"] = false, ["producing"] = true, ["consuming"] = false });
+        var produced = await _alice.RequestOkAsync("produce", new JsonObject
+        {
+            ["transportId"] = send!["id"]!.GetValue<string>(),
+            ["kind"] = "audio",
+            ["rtpParameters"] = JsonNode.Parse("""{"mid":"0","codecs":[{"mimeType":"audio/opus","payloadType":111,"clockRate":48000,"channels":2}],"encodings":[{"ssrc":4444}]}"""),
+            ["appData"] = new JsonObject(),
+        });
+        var producerId = produced!["id"]!.GetValue<string>();
+
+        var created = await PostOkAsync(B(), $$"""{"id":"native","displayName":"Native","device":{"name":"libmediasoupclient"},"rtpCapabilities":{{_routerCapabilities.ToJsonString()}}}""");
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse($$"""[{"id":"alice","displayName":"Alice","device":{"flag":"chrome","name":"Chrome","version":"156"},"producers":[{"id":"{{producerId}}","kind":"audio"}]}]"""),
+            created["peers"]));
+        var videoOnly = await PostOkAsync(B(), """{"id":"videoonly","displayName":"V","device":{"name":"x"},"rtpCapabilities":{"codecs":[{"kind":"video","mimeType":"video/VP8","clockRate":90000,"preferredPayloadType":96}],"headerExtensions":[]}}""");
+        Assert.Empty(videoOnly["peers"]![0]!["producers"]!.AsArray());
+
+        var recv = await PostOkAsync(B("/native/transports"), """{"type":"webrtc"}""");
+        var consumer = await PostOkAsync(B($"/native/transports/{recv["id"]}/consume?producerId={producerId}"), "{}");
+        Assert.Equal("audio", consumer["kind"]!.GetValue<string>());
+        Assert.Equal("0", consumer["rtpParameters"]!["mid"]!.GetValue<string>());
+        Assert.Equal("audio/opus", consumer["rtpParameters"]!["codecs"]![0]!["mimeType"]!.GetValue<string>());
+
+        // closeProducer closes the broadcaster's consumer of it too; the broadcaster stays.
+        await _alice.RequestOkAsync("closeProducer", new JsonObject { ["producerId"] = producerId });
+        await AssertFailsAsync(B($"/native/transports/{recv["id"]}/consume?producerId={producerId}"), "{}",
+            HttpStatusCode.InternalServerError, $"Error: producer with id \"{producerId}\" not found");
+        var directory = JsonNode.Parse(await _http.GetStringAsync(new Uri(_server.HttpsUri, $"/rooms/{_roomId}/chensong")))!;
+        Assert.Contains(directory["peers"]!.AsArray(), p => p!["id"]!.GetValue<string>() == "native");
+    }
+
     private static byte[] OpusRtp(uint ssrc, ushort sequence)
     {
         var packet = new byte[12 + 40];
