@@ -15,10 +15,10 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-if ! command -v ffmpeg >/dev/null; then
-  echo "installing Debian's ffmpeg for the broadcaster test (scripts/ffmpeg-broadcaster.sh)"
+if ! command -v ffmpeg >/dev/null || ! command -v curl >/dev/null; then
+  echo "installing Debian's ffmpeg and curl for the broadcaster test (scripts/ffmpeg-broadcaster.sh)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg curl >/dev/null
 fi
 
 if ! command -v npm >/dev/null; then

@@ -67,6 +67,11 @@ public sealed class FfmpegBroadcasterTests(BrowserFixture browser) : IClassFixtu
 
     private Process StartScript(string roomId, StringBuilder output)
     {
+        foreach (var tool in new[] { "ffmpeg", "curl" })
+        {
+            if (!Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(dir => File.Exists(Path.Combine(dir, tool))))
+                throw new InvalidOperationException($"{tool} is missing: run ./test.sh, which installs it (scripts/install-test-deps.sh)");
+        }
         var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "ffmpeg-broadcaster.sh")])
         {
             RedirectStandardOutput = true,
