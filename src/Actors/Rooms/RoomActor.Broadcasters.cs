@@ -59,6 +59,7 @@ public sealed partial class RoomActor
             reply(CommandResult.Error($"broadcaster with id \"{create.Id}\" already exists"));
             return;
         }
+        // As mediasoup's router.canConsume(), capabilities it cannot read consume nothing rather than fail.
         RtpCapabilities? capabilities = null;
         if (create.RtpCapabilities is { } json)
         {
@@ -68,15 +69,14 @@ public sealed partial class RoomActor
             }
             catch (ArgumentException e)
             {
-                reply(CommandResult.TypeError($"wrong body.rtpCapabilities: {e.Message}"));
-                return;
+                _log.Warning("room {0}: broadcaster {1} sent rtpCapabilities we cannot read: {2}", _roomId, create.Id, e.Message);
             }
         }
         PersistThen([new BroadcasterCreated(create.Id, create.DisplayName, create.Device, create.RtpCapabilities, DateTimeOffset.UtcNow)], () =>
         {
             _log.Info("room {0}: broadcaster {1} created", _roomId, create.Id);
             NotifyJoined("newPeer", new { id = create.Id, displayName = create.DisplayName, device = create.Device }, except: null);
-            var peers = capabilities is null
+            var peers = create.RtpCapabilities is null
                 ? []
                 : JoinedSessionPeers().Select(p => (object)new
                 {
@@ -84,7 +84,7 @@ public sealed partial class RoomActor
                     displayName = p.DisplayName,
                     device = p.Device,
                     producers = p.Producers
-                        .Where(producer => _liveProducers.TryGetValue(producer.Id, out var live) && Ortc.CanConsume(live.ConsumableRtpParameters, capabilities))
+                        .Where(producer => capabilities is not null && _liveProducers.TryGetValue(producer.Id, out var live) && CanConsume(live.ConsumableRtpParameters, capabilities))
                         .Select(producer => new { id = producer.Id, kind = producer.Kind })
                         .ToList(),
                 }).ToList();
@@ -410,6 +410,18 @@ public sealed partial class RoomActor
             ["dataConsumers"] = new JsonArray([.. p.DataConsumers.Where(c => c.Label == "chat").Select(c => (JsonNode)ChatConsumer(c))]),
         });
         return new JsonObject { ["peers"] = new JsonArray([.. peers]) };
+    }
+
+    private static bool CanConsume(RtpParameters consumable, RtpCapabilities capabilities)
+    {
+        try
+        {
+            return Ortc.CanConsume(consumable, capabilities);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static JsonObject SrtpParametersJson(SrtpParameters srtp) =>
