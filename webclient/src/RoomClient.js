@@ -32,6 +32,9 @@ export class RoomClient extends EventTarget {
       notices: [],
       messages: [],
       dataProducers: new Map(),
+      // The server's activeSpeaker notifications: the latest, and the recent ones for tests.
+      activeSpeaker: { peerId: null, volume: null },
+      activeSpeakerLog: [],
     };
     this.device = null;
     this.sendTransport = null;
@@ -344,6 +347,13 @@ export class RoomClient extends EventTarget {
         if (consumer) consumer.appData.layers = { spatialLayer: data.spatialLayer, temporalLayer: data.temporalLayer };
         break;
       }
+      case 'activeSpeaker': {
+        const speaker = { peerId: data.peerId ?? null, volume: data.volume ?? null, at: Date.now() };
+        this.state.activeSpeaker = speaker;
+        this.state.activeSpeakerLog.push(speaker);
+        if (this.state.activeSpeakerLog.length > 100) this.state.activeSpeakerLog.shift();
+        break;
+      }
       case 'consumerClosed':
         this.state.consumers.get(data.consumerId)?.close();
         this.state.consumers.delete(data.consumerId);
@@ -417,6 +427,8 @@ export class RoomClient extends EventTarget {
       dataConsumers: [...this.state.dataConsumers.values()].map((d) => ({ id: d.id, label: d.label, peerId: d.appData.peerId, readyState: d.readyState })),
       dataProducers: [...this.state.dataProducers.entries()].map(([label, d]) => ({ label, id: d.id, readyState: d.readyState })),
       messages: this.state.messages.slice(-200),
+      activeSpeaker: { ...this.state.activeSpeaker },
+      activeSpeakerLog: this.state.activeSpeakerLog.map((s) => ({ ...s })),
       notices: [...this.state.notices],
     };
   }
