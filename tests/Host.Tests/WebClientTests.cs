@@ -82,9 +82,9 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
             await WaitAsync(bob, "window.sfu.client.snapshot().consumers.some(c => c.peerId === 'alice' && c.kind === 'video' && c.preferredLayers?.spatialLayer === 0)");
 
             // Screen share: a second video producer with appData {share: true}, seen as its own tile.
-            await alice.EvaluateAsync("() => { const canvas = document.createElement('canvas'); canvas.width = 320; canvas.height = 180; "
-                + "const ctx = canvas.getContext('2d'); setInterval(() => { ctx.fillStyle = `hsl(${Date.now() / 10 % 360} 60% 50%)`; ctx.fillRect(0, 0, 320, 180); }, 66); "
-                + "return window.sfu.client.enableShare(canvas.captureStream(15).getVideoTracks()[0]); }");
+            // (Chromium's fake media UI answers getDisplayMedia with a fake screen.)
+            await alice.ClickAsync("#toggle-share");
+            await WaitAsync(alice, "window.sfu.client.snapshot().producers.some(p => p.source === 'share')");
             await WaitAsync(bob, "window.sfu.client.snapshot().consumers.some(c => c.peerId === 'alice' && c.share)");
             await WaitAsync(bob, "[...document.querySelectorAll('[data-tile^=\"share:\"] video')].some(v => v.videoWidth > 0)");
             Assert.Equal("Stop sharing", await alice.InnerTextAsync("#toggle-share"));
