@@ -59,7 +59,9 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
             // Per-tile stats from get*Stats and the active speaker (the fake microphones beep).
             await WaitAsync(bob, "window.sfu.client.snapshot().consumers.some(c => c.peerId === 'alice' && c.kind === 'video' && c.stats?.bitrate > 0 && typeof c.stats.score === 'number' && c.layers)");
             await WaitAsync(alice, "window.sfu.client.snapshot().producers.some(p => p.source === 'webcam' && p.stats?.bitrate > 0)");
+            await WaitAsync(bob, "window.sfu.client.snapshot().consumers.some(c => c.peerId === 'alice' && c.kind === 'audio' && typeof c.stats?.audioLevel === 'number')");
             await WaitAsync(bob, "window.sfu.client.snapshot().activeSpeaker.peerId !== null");
+            await WaitAsync(bob, "document.querySelectorAll('.tile.speaking').length === 1");
             Assert.Matches("video [0-9.]+ [kM]bps · score", await bob.InnerTextAsync("[data-tile='peer:alice'] .stats"));
 
             var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "two-peer-room.png");

@@ -480,17 +480,6 @@ export class RoomClient extends EventTarget {
     this.changed();
   }
 
-  /** Remote tracks grouped by peer, for the tiles. */
-  remoteTracks() {
-    const byPeer = new Map();
-    for (const consumer of this.state.consumers.values()) {
-      const peerId = consumer.appData.peerId;
-      if (!byPeer.has(peerId)) byPeer.set(peerId, []);
-      byPeer.get(peerId).push(consumer);
-    }
-    return byPeer;
-  }
-
   closeTransports() {
     this.sendTransport?.close();
     this.recvTransport?.close();
