@@ -28,7 +28,7 @@ public sealed class Producer
     private readonly int _videoOrientationExtensionId;
     private readonly uint _clockRate;
 
-    internal Producer(string id, WebRtcTransport transport, string kind, ProducerType type, RtpParameters rtpParameters,
+    internal Producer(string id, Transport transport, string kind, ProducerType type, RtpParameters rtpParameters,
         RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused)
     {
         Id = id;
@@ -81,7 +81,7 @@ public sealed class Producer
 
     public long PacketsDropped { get; private set; }
 
-    internal WebRtcTransport Transport { get; }
+    internal Transport Transport { get; }
 
     internal int MidExtensionId { get; }
 

@@ -18,7 +18,7 @@ public sealed class Router
 {
     private readonly MediaWorker _worker;
     private readonly Action<object> _onEvent;
-    private readonly HashSet<WebRtcTransport> _transports = new();
+    private readonly HashSet<Transport> _transports = new();
     private readonly Dictionary<string, Producer> _producers = new();
     private readonly Dictionary<string, Consumer> _consumers = new();
     private readonly Dictionary<string, DataProducer> _dataProducers = new();
@@ -52,7 +52,7 @@ public sealed class Router
         });
 
     /// <summary>Closes the transport with its producers (and their consumers everywhere) and its consumers.</summary>
-    public Task CloseTransportAsync(WebRtcTransport transport) => Worker.InvokeAsync(() =>
+    public Task CloseTransportAsync(Transport transport) => Worker.InvokeAsync(() =>
     {
         foreach (var producer in _producers.Values.Where(p => p.Transport == transport).ToList())
             CloseProducer(producer);
@@ -66,7 +66,7 @@ public sealed class Router
         transport.Close();
     });
 
-    public Task<Producer> CreateProducerAsync(WebRtcTransport transport, string kind, ProducerType type, RtpParameters rtpParameters,
+    public Task<Producer> CreateProducerAsync(Transport transport, string kind, ProducerType type, RtpParameters rtpParameters,
         RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused) =>
         Worker.InvokeAsync(() =>
         {
@@ -77,7 +77,7 @@ public sealed class Router
             return producer;
         });
 
-    public Task<Consumer> CreateConsumerAsync(WebRtcTransport transport, string producerId, RtpParameters rtpParameters, bool paused) =>
+    public Task<Consumer> CreateConsumerAsync(Transport transport, string producerId, RtpParameters rtpParameters, bool paused) =>
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
