@@ -90,20 +90,26 @@ public sealed partial class RoomActor
         RunAfter(_settings.MediaWorkers.Ask<RouterCreated>(new CreateRouter(_roomId, mediaEvent => self.Tell(mediaEvent)), TimeSpan.FromSeconds(10)),
             created =>
             {
-                _router = created.Router;
                 _routerActor = created.RouterActor;
                 Context.Watch(_routerActor);
-                // mediasoup-demo's room: the router comes with its AudioLevelObserver, which drives activeSpeaker.
+                // mediasoup-demo's room: the router comes with its AudioLevelObserver, which drives
+                // activeSpeaker; the room uses the router only once both exist.
                 RunAfter(created.Router.CreateAudioLevelObserverAsync(AudioLevelObserverOptions.Demo), observerId =>
                 {
-                    if (_router != created.Router)
+                    if (!Equals(_routerActor, created.RouterActor))
                     {
                         FailWaitingForRouter(CommandResult.Error("router closed"));
                         return;
                     }
+                    _router = created.Router;
                     _audioLevelObserverId = observerId;
                     RunWaitingForRouter();
-                }, FailWaitingForRouter);
+                }, failure =>
+                {
+                    if (Equals(_routerActor, created.RouterActor))
+                        CloseRouter();
+                    FailWaitingForRouter(failure);
+                });
             },
             FailWaitingForRouter);
     }
