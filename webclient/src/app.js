@@ -90,18 +90,31 @@ function render(view) {
     return item;
   }));
   renderTiles(view);
-  $('messages').replaceChildren(...view.messages.slice(-100).map((message) => {
+  renderMessages(view);
+  $('notices').replaceChildren(...view.notices.map((text) => {
+    const item = document.createElement('li');
+    item.textContent = text;
+    return item;
+  }));
+}
+
+let renderedMessages = 0;
+
+/** The chat list, redrawn only when a message arrives, kept scrolled to the newest unless the reader scrolled up. */
+function renderMessages(view) {
+  const total = window.sfu.client.state.messages.length;
+  if (total === renderedMessages) return;
+  renderedMessages = total;
+  const list = $('messages');
+  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
+  list.replaceChildren(...view.messages.slice(-100).map((message) => {
     const item = document.createElement('li');
     const who = message.label === 'bot' ? 'Bot' : message.label === 'me' ? 'You'
       : (view.peers.find((p) => p.id === message.peerId)?.displayName ?? message.peerId);
     item.textContent = `${who}: ${message.text ?? `[${message.bytes} bytes]`}`;
     return item;
   }));
-  $('notices').replaceChildren(...view.notices.map((text) => {
-    const item = document.createElement('li');
-    item.textContent = text;
-    return item;
-  }));
+  if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
 /** The mic, camera and screen-share buttons: real buttons whose label says what a press does. */
