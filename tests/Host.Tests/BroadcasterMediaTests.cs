@@ -101,6 +101,7 @@ public sealed class BroadcasterMediaTests : IAsyncLifetime
         // Every protoo peer consumes the broadcaster's producers, as another peer's.
         var offered = new[] { await AcceptNewConsumerAsync(_alice), await AcceptNewConsumerAsync(_alice) };
         Assert.All(offered, o => Assert.Equal("ffmpeg", o["peerId"]!.GetValue<string>()));
+        Assert.All(offered, o => Assert.True(JsonNode.DeepEquals(new JsonObject(), o["appData"]), "a broadcaster's producer has no appData"));
         Assert.Equal(
             new[] { audioProducer["id"]!.GetValue<string>(), videoProducer["id"]!.GetValue<string>() }.Order(),
             offered.Select(o => o["producerId"]!.GetValue<string>()).Order());
