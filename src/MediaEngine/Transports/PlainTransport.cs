@@ -160,14 +160,14 @@ public sealed class PlainTransport : Transport
 
     private void OnRtpDatagram(Span<byte> datagram, SocketAddress source, UdpListener listener)
     {
-        if (!Accept(datagram, source, listener, ref _tuple, SetTuple))
+        if (!Accept(datagram, source, listener, rtcpSocket: false))
             return;
         ReceiveMedia(datagram);
     }
 
     private void OnRtcpDatagram(Span<byte> datagram, SocketAddress source, UdpListener listener)
     {
-        if (!Accept(datagram, source, listener, ref _rtcpTuple, SetRtcpTuple))
+        if (!Accept(datagram, source, listener, rtcpSocket: true))
             return;
         if (StunPacketClassifier.IsRtcp(datagram))
             ReceiveMedia(datagram);
@@ -176,8 +176,9 @@ public sealed class PlainTransport : Transport
     }
 
     /// <summary>RTP/RTCP from the known remote, or the first one that arrives with comedia; the rest is dropped.</summary>
-    private bool Accept(Span<byte> datagram, SocketAddress source, UdpListener listener, ref UdpTuple? known, Action<UdpTuple> learn)
+    private bool Accept(Span<byte> datagram, SocketAddress source, UdpListener listener, bool rtcpSocket)
     {
+        var known = rtcpSocket ? _rtcpTuple : _tuple;
         if (Closed)
             return false;
         Counters.BytesReceived += datagram.Length;
@@ -199,7 +200,10 @@ public sealed class PlainTransport : Transport
                 Counters.PacketsDropped++;
                 return false;
             }
-            learn(new UdpTuple(listener, remote));
+            if (rtcpSocket)
+                SetRtcpTuple(new UdpTuple(listener, remote));
+            else
+                SetTuple(new UdpTuple(listener, remote));
             return true;
         }
         if (!known.RemoteAddress.Equals(source))
