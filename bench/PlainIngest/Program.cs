@@ -2,7 +2,8 @@
 // and an Opus tone over plain RTP into a comedia PlainTransport (as scripts/ffmpeg-broadcaster.sh does);
 // each consumer peer is a transport with an audio and a video consumer that rewrites, SRTP-protects and
 // sends every packet to a loopback sink, what a browser's receive transport costs the worker once ICE and
-// DTLS are done. The media worker thread's CPU time is read from /proc for each N.
+// DTLS are done. The media worker thread's CPU time is read from /proc for each N, and what it
+// allocated (timers and RTCP included) from GC.GetAllocatedBytesForCurrentThread on that thread.
 // Usage: dotnet run -c Release --project bench/PlainIngest -- [consumers=0,25,50,100,200] [seconds=10]
 //        [size=640x360] [fps=30] [bitrate=1000k] [suite=AEAD_AES_128_GCM|none]
 using System.Diagnostics;
@@ -89,8 +90,8 @@ try
     var workerTask = WorkerThreadId();
     var ticksPerSecond = ClockTicksPerSecond();
     Console.WriteLine($"ingest: ffmpeg {size}@{fps} VP8 {bitrate} + Opus 64k; consumers: audio + video per peer, SRTP {suite}; {seconds} s per step; {Environment.ProcessorCount} cores");
-    Console.WriteLine("| consumer peers | ingest pkt/s | forwarded pkt/s | worker CPU (% of a core) | CPU per consumer peer | µs per forwarded packet |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| consumer peers | ingest pkt/s | forwarded pkt/s | worker CPU (% of a core) | CPU per consumer peer | µs per forwarded packet | worker B allocated per forwarded packet |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
     await Task.Delay(TimeSpan.FromSeconds(3));
     var created = 0;
     double? baseline = null;
@@ -98,20 +99,23 @@ try
     {
         for (; created < target; created++)
             await AddConsumerPeerAsync(created);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // key frames reach the new consumers (ffmpeg sends one a second)
+        await Task.Delay(TimeSpan.FromSeconds(5)); // key frames reach the new consumers (ffmpeg sends one a second), their buffers fill
         var ingestBefore = await IngestPacketsAsync();
         var sinkBefore = Interlocked.Read(ref sinkPackets);
         var cpuBefore = ThreadCpuTicks(workerTask);
+        var allocatedBefore = await worker.Worker.InvokeAsync(() => GC.GetAllocatedBytesForCurrentThread());
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = (ThreadCpuTicks(workerTask) - cpuBefore) / (double)ticksPerSecond / elapsed;
+        var allocated = await worker.Worker.InvokeAsync(() => GC.GetAllocatedBytesForCurrentThread()) - allocatedBefore;
         var ingestRate = (await IngestPacketsAsync() - ingestBefore) / elapsed;
         var forwardedRate = (Interlocked.Read(ref sinkPackets) - sinkBefore) / elapsed;
         baseline ??= target == 0 ? cpu : null;
         var perConsumer = target > 0 && baseline is { } idle ? $"{(cpu - idle) / target * 100:F3} %" : "–";
         var perPacket = forwardedRate > 0 ? $"{cpu / forwardedRate * 1e6:F2}" : "–";
-        Console.WriteLine($"| {target} | {ingestRate:F0} | {forwardedRate:F0} | {cpu * 100:F1} % | {perConsumer} | {perPacket} |");
+        var allocatedPerPacket = forwardedRate > 0 ? $"{allocated / (forwardedRate * elapsed):F2}" : $"{allocated} B in total";
+        Console.WriteLine($"| {target} | {ingestRate:F0} | {forwardedRate:F0} | {cpu * 100:F1} % | {perConsumer} | {perPacket} | {allocatedPerPacket} |");
     }
 }
 finally
