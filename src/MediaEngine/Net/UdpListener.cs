@@ -4,7 +4,11 @@ using MediaEngine.Workers;
 
 namespace MediaEngine.Net;
 
-/// <summary>A UDP socket on a worker: reads every datagram into one reused buffer.</summary>
+/// <summary>
+/// A UDP socket on a worker. On Linux datagrams are read in batches (recvmmsg), and what the handler
+/// of a received datagram sends (a producer's packet to all its consumers) leaves in one sendmmsg;
+/// elsewhere every datagram is read into one reused buffer and sent by its own call.
+/// </summary>
 public sealed class UdpListener : IDisposable
 {
     public const int MaxDatagramSize = 65_536;
@@ -17,6 +21,11 @@ public sealed class UdpListener : IDisposable
     private readonly byte[] _buffer = new byte[MaxDatagramSize];
     private readonly SocketAddress _source;
     private readonly DatagramHandler _handler;
+    private readonly DatagramBatch? _batch;
+    private bool _handling;
+
+    /// <summary>Receive batches per readiness, so a flood cannot keep timers and commands waiting.</summary>
+    private const int MaxBatchesPerWakeup = 8;
 
     public UdpListener(Worker worker, IPEndPoint bindTo, DatagramHandler handler)
     {
@@ -28,6 +37,8 @@ public sealed class UdpListener : IDisposable
         _socket.Bind(bindTo);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _source = new SocketAddress(bindTo.AddressFamily);
+        if (DatagramBatch.IsSupported)
+            _batch = new DatagramBatch((int)_socket.Handle);
         _worker.AddSocket(_socket, OnReadable);
     }
 
@@ -39,8 +50,20 @@ public sealed class UdpListener : IDisposable
 
     public long SendErrors { get; private set; }
 
+    /// <summary>Datagrams longer than <see cref="DatagramBatch.SlotLength"/>: dropped.</summary>
+    public long DatagramsTooLong { get; private set; }
+
+    /// <summary>Sends at once, or, while a received datagram is being handled, when that handling ends.</summary>
     public void SendTo(ReadOnlySpan<byte> datagram, SocketAddress destination)
     {
+        if (_handling && _batch is not null)
+        {
+            if (_batch.TryQueue(datagram, destination))
+                return;
+            Flush();
+            if (_batch.TryQueue(datagram, destination))
+                return;
+        }
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, destination);
@@ -51,8 +74,15 @@ public sealed class UdpListener : IDisposable
         }
     }
 
+    private void Flush() => SendErrors += _batch!.Flush();
+
     private void OnReadable()
     {
+        if (_batch is not null)
+        {
+            ReceiveBatches(_batch);
+            return;
+        }
         while (_socket.Available > 0)
         {
             int length;
@@ -71,11 +101,47 @@ public sealed class UdpListener : IDisposable
         }
     }
 
+    private void ReceiveBatches(DatagramBatch batch)
+    {
+        for (var round = 0; round < MaxBatchesPerWakeup; round++)
+        {
+            var count = batch.Receive();
+            for (var i = 0; i < count; i++)
+            {
+                if (!batch.TryGetReceived(i, out var datagram, _source))
+                {
+                    DatagramsTooLong++;
+                    continue;
+                }
+                DatagramsReceived++;
+                BytesReceived += datagram.Length;
+                _handling = true;
+                try
+                {
+                    _handler(datagram, _source, this);
+                }
+                catch (Exception e)
+                {
+                    _worker.ReportHandlerError(e); // one bad datagram must not cost the rest of the batch
+                }
+                finally
+                {
+                    _handling = false;
+                    if (batch.Queued > 0)
+                        Flush();
+                }
+            }
+            if (count < DatagramBatch.Capacity)
+                return;
+        }
+    }
+
     public void Dispose()
     {
         if (_worker.IsWorkerThread)
             _worker.RemoveSocket(_socket);
         _socket.Dispose();
+        _batch?.Dispose();
     }
 }
 
