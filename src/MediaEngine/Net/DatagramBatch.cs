@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace MediaEngine.Net;
@@ -46,7 +47,7 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
         [FieldOffset(56)] public uint Length;
     }
 
-    private readonly int _fd;
+    private readonly SafeSocketHandle _socket;
     private readonly byte* _memory;
     private readonly MMsgHdr* _receiveHeaders;
     private readonly MMsgHdr* _sendHeaders;
@@ -58,9 +59,10 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
     private readonly byte* _sendData;
     private int _queued;
 
-    public DatagramBatch(int fd)
+    /// <summary>The handle is referenced around each system call, so a socket closed meanwhile is never read through a reused descriptor.</summary>
+    public DatagramBatch(SafeSocketHandle socket)
     {
-        _fd = fd;
+        _socket = socket;
         var headers = 2 * Capacity * sizeof(MMsgHdr);
         var iovs = 2 * Capacity * sizeof(IoVec);
         var addresses = 2 * Capacity * AddressLength;
@@ -98,12 +100,23 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
                 IovLength = 1,
             };
         }
-        int count;
-        do
+        var referenced = false;
+        try
         {
-            count = recvmmsg(_fd, _receiveHeaders, Capacity, MsgDontWait, null);
-        } while (count < 0 && Marshal.GetLastPInvokeError() == EIntr);
-        return Math.Max(count, 0);
+            _socket.DangerousAddRef(ref referenced);
+            var fd = (int)_socket.DangerousGetHandle();
+            int count;
+            do
+            {
+                count = recvmmsg(fd, _receiveHeaders, Capacity, MsgDontWait, null);
+            } while (count < 0 && Marshal.GetLastPInvokeError() == EIntr);
+            return Math.Max(count, 0);
+        }
+        finally
+        {
+            if (referenced)
+                _socket.DangerousRelease();
+        }
     }
 
     /// <summary>Received datagram <paramref name="index"/>; false if it did not fit a slot.</summary>
@@ -136,24 +149,35 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
     {
         var errors = 0;
         var sent = 0;
-        while (sent < _queued)
+        var referenced = false;
+        try
         {
-            var count = sendmmsg(_fd, _sendHeaders + sent, (uint)(_queued - sent), 0);
-            if (count > 0)
+            _socket.DangerousAddRef(ref referenced);
+            var fd = (int)_socket.DangerousGetHandle();
+            while (sent < _queued)
             {
-                sent += count;
-            }
-            else if (count < 0 && Marshal.GetLastPInvokeError() == EIntr)
-            {
-                continue;
-            }
-            else
-            {
-                errors++;
-                sent++;
+                var count = sendmmsg(fd, _sendHeaders + sent, (uint)(_queued - sent), 0);
+                if (count > 0)
+                {
+                    sent += count;
+                }
+                else if (count < 0 && Marshal.GetLastPInvokeError() == EIntr)
+                {
+                    continue;
+                }
+                else
+                {
+                    errors++;
+                    sent++;
+                }
             }
         }
-        _queued = 0;
+        finally
+        {
+            if (referenced)
+                _socket.DangerousRelease();
+            _queued = 0;
+        }
         return errors;
     }
 

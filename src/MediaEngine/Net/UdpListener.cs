@@ -38,7 +38,7 @@ public sealed class UdpListener : IDisposable
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _source = new SocketAddress(bindTo.AddressFamily);
         if (DatagramBatch.IsSupported)
-            _batch = new DatagramBatch((int)_socket.Handle);
+            _batch = new DatagramBatch(_socket.SafeHandle);
         _worker.AddSocket(_socket, OnReadable);
     }
 
@@ -138,10 +138,16 @@ public sealed class UdpListener : IDisposable
 
     public void Dispose()
     {
-        if (_worker.IsWorkerThread)
-            _worker.RemoveSocket(_socket);
         _socket.Dispose();
-        _batch?.Dispose();
+        if (_worker.IsWorkerThread)
+        {
+            _worker.RemoveSocket(_socket);
+            _batch?.Dispose();
+        }
+        else if (_batch is not null)
+        {
+            _worker.Post(_batch.Dispose); // its buffers may be in use on the worker right now
+        }
     }
 }
 
