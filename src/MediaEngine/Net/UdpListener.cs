@@ -18,7 +18,7 @@ public sealed class UdpListener : IDisposable
 
     private readonly Worker _worker;
     private readonly Socket _socket;
-    private readonly byte[] _buffer = new byte[MaxDatagramSize];
+    private readonly byte[]? _buffer;
     private readonly SocketAddress _source;
     private readonly DatagramHandler _handler;
     private readonly DatagramBatch? _batch;
@@ -26,6 +26,8 @@ public sealed class UdpListener : IDisposable
 
     /// <summary>Receive batches per readiness, so a flood cannot keep timers and commands waiting.</summary>
     private const int MaxBatchesPerWakeup = 8;
+
+    private const int MaxDatagramsPerWakeup = MaxBatchesPerWakeup * DatagramBatch.Capacity;
 
     public UdpListener(Worker worker, IPEndPoint bindTo, DatagramHandler handler)
     {
@@ -39,6 +41,8 @@ public sealed class UdpListener : IDisposable
         _source = new SocketAddress(bindTo.AddressFamily);
         if (DatagramBatch.IsSupported)
             _batch = new DatagramBatch(_socket.SafeHandle);
+        else
+            _buffer = new byte[MaxDatagramSize];
         _worker.AddSocket(_socket, OnReadable);
     }
 
@@ -83,12 +87,12 @@ public sealed class UdpListener : IDisposable
             ReceiveBatches(_batch);
             return;
         }
-        while (_socket.Available > 0)
+        for (var read = 0; read < MaxDatagramsPerWakeup && _socket.Available > 0; read++)
         {
             int length;
             try
             {
-                length = _socket.ReceiveFrom(_buffer, SocketFlags.None, _source);
+                length = _socket.ReceiveFrom(_buffer!, SocketFlags.None, _source);
             }
             catch (SocketException)
             {
@@ -97,7 +101,7 @@ public sealed class UdpListener : IDisposable
             }
             DatagramsReceived++;
             BytesReceived += length;
-            _handler(_buffer.AsSpan(0, length), _source, this);
+            _handler(_buffer!.AsSpan(0, length), _source, this);
         }
     }
 
