@@ -288,8 +288,10 @@ public abstract class Transport
         var count = 0;
         foreach (var producer in _producers)
         {
-            foreach (var stream in producer.Streams)
+            var streams = producer.Streams; // indexed: enumerating an IReadOnlyList allocates an enumerator every report
+            for (var i = 0; i < streams.Count; i++)
             {
+                var stream = streams[i];
                 if (stream.Receiver is not { } receiver || receiver.PacketsReceived == 0 || count == reports.Length)
                     continue;
                 reports[count++] = receiver.GetReceiverReport(Worker.Now);
