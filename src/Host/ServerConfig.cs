@@ -28,6 +28,9 @@ public sealed record ServerConfig(
     TimeSpan IceConsentTimeout,
     Config AkkaConfig)
 {
+    /// <summary>server.room.rejoin-grace-period: after a recovery, how long a room waits for its members to come back.</summary>
+    public TimeSpan RejoinGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
     public static string DefaultConfigDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
 
     /// <param name="configDirectory">Folder with server.conf and akka.conf (default: hocon/ beside the executable).</param>
@@ -75,7 +78,10 @@ public sealed record ServerConfig(
                 SctpLossInjection: server.GetDouble("server.mediasoup.sctp-loss-injection", 0),
                 RtpLossInjection: server.GetDouble("server.mediasoup.rtp-loss-injection", 0)),
             TimeSpan.FromSeconds(server.GetInt("server.mediasoup.webrtc-transport-options.ice-consent-timeout", 20)),
-            akka);
+            akka)
+        {
+            RejoinGracePeriod = server.GetTimeSpan("server.room.rejoin-grace-period", TimeSpan.FromSeconds(30)),
+        };
     }
 
     /// <summary>Environment variable → server.conf path (the names mediasoup-demo's config.js reads, where it has one).</summary>

@@ -80,7 +80,7 @@ public sealed class RecoveryAndReplayTests
         var types = text.Split('\n').Where(l => l.StartsWith('#')).Select(l => l.Split(' ')[2]).ToList();
         Assert.Equal(
             ["RoomCreated", "PeerConnected", "PeerJoined", "PeerConnected", "PeerJoined", "DisplayNameChanged",
-             "PeerConnected", "PeerJoined", "PeerLeft", "PeerConnected", "PeerJoined",
+             "RoomRecovered", "PeerConnected", "PeerJoined", "PeerRejoined", "PeerJoined",
              "PeerLeft", "PeerLeft", "RoomClosed"],
             types);
         Assert.Contains("peer bob \"Robert\" joined device=Chrome", text);

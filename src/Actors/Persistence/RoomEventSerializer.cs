@@ -39,6 +39,11 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["DataConsumerCreated.v1"] = typeof(DataConsumerCreated),
         ["DataConsumerClosed.v1"] = typeof(DataConsumerClosed),
         ["RoomClosed.v1"] = typeof(RoomClosed),
+        ["RoomRecovered.v1"] = typeof(RoomRecovered),
+        ["PeerRejoined.v1"] = typeof(PeerRejoined),
+        ["OpenRoomAdded.v1"] = typeof(OpenRoomAdded),
+        ["OpenRoomRemoved.v1"] = typeof(OpenRoomRemoved),
+        ["OpenRooms.v1"] = typeof(OpenRoomsSnapshot),
         ["RoomState.v1"] = typeof(RoomState),
     };
 
@@ -52,7 +57,7 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
     public override int Identifier => SerializerId;
 
     /// <summary>The serialized types, for serialization bindings.</summary>
-    public static IEnumerable<Type> BoundTypes => [typeof(IRoomEvent), typeof(RoomState)];
+    public static IEnumerable<Type> BoundTypes => [typeof(IRoomEvent), typeof(RoomState), typeof(IOpenRoomsEvent), typeof(OpenRoomsSnapshot)];
 
     public static string EventTypeName(object value) => ManifestOf(value).Split('.')[0];
 

@@ -14,12 +14,6 @@ public sealed partial class RoomActor
     /// <summary>A media call finished: its continuation runs back inside the actor.</summary>
     private sealed record MediaContinuation(Action Run);
 
-    /// <summary>Transports of a previous incarnation: media does not survive a restart.</summary>
-    private sealed record CloseStaleTransports
-    {
-        public static readonly CloseStaleTransports Instance = new();
-    }
-
     private sealed record LiveTransport(string PeerId, WebRtcTransport Transport);
 
     private readonly Dictionary<string, LiveTransport> _liveTransports = new();
@@ -32,14 +26,6 @@ public sealed partial class RoomActor
         Command<MediaContinuation>(continuation => continuation.Run());
         Command<Terminated>(OnRouterTerminated);
         Command<TransportEvent>(OnTransportEvent);
-        Command<CloseStaleTransports>(_ =>
-        {
-            var now = DateTimeOffset.UtcNow;
-            var stale = _state.Peers
-                .SelectMany(p => p.Transports.Select(t => (IRoomEvent)new TransportClosed(p.Id, t.Id, "server restarted", now)))
-                .ToList();
-            PersistThen(stale, () => { });
-        });
     }
 
     private void HandleTransportRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)

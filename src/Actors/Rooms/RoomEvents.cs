@@ -34,6 +34,9 @@ public static class PeerLeftReasons
 {
     public const string Disconnected = "disconnected";
     public const string Replaced = "replaced";
+
+    /// <summary>A member of a recovered room did not reconnect within the rejoin grace period.</summary>
+    public const string RejoinTimeout = "rejoin-timeout";
 }
 
 public sealed record BroadcasterCreated(

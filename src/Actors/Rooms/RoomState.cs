@@ -93,6 +93,8 @@ public sealed record RoomState(
         }),
         DisplayNameChanged e => UpdatePeer(e.PeerId, p => p with { DisplayName = e.DisplayName }),
         PeerLeft e => WithoutPeer(e.PeerId),
+        RoomRecovered => this,
+        PeerRejoined e => WithoutPeer(e.PeerId).WithPeer(new PeerState(e.PeerId, false, null, null, null, null, e.RemoteAddress, e.Timestamp)),
         TransportCreated e => UpdatePeer(e.PeerId, p => p with
         {
             Transports = p.Transports.Add(new TransportState(e.TransportId, e.ForceTcp, e.Producing, e.Consuming, false) { Sctp = e.Sctp }),
@@ -206,6 +208,8 @@ public sealed record RoomState(
             DataConsumers = p.DataConsumers.RemoveAll(c => c.TransportId == transportId),
         });
     }
+
+    private RoomState WithPeer(PeerState peer) => this with { Peers = Peers.Add(peer) };
 
     private RoomState UpdatePeer(string peerId, Func<PeerState, PeerState> update)
     {
