@@ -47,6 +47,7 @@ public static class SfuServer
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapBroadcasterApi();
+        app.MapRoomHistoryApi();
         return app;
     }
 
