@@ -18,9 +18,9 @@ const SIMULCAST_ENCODINGS = [
 ];
 
 // protoo-client's default (1 s doubling to 8 s) can leave a peer waiting 8 s after the server is
-// back from a crash or restart; retry sooner and for about a minute (the server's rejoin grace
+// back from a crash or restart; retry every second at most, for about a minute (the server's rejoin grace
 // period is 30 s by default).
-const RECONNECT_RETRY = { retries: 30, factor: 1.5, minTimeout: 500, maxTimeout: 2000 };
+const RECONNECT_RETRY = { retries: 60, factor: 1.5, minTimeout: 300, maxTimeout: 1000 };
 
 export class RoomClient extends EventTarget {
   constructor(options) {

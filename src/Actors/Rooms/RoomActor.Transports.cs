@@ -182,7 +182,10 @@ public sealed partial class RoomActor
             TransportEventKind.DtlsStateChange => transportEvent.Value is "failed" or "closed",
             _ => false,
         };
-        if (!fatal)
+        // A transport closed on this side went with its router's worker (the room forgets the ones it
+        // closes itself): the router's Terminated sends the peer to reconnect (1001), where protoo's
+        // 4000 would end its session for good.
+        if (!fatal || live.Transport.IsClosed)
             return;
         var session = SessionOf(live.PeerId);
         if (session is null)

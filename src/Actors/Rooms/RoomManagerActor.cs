@@ -79,6 +79,18 @@ public sealed class RoomManagerActor : ReceiveActor
         _waitingForStop.Clear();
     }
 
+    /// <summary>
+    /// A room that fails, whatever the failure (even Kill), restarts alone from its journal: its
+    /// sessions close with 1001 so protoo-client reconnects them as returning members, and no
+    /// other room notices. A room failing over and over within a minute is stopped instead.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: cause =>
+        {
+            _log.Error(cause, "a room failed: restarting it from its journal");
+            return cause is ActorInitializationException ? Directive.Stop : Directive.Restart;
+        });
+
     public static Props Props(RoomSettings settings) => Akka.Actor.Props.Create(() => new RoomManagerActor(settings));
 
     private void Deliver(string roomId, object message, IActorRef sender)

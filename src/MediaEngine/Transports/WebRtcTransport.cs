@@ -232,6 +232,9 @@ public sealed class WebRtcTransport
 
     public Task CloseAsync() => _worker.InvokeAsync(Close);
 
+    /// <summary>Closed on this side (by its owner, its router or its worker), as opposed to the remote end going away.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed);
+
     /// <summary>Worker thread: closes ICE, DTLS and the sockets this transport owns.</summary>
     internal void Close()
     {
