@@ -48,6 +48,7 @@ public static class AkkaSetup
     private static string ProviderNameFor(string provider) => provider switch
     {
         "sqlite" => ProviderName.SQLiteMS,
-        _ => throw new ArgumentException($"unknown persistence provider \"{provider}\" (supported: sqlite)"),
+        "postgresql" => ProviderName.PostgreSQL15,
+        _ => throw new ArgumentException($"unknown persistence provider \"{provider}\" (supported: sqlite, postgresql)"),
     };
 }

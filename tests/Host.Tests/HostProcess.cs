@@ -66,7 +66,7 @@ public sealed class HostProcess : IAsyncDisposable
         return directory;
     }
 
-    public static async Task<HostProcess> StartAsync(string dataDir, string configDir, HostPorts ports)
+    public static async Task<HostProcess> StartAsync(string dataDir, string configDir, HostPorts ports, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SfuHost.dll")])
         {
@@ -84,6 +84,8 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["MEDIASOUP_LISTEN_IP"] = "127.0.0.1";
         start.Environment["MEDIASOUP_ANNOUNCED_IP"] = "127.0.0.1";
         start.Environment["MEDIASOUP_WEBRTC_SERVER_PORT"] = ports.WebRtcServer.ToString();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
 
         var process = Process.Start(start)!;
         var output = new ConcurrentQueue<string>();

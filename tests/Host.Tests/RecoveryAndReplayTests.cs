@@ -17,11 +17,14 @@ public sealed class RecoveryAndReplayTests
         return await rooms.Ask<RoomState>(new RoomRequest(RoomId, GetRoomState.Instance), ProtooTestClient.Timeout);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> ReplayAsync(string dataDir, params string[] args)
+    private static Task<(int ExitCode, string Output, string Error)> ReplayAsync(string dataDir, params string[] args) =>
+        ReplayWithConfigAsync(dataDir, "", args);
+
+    private static async Task<(int ExitCode, string Output, string Error)> ReplayWithConfigAsync(string dataDir, string journalConfig, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await ReplayCommand.RunAsync(["--room", RoomId, .. args], output, error, $"server.data-dir = \"{dataDir}\"");
+        var exitCode = await ReplayCommand.RunAsync(["--room", RoomId, .. args], output, error, $"server.data-dir = \"{dataDir}\"\n{journalConfig}");
         return (exitCode, output.ToString(), error.ToString());
     }
 
@@ -114,10 +117,17 @@ public sealed class RecoveryAndReplayTests
     }
 
     [Fact]
-    public async Task The_http_history_shows_the_restart_gap_the_rejoin_and_the_timeout_and_replay_goes_to_a_time()
+    public Task The_http_history_shows_the_restart_gap_the_rejoin_and_the_timeout_and_replay_goes_to_a_time() =>
+        RestartRejoinAndHistoryAsync(journalConfig: "");
+
+    [Fact]
+    public async Task The_same_with_the_postgresql_journal() =>
+        await RestartRejoinAndHistoryAsync(TestPostgres.JournalConfig(await TestPostgres.NewDatabaseAsync()));
+
+    private static async Task RestartRejoinAndHistoryAsync(string journalConfig)
     {
         var dataDir = TestServer.NewDataDir();
-        const string grace = "server.room.rejoin-grace-period = 2s";
+        var grace = "server.room.rejoin-grace-period = 2s\n" + journalConfig;
         await using (var first = await TestServer.StartAsync(dataDir, grace))
         {
             var (alice, _) = await ProtooTestClient.JoinAsync(first, RoomId, "alice", "Alice");
@@ -162,7 +172,7 @@ public sealed class RecoveryAndReplayTests
         Assert.Equal("Error: room with id \"no-such-room\" not found", await unknown.Content.ReadAsStringAsync());
 
         // The room as it was just before the restart: both peers joined.
-        var (exitCode, json, error) = await ReplayAsync(dataDir, "--at", beforeRestart.ToString("o"), "--json");
+        var (exitCode, json, error) = await ReplayWithConfigAsync(dataDir, journalConfig, "--at", beforeRestart.ToString("o"), "--json");
         Assert.True(exitCode == 0, error);
         var last = JsonNode.Parse(json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last())!;
         Assert.Equal(5, last["sequenceNr"]!.GetValue<long>());

@@ -55,8 +55,8 @@ public static class ReplayCommand
             if (history.Count == 0)
             {
                 await error.WriteLineAsync(at is null
-                    ? $"no events for room \"{roomId}\" in {config.JournalConnectionString}"
-                    : $"no events for room \"{roomId}\" at or before {at:o} in {config.JournalConnectionString}");
+                    ? $"no events for room \"{roomId}\" in {config.JournalDescription}"
+                    : $"no events for room \"{roomId}\" at or before {at:o} in {config.JournalDescription}");
                 return 1;
             }
             foreach (var entry in history)
