@@ -104,7 +104,7 @@ public sealed partial class RoomActor
         foreach (var (peerId, session) in _sessions.ToList())
         {
             session.Tell(new ClosePeer(PeerActor.RoomGoneCloseCode, "media worker restarted"));
-            RemovePeer(peerId, "media worker restarted");
+            RemovePeer(peerId, PeerLeftReasons.MediaWorkerRestarted);
         }
     }
 
@@ -191,7 +191,8 @@ public sealed partial class RoomActor
         if (session is null)
             return;
         session.Tell(ClosePeer.ByServer);
-        RemovePeer(live.PeerId, $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
+        RemovePeer(live.PeerId, PeerLeftReasons.TransportClosed,
+            $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
     }
 
     private static string EventName(TransportEventKind kind) => kind switch

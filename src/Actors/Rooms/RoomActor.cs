@@ -206,7 +206,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
     }
 
     /// <summary>The peer is gone (its session already told): journal it, close its media, tell the others, maybe close the room.</summary>
-    private void RemovePeer(string peerId, string reason)
+    private void RemovePeer(string peerId, string reason, string? detail = null)
     {
         RemoveSession(peerId);
         var peer = _state.FindPeer(peerId);
@@ -216,7 +216,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         CloseTransportsOf(peerId);
         var events = new List<IRoomEvent>(departure);
         if (peer is not null)
-            events.Add(new PeerLeft(peer.Id, reason, now));
+            events.Add(new PeerLeft(peer.Id, reason, now) { Detail = detail });
         var closing = _sessions.Count == 0;
         if (closing)
             events.Add(new RoomClosed(now));
