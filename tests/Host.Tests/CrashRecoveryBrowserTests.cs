@@ -40,15 +40,17 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
             host = await HostProcess.StartAsync(dataDir, configDir, ports);
             var startup = restarting.Elapsed;
 
-            var mediaBack = await Task.WhenAll(pages.Select(async (page, i) =>
+            var back = await Task.WhenAll(pages.Select(async (page, i) =>
             {
+                await page.WaitForFunctionAsync("() => window.sfu.client.snapshot().roomState === 'connected'", null,
+                    new PageWaitForFunctionOptions { Timeout = (float)MediaTimeout.TotalMilliseconds, PollingInterval = 100 });
+                var joined = restarting.Elapsed;
                 await ReceivesAsync(page, peerIds.Where((_, j) => j != i).ToArray());
-                return restarting.Elapsed;
+                return (Joined: joined, Media: restarting.Elapsed);
             }));
-            var lastBack = mediaBack.Max();
-            log.WriteLine($"kill -9 → server listening again: {startup.TotalSeconds:F1} s; media from both others on every page: " +
-                          string.Join(", ", mediaBack.Select((t, i) => $"{peerIds[i]} {t.TotalSeconds:F1} s")) +
-                          $" after the restart began ({(lastBack - startup).TotalSeconds:F1} s after it listened)");
+            log.WriteLine($"kill -9, restart: listening after {startup.TotalSeconds:F1} s; per page, joined again / media from both others at: " +
+                          string.Join(", ", back.Select((t, i) => $"{peerIds[i]} {t.Joined.TotalSeconds:F1} / {t.Media.TotalSeconds:F1} s")) +
+                          $" (last media {(back.Max(t => t.Media) - startup).TotalSeconds:F1} s after listening)");
 
             using var http = TestServer.CreateHttpClient();
             var history = JsonNode.Parse(await http.GetStringAsync(new Uri(host.HttpUri, $"/rooms/{roomId}/history")))!["events"]!.AsArray()
