@@ -65,5 +65,6 @@ public sealed class PostgresJournalTests
         Assert.True(exitCode == 0, error.ToString());
         Assert.Contains(" RoomRecovered ", replay.ToString());
         Assert.Contains("peer alice \"Alice\" joined device=", replay.ToString());
+        await TestPostgres.DropDatabaseAsync(connectionString);
     }
 }

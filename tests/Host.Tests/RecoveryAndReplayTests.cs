@@ -121,8 +121,12 @@ public sealed class RecoveryAndReplayTests
         RestartRejoinAndHistoryAsync(journalConfig: "");
 
     [Fact]
-    public async Task The_same_with_the_postgresql_journal() =>
-        await RestartRejoinAndHistoryAsync(TestPostgres.JournalConfig(await TestPostgres.NewDatabaseAsync()));
+    public async Task The_same_with_the_postgresql_journal()
+    {
+        var database = await TestPostgres.NewDatabaseAsync();
+        await RestartRejoinAndHistoryAsync(TestPostgres.JournalConfig(database));
+        await TestPostgres.DropDatabaseAsync(database);
+    }
 
     private static async Task RestartRejoinAndHistoryAsync(string journalConfig)
     {

@@ -30,6 +30,17 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Drops a database made by <see cref="NewDatabaseAsync"/>, even with a server's pooled connections still open.</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     public static string JournalConfig(string connectionString) =>
         $"server.persistence {{ provider = \"postgresql\", connection-string = {System.Text.Json.JsonSerializer.Serialize(connectionString)} }}";
 }
