@@ -2,6 +2,7 @@ using System.Text.Json;
 using Actors.Peers;
 using Actors.Rooms;
 using Akka.Actor;
+using Akka.Persistence;
 using Akka.TestKit.Xunit2;
 
 namespace Actors.Tests.Rooms;
@@ -118,5 +119,45 @@ public sealed class RoomRecoveryTests() : TestKit(TestConfig.Hocon)
         await Connect(manager, "alice");
         alice.Wire.ExpectMsg<ClosedWith>();
         Assert.Equal(["RoomCreated", "PeerConnected", "PeerJoined", "PeerLeft", "PeerConnected"], await EventTypesAsync());
+    }
+}
+
+/// <summary>A journal with events about a peer that had already left (a media call finishing after the departure).</summary>
+public sealed class LateEventRecoveryTests() : TestKit(TestConfig.Hocon)
+{
+    private sealed class Writer : ReceivePersistentActor
+    {
+        private readonly string _persistenceId;
+
+        public Writer(string persistenceId, IReadOnlyList<IRoomEvent> events)
+        {
+            _persistenceId = persistenceId;
+            Command<string>(_ =>
+            {
+                var replyTo = Sender;
+                PersistAll(events, e => { if (ReferenceEquals(e, events[^1])) replyTo.Tell("done"); });
+            });
+        }
+
+        public override string PersistenceId => _persistenceId;
+    }
+
+    [Fact]
+    public async Task A_room_replays_events_about_a_departed_peer_instead_of_failing_its_recovery()
+    {
+        var at = DateTimeOffset.UtcNow;
+        IRoomEvent[] events =
+        [
+            new RoomCreated("late", 0, at), new PeerConnected("alice", null, at), new PeerConnected("bob", null, at),
+            new TransportCreated("bob", "t1", false, true, false, null, at), new PeerLeft("bob", PeerLeftReasons.Disconnected, at),
+            new TransportConnected("bob", "t1", "client", "sha-256", at), new TransportConnected("alice", "no-such-transport", "client", "sha-256", at),
+        ];
+        var writer = Sys.ActorOf(Props.Create(() => new Writer(RoomActor.PersistenceIdFor("late"), events)));
+        Assert.Equal("done", await writer.Ask<string>("write", TimeSpan.FromSeconds(5)));
+        Sys.Stop(writer);
+
+        var room = Sys.ActorOf(RoomActor.Props("late", TestConfig.Settings()));
+        var state = await room.Ask<RoomState>(GetRoomState.Instance, TimeSpan.FromSeconds(5));
+        Assert.Equal(["alice"], state.Peers.Select(p => p.Id));
     }
 }
