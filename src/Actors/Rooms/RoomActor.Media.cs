@@ -6,6 +6,7 @@ using Akka.Event;
 using MediaEngine.Consumers;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
+using MediaEngine.RtpObservers;
 using MediaEngine.Transports;
 
 namespace Actors.Rooms;
@@ -24,6 +25,8 @@ public sealed partial class RoomActor
     {
         Command<PeerRequestResult>(OnPeerRequestResult);
         Command<ConsumerLayersChanged>(OnConsumerLayersChanged);
+        Command<AudioLevelObserverVolumes>(OnAudioLevelVolumes);
+        Command<AudioLevelObserverSilence>(OnAudioLevelSilence);
     }
 
     private void HandleMediaRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
@@ -110,6 +113,8 @@ public sealed partial class RoomActor
                 reply(CommandResult.Ok(new { id = producer.Id }));
                 foreach (var other in JoinedSessionPeers().Where(p => p.Id != peer.Id).ToList())
                     CreateConsumer(other.Id, producer.Id);
+                if (producer.Kind == "audio")
+                    ObserveAudioLevel(producer.Id);
             });
         }, reply);
     }
@@ -260,6 +265,38 @@ public sealed partial class RoomActor
         var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(changed.ConsumerId) is not null);
         if (owner is not null)
             NotifyPeer(owner.Id, "consumerLayersChanged", new { consumerId = changed.ConsumerId, spatialLayer = changed.SpatialLayer, temporalLayer = changed.TemporalLayer });
+    }
+
+    /// <summary>Adds an audio producer to the room's AudioLevelObserver, as mediasoup-demo does after produce.</summary>
+    private void ObserveAudioLevel(string producerId)
+    {
+        if (_router is null || _audioLevelObserverId is null)
+            return;
+        RunAfter(_router.AddProducerToAudioLevelObserverAsync(_audioLevelObserverId, producerId), () => { },
+            failure => _log.Warning("room {0}: audio level observer refused producer {1}: {2}", _roomId, producerId, ((CommandFailure)failure).Message));
+    }
+
+    /// <summary>mediasoup-demo's 'volumes' handler: the loudest producer's peer (its appData.peerId) and volume, to every joined peer.</summary>
+    private void OnAudioLevelVolumes(AudioLevelObserverVolumes volumes)
+    {
+        if (volumes.ObserverId != _audioLevelObserverId || volumes.Volumes.Count == 0)
+            return;
+        var loudest = volumes.Volumes[0];
+        var data = new JsonObject();
+        // A producer without appData.peerId (a broadcaster's) gives {volume} only, as the demo sends it.
+        if (_state.FindProducerAnywhere(loudest.ProducerId) is { } source
+            && source.Producer.AppData.ValueKind == JsonValueKind.Object
+            && source.Producer.AppData.TryGetProperty("peerId", out var peerId))
+            data["peerId"] = JsonNode.Parse(peerId.GetRawText());
+        data["volume"] = loudest.Volume;
+        NotifyJoined("activeSpeaker", data, except: null);
+    }
+
+    /// <summary>mediasoup-demo's 'silence' handler: activeSpeaker with a null peerId (written as null, not left out).</summary>
+    private void OnAudioLevelSilence(AudioLevelObserverSilence silence)
+    {
+        if (silence.ObserverId == _audioLevelObserverId)
+            NotifyJoined("activeSpeaker", new JsonObject { ["peerId"] = null }, except: null);
     }
 
     /// <summary>Events for a departing peer's producers: each consumer of them closes, then the producer.</summary>

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Actors.Media;
 using MediaEngine.Dtls;
+using MediaEngine.RtpObservers;
 using MediaEngine.Transports;
 using MediaEngine.Workers;
 
@@ -20,6 +21,7 @@ public sealed partial class RoomActor
     private readonly List<(Action<CommandResult> Reply, Action Then)> _waitingForRouter = new();
     private Router? _router;
     private IActorRef? _routerActor;
+    private string? _audioLevelObserverId;
 
     private void RegisterTransportCommands()
     {
@@ -74,21 +76,44 @@ public sealed partial class RoomActor
         RunAfter(_settings.MediaWorkers.Ask<RouterCreated>(new CreateRouter(_roomId, mediaEvent => self.Tell(mediaEvent)), TimeSpan.FromSeconds(10)),
             created =>
             {
-                _router = created.Router;
                 _routerActor = created.RouterActor;
                 Context.Watch(_routerActor);
-                var waiting = _waitingForRouter.ToList();
-                _waitingForRouter.Clear();
-                foreach (var (_, then) in waiting)
-                    then();
+                // mediasoup-demo's room: the router comes with its AudioLevelObserver, which drives
+                // activeSpeaker; the room uses the router only once both exist.
+                RunAfter(created.Router.CreateAudioLevelObserverAsync(AudioLevelObserverOptions.Demo), observerId =>
+                {
+                    if (!Equals(_routerActor, created.RouterActor))
+                    {
+                        FailWaitingForRouter(CommandResult.Error("router closed"));
+                        return;
+                    }
+                    _router = created.Router;
+                    _audioLevelObserverId = observerId;
+                    RunWaitingForRouter();
+                }, failure =>
+                {
+                    if (Equals(_routerActor, created.RouterActor))
+                        CloseRouter();
+                    FailWaitingForRouter(failure);
+                });
             },
-            failure =>
-            {
-                var waiting = _waitingForRouter.ToList();
-                _waitingForRouter.Clear();
-                foreach (var (failed, _) in waiting)
-                    failed(failure);
-            });
+            FailWaitingForRouter);
+    }
+
+    private void RunWaitingForRouter()
+    {
+        var waiting = _waitingForRouter.ToList();
+        _waitingForRouter.Clear();
+        foreach (var (_, then) in waiting)
+            then();
+    }
+
+    private void FailWaitingForRouter(CommandResult failure)
+    {
+        var waiting = _waitingForRouter.ToList();
+        _waitingForRouter.Clear();
+        foreach (var (failed, _) in waiting)
+            failed(failure);
     }
 
     /// <summary>
@@ -227,6 +252,7 @@ public sealed partial class RoomActor
         }
         _router = null;
         _routerActor = null;
+        _audioLevelObserverId = null;
     }
 
     private void WithTransport(PeerState peer, string transportId, Action<CommandResult> reply, Action<WebRtcTransport> action)

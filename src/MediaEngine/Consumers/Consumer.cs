@@ -38,7 +38,7 @@ public sealed class Consumer
     private uint _lastTimestamp;
     private int _targetLayer;
 
-    internal Consumer(string id, Producer producer, WebRtcTransport transport, RtpParameters rtpParameters, bool paused, Action<object> onEvent)
+    internal Consumer(string id, Producer producer, Transport transport, RtpParameters rtpParameters, bool paused, Action<object> onEvent)
     {
         Id = id;
         Producer = producer;
@@ -103,7 +103,7 @@ public sealed class Consumer
 
     internal ReadOnlySpan<byte> Cname => _cname;
 
-    internal WebRtcTransport Transport { get; }
+    internal Transport Transport { get; }
 
     private bool IsLayered => Type != ProducerType.Simple && _encodingCount > 1;
 

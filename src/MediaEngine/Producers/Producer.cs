@@ -2,6 +2,7 @@ using System.Text;
 using MediaEngine.Consumers;
 using MediaEngine.Rtp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.RtpObservers;
 using MediaEngine.Transports;
 
 namespace MediaEngine.Producers;
@@ -27,7 +28,7 @@ public sealed class Producer
     private readonly int _videoOrientationExtensionId;
     private readonly uint _clockRate;
 
-    internal Producer(string id, WebRtcTransport transport, string kind, ProducerType type, RtpParameters rtpParameters,
+    internal Producer(string id, Transport transport, string kind, ProducerType type, RtpParameters rtpParameters,
         RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused)
     {
         Id = id;
@@ -80,7 +81,7 @@ public sealed class Producer
 
     public long PacketsDropped { get; private set; }
 
-    internal WebRtcTransport Transport { get; }
+    internal Transport Transport { get; }
 
     internal int MidExtensionId { get; }
 
@@ -92,11 +93,16 @@ public sealed class Producer
 
     internal IReadOnlyList<Consumer> Consumers => _consumers;
 
+    /// <summary>The audio level observer's accumulator for this producer, if one observes it.</summary>
+    internal ObservedAudioProducer? ObservedLevels { get; set; }
+
     internal void SetPaused(bool paused)
     {
         if (Paused == paused)
             return;
         Paused = paused;
+        if (paused)
+            ObservedLevels?.Observer.ProducerPaused(Id);
         foreach (var consumer in _consumers)
             consumer.SetProducerPaused(paused);
     }
@@ -129,7 +135,11 @@ public sealed class Producer
         stream.Receiver?.ReceivePacket(packet, isKeyFrame, Transport.Now);
         ReadOnlySpan<byte> audioLevel = default, videoOrientation = default;
         if (_audioLevelExtensionId != 0 && packet.TryGetHeaderExtension(_audioLevelExtensionId, out var level))
+        {
             audioLevel = level;
+            if (ObservedLevels is { } observed && !level.IsEmpty)
+                observed.ReceiveLevel(level[0]);
+        }
         if (_videoOrientationExtensionId != 0 && packet.TryGetHeaderExtension(_videoOrientationExtensionId, out var orientation))
             videoOrientation = orientation;
 

@@ -1,0 +1,302 @@
+using MediaEngine.Consumers;
+using MediaEngine.Producers;
+using MediaEngine.Rtcp;
+using MediaEngine.Rtp.Packets;
+using MediaEngine.Workers;
+
+namespace MediaEngine.Transports;
+
+/// <summary>
+/// What every transport does with media once packets are in the clear (mediasoup's Transport):
+/// finds the producer of incoming RTP, answers RTCP feedback for its consumers, sends receiver
+/// and sender reports and transport-wide congestion control feedback. Subclasses bring the
+/// network part (ICE + DTLS + SRTP, or plain UDP with optional SRTP). Worker thread only,
+/// except the public async methods of subclasses.
+/// </summary>
+public abstract class Transport
+{
+    private static readonly TimeSpan TransportWideCcInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RtcpReportInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Action<TransportEvent> _onEvent;
+    private readonly List<Producer> _producers = new();
+    private readonly Dictionary<uint, Producer> _producersBySsrc = new();
+    private readonly Dictionary<uint, Consumer> _consumersBySsrc = new();
+    private readonly byte[] _rtcpSendBuffer = new byte[1500];
+    private readonly TransportWideCcFeedback _transportWideCcFeedback = new();
+    private readonly Action<int> _sendRtcpPacket;
+    private readonly IDisposable _reportTimer;
+    private readonly double _rtpLossInjection;
+    private ushort _transportWideSequenceNumber;
+    private int _incomingTransportWideCcExtensionId;
+    private uint _lastIncomingSsrc;
+    private IDisposable? _feedbackTimer;
+
+    protected Transport(Worker worker, double rtpLossInjection, Action<TransportEvent> onEvent)
+    {
+        Worker = worker;
+        _rtpLossInjection = rtpLossInjection;
+        _onEvent = onEvent;
+        Id = Guid.NewGuid().ToString();
+        _sendRtcpPacket = SendRtcpPacket;
+        _reportTimer = worker.Every(RtcpReportInterval, SendRtcpReports);
+    }
+
+    public string Id { get; }
+
+    public TransportCounters Counters { get; } = new();
+
+    protected Worker Worker { get; }
+
+    protected bool Closed { get; private set; }
+
+    internal TimeSpan Now => Worker.Now;
+
+    /// <summary>Where consumers compose the packet they send; room for the SRTP tag included.</summary>
+    internal byte[] RtpSendBuffer { get; } = new byte[2048];
+
+    /// <summary>True once packets can leave: keys (if any) and a remote address are known.</summary>
+    internal abstract bool CanSendRtp { get; }
+
+    /// <summary>abs-send-time: seconds in 6.18 fixed point, 24 bits.</summary>
+    internal uint AbsSendTime => (uint)((Worker.Now.Ticks << 18) / TimeSpan.TicksPerSecond) & 0xFFFFFF;
+
+    internal ushort NextTransportWideSequenceNumber() => ++_transportWideSequenceNumber;
+
+    internal IReadOnlyList<Producer> Producers => _producers;
+
+    internal void AddProducer(Producer producer)
+    {
+        foreach (var ssrc in producer.RtpParameters.Encodings.Select(e => e.Ssrc).OfType<uint>())
+        {
+            if (_producersBySsrc.ContainsKey(ssrc))
+                throw new InvalidOperationException($"ssrc already exists in RTP listener [ssrc:{ssrc}]");
+        }
+        if (producer.RtpParameters.Mid is { } mid && _producers.Any(p => p.RtpParameters.Mid == mid))
+            throw new InvalidOperationException($"mid already exists in RTP listener [mid:{mid}]");
+        _producers.Add(producer);
+        foreach (var ssrc in producer.KnownSsrcs)
+            _producersBySsrc[ssrc] = producer;
+        var transportWideCc = producer.RtpParameters.HeaderExtensions.FirstOrDefault(h => h.Uri == Rtp.RtpHeaderExtensionUris.TransportWideCc);
+        if (transportWideCc is not null && _incomingTransportWideCcExtensionId == 0)
+        {
+            _incomingTransportWideCcExtensionId = transportWideCc.Id;
+            _feedbackTimer = Worker.Every(TransportWideCcInterval, FlushTransportWideCcFeedback);
+        }
+    }
+
+    internal void RemoveProducer(Producer producer)
+    {
+        _producers.Remove(producer);
+        foreach (var (ssrc, owner) in _producersBySsrc.ToList())
+        {
+            if (owner == producer)
+                _producersBySsrc.Remove(ssrc);
+        }
+    }
+
+    internal void RegisterProducerSsrc(uint ssrc, Producer producer) => _producersBySsrc[ssrc] = producer;
+
+    internal void AddConsumer(Consumer consumer) => _consumersBySsrc[consumer.Ssrc] = consumer;
+
+    internal void RemoveConsumer(Consumer consumer) => _consumersBySsrc.Remove(consumer.Ssrc);
+
+    /// <summary>Sends the packet composed in <see cref="RtpSendBuffer"/> (protected first where the transport has keys).</summary>
+    internal bool SendRtpPacket(int length, bool retransmission = false)
+    {
+        if (!CanSendRtp)
+            return false;
+        if (!retransmission && _rtpLossInjection > 0 && Random.Shared.NextDouble() < _rtpLossInjection)
+        {
+            Counters.RtpPacketsDroppedByInjection++;
+            return true;
+        }
+        if (!SendRtp(RtpSendBuffer, length))
+            return false;
+        Counters.RtpBytesSent += length;
+        return true;
+    }
+
+    internal void SendPli(uint mediaSsrc)
+    {
+        var length = FeedbackPsPliPacket.Write(_rtcpSendBuffer, 1, mediaSsrc);
+        SendRtcpPacket(length);
+    }
+
+    /// <summary>Protects (where needed) and sends an RTP packet of <paramref name="length"/> bytes in <paramref name="buffer"/>, which has room for the tag.</summary>
+    protected abstract bool SendRtp(byte[] buffer, int length);
+
+    /// <summary>Protects (where needed) and sends a compound RTCP packet of <paramref name="length"/> bytes in <paramref name="buffer"/>.</summary>
+    protected abstract void SendRtcp(byte[] buffer, int length);
+
+    /// <summary>Closes the network part: sockets, ICE, DTLS, SRTP.</summary>
+    protected abstract void OnClosed();
+
+    /// <summary>Worker thread: stops media and then the network part.</summary>
+    internal void Close()
+    {
+        if (Closed)
+            return;
+        Closed = true;
+        _reportTimer.Dispose();
+        _feedbackTimer?.Dispose();
+        OnClosed();
+    }
+
+    /// <summary>An RTP packet in the clear (<paramref name="length"/> bytes of <paramref name="packet"/>): to its producer.</summary>
+    protected void ReceiveRtp(Span<byte> packet, int length)
+    {
+        Counters.RtpPacketsReceived++;
+        Counters.RtpBytesReceived += length;
+        if (!RtpPacket.TryParse(packet, length, out var rtp))
+        {
+            Counters.PacketsDropped++;
+            return;
+        }
+        if (_incomingTransportWideCcExtensionId != 0 && rtp.TryReadTransportWideSequenceNumber(_incomingTransportWideCcExtensionId, out var wideSequence))
+        {
+            _transportWideCcFeedback.Record(wideSequence, Worker.Now.Ticks / 10);
+            _lastIncomingSsrc = rtp.Ssrc;
+            if (_transportWideCcFeedback.PendingCount >= 100)
+                FlushTransportWideCcFeedback();
+        }
+        var producer = ProducerOf(ref rtp);
+        if (producer is null)
+        {
+            Counters.PacketsDropped++;
+            return;
+        }
+        producer.ReceiveRtp(ref rtp);
+    }
+
+    /// <summary>A compound RTCP packet in the clear: reports and feedback for our producers and consumers.</summary>
+    protected void ReceiveRtcp(ReadOnlySpan<byte> datagram)
+    {
+        Counters.RtcpPacketsReceived++;
+        foreach (var packet in new CompoundPacket(datagram))
+        {
+            if (ReceiverReportPacket.TryParse(packet, out var receiverReports))
+            {
+                for (var i = 0; i < receiverReports.ReportCount; i++)
+                {
+                    var block = receiverReports.GetReport(i);
+                    if (_consumersBySsrc.TryGetValue(block.Ssrc, out var reported))
+                        reported.SendStream.ReceiveReceiverReport(block, NtpTime.Now());
+                }
+                continue;
+            }
+            if (SenderReportPacket.TryParse(packet, out var senderReport))
+            {
+                var report = senderReport.SenderReport;
+                if (_producersBySsrc.TryGetValue(report.Ssrc, out var producer))
+                    producer.ReceiveSenderReport(report.Ssrc, report.NtpTimestamp, report.RtpTimestamp);
+                continue;
+            }
+            if (FeedbackRtpNackPacket.TryParse(packet, out var nack))
+            {
+                if (_consumersBySsrc.TryGetValue(nack.MediaSsrc, out var nacked))
+                {
+                    for (var i = 0; i < nack.ItemCount; i++)
+                    {
+                        var item = nack.GetItem(i);
+                        Counters.NacksReceived++;
+                        nacked.Retransmit(item.PacketId, item.LostPacketBitmask);
+                    }
+                }
+                continue;
+            }
+            uint? mediaSsrc = null;
+            if (FeedbackPsPliPacket.TryParse(packet, out var pli))
+                mediaSsrc = pli.MediaSsrc;
+            else if (FeedbackPsFirPacket.TryParse(packet, out var fir) && fir.ItemCount > 0)
+                mediaSsrc = fir.GetItem(0).Ssrc;
+            if (mediaSsrc is { } ssrc && _consumersBySsrc.TryGetValue(ssrc, out var consumer))
+            {
+                Counters.KeyFrameRequestsReceived++;
+                consumer.RequestKeyFrame();
+            }
+        }
+    }
+
+    protected void Emit(TransportEventKind kind, string value, string? detail = null) =>
+        _onEvent(new TransportEvent(Id, kind, value, detail));
+
+    /// <summary>mediasoup's RtpListener: by SSRC, else by the MID header extension of the first packets.</summary>
+    private Producer? ProducerOf(ref RtpPacket packet)
+    {
+        if (_producersBySsrc.TryGetValue(packet.Ssrc, out var known))
+            return known;
+        foreach (var producer in _producers)
+        {
+            if (producer.RtpParameters.Mid is { } mid && producer.MidExtensionId != 0
+                && packet.TryReadMid(producer.MidExtensionId, out var packetMid) && MidEquals(packetMid, mid))
+                return producer;
+        }
+        return _producers.Count == 1 && _producers[0].RtpParameters.Mid is null ? _producers[0] : null;
+    }
+
+    private static bool MidEquals(ReadOnlySpan<byte> ascii, string mid)
+    {
+        if (ascii.Length != mid.Length)
+            return false;
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            if (ascii[i] != mid[i])
+                return false;
+        }
+        return true;
+    }
+
+    private void FlushTransportWideCcFeedback() =>
+        _transportWideCcFeedback.Flush(_rtcpSendBuffer, _lastIncomingSsrc, _sendRtcpPacket);
+
+    private void SendRtcpPacket(int length)
+    {
+        if (CanSendRtp)
+            SendRtcp(_rtcpSendBuffer, length);
+    }
+
+    private void SendRtcpReports()
+    {
+        if (!CanSendRtp)
+            return;
+        SendReceiverReports();
+        SendSenderReports();
+    }
+
+    /// <summary>A sender report and CNAME per consumer that sent media: receivers need them to sync audio and video.</summary>
+    private void SendSenderReports()
+    {
+        var ntpNow = NtpTime.Now();
+        foreach (var consumer in _consumersBySsrc.Values)
+        {
+            if (consumer.SendStream.PacketsSent == 0 || consumer.SendStream.GetSenderReport(ntpNow, Worker.Now) is not { } info)
+                continue;
+            var report = new SenderReport(info.Ssrc, info.NtpTimestamp, info.RtpTimestamp, info.PacketCount, info.OctetCount);
+            var length = SenderReportPacket.Write(_rtcpSendBuffer, in report, []);
+            var sdes = new SdesPacketWriter(_rtcpSendBuffer.AsSpan(length));
+            sdes.AddCnameChunk(consumer.Ssrc, consumer.Cname);
+            length += sdes.Complete();
+            SendRtcpPacket(length);
+        }
+    }
+
+    /// <summary>RTCP receiver reports for every stream we receive (loss, jitter, LSR/DLSR for the sender's RTT).</summary>
+    private void SendReceiverReports()
+    {
+        Span<ReceiverReport> reports = stackalloc ReceiverReport[RtcpCommonHeader.MaxCount];
+        var count = 0;
+        foreach (var producer in _producers)
+        {
+            foreach (var stream in producer.Streams)
+            {
+                if (stream.Receiver is not { } receiver || receiver.PacketsReceived == 0 || count == reports.Length)
+                    continue;
+                reports[count++] = receiver.GetReceiverReport(Worker.Now);
+            }
+        }
+        if (count == 0)
+            return;
+        SendRtcpPacket(ReceiverReportPacket.Write(_rtcpSendBuffer, 1, reports[..count]));
+    }
+}
