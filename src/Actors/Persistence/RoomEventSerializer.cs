@@ -27,6 +27,8 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["BroadcasterDeleted.v1"] = typeof(BroadcasterDeleted),
         ["TransportCreated.v1"] = typeof(TransportCreated),
         ["TransportConnected.v1"] = typeof(TransportConnected),
+        ["PlainTransportCreated.v1"] = typeof(PlainTransportCreated),
+        ["PlainTransportConnected.v1"] = typeof(PlainTransportConnected),
         ["IceRestarted.v1"] = typeof(IceRestarted),
         ["TransportClosed.v1"] = typeof(TransportClosed),
         ["ProducerCreated.v1"] = typeof(ProducerCreated),

@@ -68,7 +68,7 @@ public sealed partial class RoomActor
         }
     }
 
-    private void CreateProducer(PeerState peer, WebRtcTransport transport, Produce produce, Action<CommandResult> reply)
+    private void CreateProducer(PeerState peer, Transport transport, Produce produce, Action<CommandResult> reply)
     {
         if (produce.Kind is not ("audio" or "video"))
         {
@@ -93,13 +93,15 @@ public sealed partial class RoomActor
         var appData = produce.AppData is { ValueKind: JsonValueKind.Object } given
             ? JsonNode.Parse(given.GetRawText())!.AsObject()
             : new JsonObject();
-        appData["peerId"] = peer.Id;
+        // A broadcaster's producers have no appData (mediasoup-demo's HTTP produce passes none).
+        if (_state.FindBroadcaster(peer.Id) is null)
+            appData["peerId"] = peer.Id;
         var appDataElement = JsonSerializer.SerializeToElement(appData);
         var session = SessionOf(peer.Id);
 
         RunAfter(_router!.CreateProducerAsync(transport, produce.Kind, type, rtpParameters, mapping, consumable, paused: false), producer =>
         {
-            if (!Equals(SessionOf(peer.Id), session) || peer.FindTransport(transport.Id) is null)
+            if (!Equals(SessionOf(peer.Id), session) || _state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
             {
                 _ = _router?.CloseProducerAsync(producer.Id);
                 reply(CommandResult.Error("peer closed"));
@@ -303,7 +305,7 @@ public sealed partial class RoomActor
     private List<IRoomEvent> ProducerDepartureEvents(string peerId, string reason, DateTimeOffset now)
     {
         var events = new List<IRoomEvent>();
-        var peer = _state.FindPeer(peerId);
+        var peer = _state.FindMember(peerId);
         if (peer is null)
             return events;
         foreach (var producer in peer.Producers)
@@ -336,7 +338,7 @@ public sealed partial class RoomActor
     private void ForgetMediaOf(string peerId)
     {
         _peerRtpCapabilities.Remove(peerId);
-        var peer = _state.FindPeer(peerId);
+        var peer = _state.FindMember(peerId);
         if (peer is null)
             return;
         foreach (var producer in peer.Producers)
@@ -358,6 +360,8 @@ public sealed partial class RoomActor
             foreach (var producer in other.Producers)
                 CreateConsumer(peerId, producer.Id);
         }
+        foreach (var producer in _state.Broadcasters.SelectMany(b => b.Media.Producers).ToList())
+            CreateConsumer(peerId, producer.Id);
     }
 
     private void RememberRtpCapabilities(string peerId, JsonElement? rtpCapabilities)

@@ -71,7 +71,8 @@ public sealed partial class RoomActor
         {
             new RoomRecovered(cause, _lastEventAt, _awaitingRejoin.ToList(), RejoinGracePeriod.TotalSeconds, now),
         };
-        events.AddRange(_state.Peers.SelectMany(p => p.Transports
+        // Broadcasters' transports too: they are HTTP clients and create new ones themselves.
+        events.AddRange(_state.Members.SelectMany(p => p.Transports
             .Where(t => !_liveTransports.ContainsKey(t.Id))
             .Select(t => (IRoomEvent)new TransportClosed(p.Id, t.Id, cause, now))));
         _log.Warning("room {0}: {1}; down since {2:o}, waiting {3} s for {4} peer(s) to rejoin",

@@ -15,7 +15,7 @@ public sealed partial class RoomActor
     /// <summary>A media call finished: its continuation runs back inside the actor.</summary>
     private sealed record MediaContinuation(Action Run);
 
-    private sealed record LiveTransport(string PeerId, WebRtcTransport Transport);
+    private sealed record LiveTransport(string PeerId, Transport Transport);
 
     private readonly Dictionary<string, LiveTransport> _liveTransports = new();
     private readonly List<(Action<CommandResult> Reply, Action Then)> _waitingForRouter = new();
@@ -152,24 +152,27 @@ public sealed partial class RoomActor
             {
                 _liveTransports[transport.Id] = new LiveTransport(peer.Id, transport);
                 _log.Info("room {0}: peer {1} created transport {2}", _roomId, peer.Id, transport.Id);
-                reply(CommandResult.Ok(new
-                {
-                    id = transport.Id,
-                    iceParameters = IceParametersJson(transport.IceParameters),
-                    iceCandidates = transport.IceCandidates,
-                    dtlsParameters = new
-                    {
-                        role = "auto",
-                        fingerprints = transport.LocalFingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
-                    },
-                    sctpParameters = sctp is null ? null : new Dictionary<string, int>
-                    {
-                        ["port"] = SctpPort, ["OS"] = sctp.OS, ["MIS"] = sctp.MIS, ["maxMessageSize"] = MaxSctpMessageSize,
-                    },
-                }));
+                reply(CommandResult.Ok(WebRtcTransportJson(transport, sctp)));
             });
         }, reply);
     }
+
+    /// <summary>What createWebRtcTransport (and the broadcaster route) answers.</summary>
+    private static object WebRtcTransportJson(WebRtcTransport transport, SctpStreamCounts? sctp) => new
+    {
+        id = transport.Id,
+        iceParameters = IceParametersJson(transport.IceParameters),
+        iceCandidates = transport.IceCandidates,
+        dtlsParameters = new
+        {
+            role = "auto",
+            fingerprints = transport.LocalFingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
+        },
+        sctpParameters = sctp is null ? null : new Dictionary<string, int>
+        {
+            ["port"] = SctpPort, ["OS"] = sctp.OS, ["MIS"] = sctp.MIS, ["maxMessageSize"] = MaxSctpMessageSize,
+        },
+    };
 
     private void ConnectTransport(PeerState peer, WebRtcTransport transport, ConnectWebRtcTransport connect, Action<CommandResult> reply)
     {
@@ -189,8 +192,15 @@ public sealed partial class RoomActor
             return;
         }
         RunAfter(transport.ConnectAsync(role, fingerprint), () =>
+        {
+            if (_state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
+            {
+                reply(CommandResult.Error($"transport with id \"{transport.Id}\" not found"));
+                return;
+            }
             PersistThen([new TransportConnected(peer.Id, transport.Id, connect.Role, fingerprint.Algorithm.ToMediasoupName(), DateTimeOffset.UtcNow)],
-                () => reply(CommandResult.Ok())),
+                () => reply(CommandResult.Ok()));
+        },
             reply);
     }
 
@@ -224,6 +234,8 @@ public sealed partial class RoomActor
     {
         TransportEventKind.IceStateChange => "icestatechange",
         TransportEventKind.IceSelectedTupleChange => "iceselectedtuplechange",
+        TransportEventKind.Tuple => "tuple",
+        TransportEventKind.RtcpTuple => "rtcptuple",
         _ => "dtlsstatechange",
     };
 
@@ -257,12 +269,12 @@ public sealed partial class RoomActor
 
     private void WithTransport(PeerState peer, string transportId, Action<CommandResult> reply, Action<WebRtcTransport> action)
     {
-        if (peer.FindTransport(transportId) is null || !_liveTransports.TryGetValue(transportId, out var live))
+        if (peer.FindTransport(transportId) is null || !_liveTransports.TryGetValue(transportId, out var live) || live.Transport is not WebRtcTransport transport)
         {
             reply(CommandResult.Error($"transport with id \"{transportId}\" not found"));
             return;
         }
-        action(live.Transport);
+        action(transport);
     }
 
     private const int SctpPort = 5000;

@@ -43,6 +43,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         RegisterTransportCommands();
         RegisterMediaCommands();
         RegisterDataCommands();
+        RegisterBroadcasterCommands();
 
         Command<ConnectPeer>(connect =>
         {
@@ -53,12 +54,6 @@ public sealed partial class RoomActor : ReceivePersistentActor
         Command<PeerDisconnected>(OnPeerDisconnected);
         Command<GetRoomState>(_ => Sender.Tell(_state));
         Command<GetRouterRtpCapabilities>(_ => Sender.Tell(CommandResult.Ok(_settings.RouterRtpCapabilities)));
-        Command<CreateBroadcaster>(OnCreateBroadcaster);
-        Command<DeleteBroadcaster>(OnDeleteBroadcaster);
-        Command<CreateBroadcasterTransport>(c => Sender.Tell(CreateBroadcasterTransport(c)));
-        Command<BroadcasterTransportRequest>(r => Sender.Tell(HandleBroadcasterTransportRequest(r)));
-        Command<PeerConsumeData>(r => Sender.Tell(HandlePeerConsumeData(r)));
-        Command<GetDataChannelDirectory>(_ => Sender.Tell(CommandResult.Ok(DataChannelDirectory())));
         Command<StopIfIdle>(_ =>
         {
             if (!_state.Open && _sessions.Count == 0)
@@ -234,83 +229,6 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 Context.Parent.Tell(new RoomIdle(_roomId));
             }
         });
-    }
-
-    private void OnCreateBroadcaster(CreateBroadcaster create)
-    {
-        if (_state.FindBroadcaster(create.Id) is not null)
-        {
-            Sender.Tell(CommandResult.Error($"broadcaster with id \"{create.Id}\" already exists"));
-            return;
-        }
-        var replyTo = Sender;
-        PersistThen([new BroadcasterCreated(create.Id, create.DisplayName, create.Device, create.RtpCapabilities, DateTimeOffset.UtcNow)], () =>
-        {
-            NotifyJoined("newPeer", new { id = create.Id, displayName = create.DisplayName, device = create.Device }, except: null);
-            var peers = create.RtpCapabilities is null
-                ? []
-                : JoinedSessionPeers().Select(p => (object)new
-                {
-                    id = p.Id, displayName = p.DisplayName, device = p.Device, producers = Array.Empty<object>(),
-                }).ToList();
-            replyTo.Tell(CommandResult.Ok(new { peers }));
-        });
-    }
-
-    private void OnDeleteBroadcaster(DeleteBroadcaster delete)
-    {
-        if (_state.FindBroadcaster(delete.Id) is null)
-        {
-            Sender.Tell(CommandResult.Error($"broadcaster with id \"{delete.Id}\" does not exist"));
-            return;
-        }
-        var replyTo = Sender;
-        PersistThen([new BroadcasterDeleted(delete.Id, DateTimeOffset.UtcNow)], () =>
-        {
-            NotifyJoined("peerClosed", new { peerId = delete.Id }, except: null);
-            replyTo.Tell(CommandResult.Ok("broadcaster deleted"));
-        });
-    }
-
-    private CommandResult CreateBroadcasterTransport(CreateBroadcasterTransport create)
-    {
-        if (_state.FindBroadcaster(create.BroadcasterId) is null)
-            return CommandResult.Error($"broadcaster with id \"{create.BroadcasterId}\" does not exist");
-        return create.Type is "webrtc" or "plain"
-            ? CommandResult.Error($"{create.Type} transports are not supported by this server yet")
-            : CommandResult.TypeError("invalid type");
-    }
-
-    private CommandResult HandleBroadcasterTransportRequest(BroadcasterTransportRequest request)
-    {
-        var broadcaster = _state.FindBroadcaster(request.BroadcasterId);
-        if (broadcaster is null)
-            return CommandResult.Error($"broadcaster with id \"{request.BroadcasterId}\" does not exist");
-        if (request.Action is BroadcasterTransportAction.Consume or BroadcasterTransportAction.ConsumeData
-            && broadcaster.RtpCapabilities is null)
-            return CommandResult.Error("broadcaster does not have rtpCapabilities");
-        // Transports come with the media engine; until then no id can name one.
-        return CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist");
-    }
-
-    private CommandResult HandlePeerConsumeData(PeerConsumeData request)
-    {
-        var known = JoinedSessionPeers().Any(p => p.Id == request.PeerId) || _state.FindBroadcaster(request.PeerId) is not null;
-        return known
-            ? CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist")
-            : CommandResult.Error($"peer with id \"{request.PeerId}\" does not exist");
-    }
-
-    private object DataChannelDirectory()
-    {
-        var empty = Array.Empty<object>();
-        var peers = JoinedSessionPeers()
-            .Select(p => (object)new { id = p.Id, displayName = p.DisplayName, device = p.Device, transports = empty, dataProducers = empty, dataConsumers = empty })
-            .Concat(_state.Broadcasters.Select(b => (object)new
-            {
-                id = b.Id, displayName = b.DisplayName, device = b.Device, transports = empty, dataProducers = empty, dataConsumers = empty,
-            }));
-        return new { peers = peers.ToList() };
     }
 
     /// <summary>Joined peers with a live session (connection order), then broadcasters: what join answers.</summary>

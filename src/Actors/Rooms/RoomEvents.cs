@@ -76,6 +76,27 @@ public sealed record SctpStreamCounts(
     [property: System.Text.Json.Serialization.JsonPropertyName("OS")] int OS,
     [property: System.Text.Json.Serialization.JsonPropertyName("MIS")] int MIS);
 
+/// <summary>A broadcaster created a PlainTransport (HTTP API, type "plain"); its ports are the announced ones.</summary>
+public sealed record PlainTransportCreated(
+    string PeerId,
+    string TransportId,
+    bool RtcpMux,
+    bool Comedia,
+    string? SrtpCryptoSuite,
+    int Port,
+    int? RtcpPort,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>A PlainTransport's connect: the remote address (null with comedia) and the remote's SRTP crypto suite, if any.</summary>
+public sealed record PlainTransportConnected(
+    string PeerId,
+    string TransportId,
+    string? Ip,
+    int? Port,
+    int? RtcpPort,
+    string? SrtpCryptoSuite,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
 /// <summary>connectWebRtcTransport: the remote DTLS role and certificate fingerprint algorithm.</summary>
 public sealed record TransportConnected(string PeerId, string TransportId, string RemoteDtlsRole, string FingerprintAlgorithm, DateTimeOffset Timestamp) : IRoomEvent;
 

@@ -140,9 +140,6 @@ public sealed class WebRtcTransport : Transport
 
     public Task CloseAsync() => Worker.InvokeAsync(Close);
 
-    /// <summary>Closed on this side (by its owner, its router or its worker), as opposed to the remote end going away.</summary>
-    public bool IsClosed => Closed;
-
     /// <summary>Worker thread: closes ICE, DTLS and the sockets this transport owns.</summary>
     protected override void OnClosed()
     {

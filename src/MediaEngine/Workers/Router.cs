@@ -51,6 +51,16 @@ public sealed class Router
             return transport;
         });
 
+    public Task<PlainTransport> CreatePlainTransportAsync(PlainTransportOptions options, Action<TransportEvent> onEvent) =>
+        Worker.InvokeAsync(() =>
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            var transport = PlainTransport.Create(Worker, options with { RtpLossInjection = _worker.Settings.RtpLossInjection, LoopbackPeersOnly = _worker.Settings.LoopbackPeersOnly },
+                _worker.Settings.AnnouncedAddress, _worker.BindUdpInRange, onEvent);
+            _transports.Add(transport);
+            return transport;
+        });
+
     /// <summary>Closes the transport with its producers (and their consumers everywhere) and its consumers.</summary>
     public Task CloseTransportAsync(Transport transport) => Worker.InvokeAsync(() =>
     {

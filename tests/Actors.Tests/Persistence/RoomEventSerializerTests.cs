@@ -24,6 +24,8 @@ public sealed class RoomEventSerializerTests() : TestKit(TestConfig.Hocon)
         { new BroadcasterCreated("b1", "FFmpeg", Device, null, At), "BroadcasterCreated.v1" },
         { new BroadcasterDeleted("b1", At), "BroadcasterDeleted.v1" },
         { new RoomClosed(At), "RoomClosed.v1" },
+        { new PlainTransportCreated("b1", "t1", false, true, "AES_CM_128_HMAC_SHA1_80", 40002, 40003, At), "PlainTransportCreated.v1" },
+        { new PlainTransportConnected("b1", "t1", "127.0.0.1", 5004, 5005, null, At), "PlainTransportConnected.v1" },
     };
 
     [Theory]
