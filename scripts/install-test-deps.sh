@@ -30,3 +30,6 @@ fi
 if [ ! -d webclient/node_modules ]; then
   (cd webclient && npm ci --no-audit --no-fund)
 fi
+
+# The PostgreSQL journal tests need a running server; they fail (not skip) without one.
+./scripts/start-postgres.sh

@@ -17,6 +17,11 @@ const SIMULCAST_ENCODINGS = [
   { scaleResolutionDownBy: 1, maxBitrate: 5000000 },
 ];
 
+// protoo-client's default (1 s doubling to 8 s) can leave a peer waiting 8 s after the server is
+// back from a crash or restart; retry every second at most, for about a minute (the server's rejoin grace
+// period is 30 s by default).
+const RECONNECT_RETRY = { retries: 60, factor: 1.5, minTimeout: 300, maxTimeout: 1000 };
+
 export class RoomClient extends EventTarget {
   constructor(options) {
     super();
@@ -45,7 +50,7 @@ export class RoomClient extends EventTarget {
   }
 
   join() {
-    const transport = new protooClient.WebSocketTransport(protooUrl(this.options));
+    const transport = new protooClient.WebSocketTransport(protooUrl(this.options), { retry: RECONNECT_RETRY });
     this.protoo = new protooClient.Peer(transport);
     this.setRoomState('connecting');
     this.protoo.on('open', () => this.joinRoom().catch((error) => this.notice(`join failed: ${error.message ?? error}`)));

@@ -15,12 +15,6 @@ public sealed partial class RoomActor
     /// <summary>A media call finished: its continuation runs back inside the actor.</summary>
     private sealed record MediaContinuation(Action Run);
 
-    /// <summary>Transports of a previous incarnation: media does not survive a restart.</summary>
-    private sealed record CloseStaleTransports
-    {
-        public static readonly CloseStaleTransports Instance = new();
-    }
-
     private sealed record LiveTransport(string PeerId, Transport Transport);
 
     private readonly Dictionary<string, LiveTransport> _liveTransports = new();
@@ -34,14 +28,6 @@ public sealed partial class RoomActor
         Command<MediaContinuation>(continuation => continuation.Run());
         Command<Terminated>(OnRouterTerminated);
         Command<TransportEvent>(OnTransportEvent);
-        Command<CloseStaleTransports>(_ =>
-        {
-            var now = DateTimeOffset.UtcNow;
-            var stale = _state.Members
-                .SelectMany(p => p.Transports.Select(t => (IRoomEvent)new TransportClosed(p.Id, t.Id, "server restarted", now)))
-                .ToList();
-            PersistThen(stale, () => { });
-        });
     }
 
     private void HandleTransportRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
@@ -143,7 +129,7 @@ public sealed partial class RoomActor
         foreach (var (peerId, session) in _sessions.ToList())
         {
             session.Tell(new ClosePeer(PeerActor.RoomGoneCloseCode, "media worker restarted"));
-            RemovePeer(peerId, "media worker restarted");
+            RemovePeer(peerId, PeerLeftReasons.MediaWorkerRestarted);
         }
     }
 
@@ -231,13 +217,17 @@ public sealed partial class RoomActor
             TransportEventKind.DtlsStateChange => transportEvent.Value is "failed" or "closed",
             _ => false,
         };
-        if (!fatal)
+        // A transport closed on this side went with its router's worker (the room forgets the ones it
+        // closes itself): the router's Terminated sends the peer to reconnect (1001), where protoo's
+        // 4000 would end its session for good.
+        if (!fatal || live.Transport.IsClosed)
             return;
         var session = SessionOf(live.PeerId);
         if (session is null)
             return;
         session.Tell(ClosePeer.ByServer);
-        RemovePeer(live.PeerId, $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
+        RemovePeer(live.PeerId, PeerLeftReasons.TransportClosed,
+            $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
     }
 
     private static string EventName(TransportEventKind kind) => kind switch

@@ -28,20 +28,28 @@ public sealed partial class RoomActor : ReceivePersistentActor
         _settings = settings;
         _state = RoomState.Empty(roomId);
 
-        Recover<SnapshotOffer>(offer => _state = (RoomState)offer.Snapshot);
-        Recover<IRoomEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ =>
+        Recover<SnapshotOffer>(offer =>
         {
-            _log.Info("room {0} recovered: open={1}, {2} peers in state", _roomId, _state.Open, _state.Peers.Count);
-            if (_state.Members.Any(p => !p.Transports.IsEmpty))
-                Self.Tell(CloseStaleTransports.Instance);
+            _state = (RoomState)offer.Snapshot;
+            _lastEventAt = new DateTimeOffset(DateTime.SpecifyKind(offer.Metadata.Timestamp, DateTimeKind.Utc));
         });
+        Recover<IRoomEvent>(e =>
+        {
+            _state = _state.Apply(e);
+            _lastEventAt = e.Timestamp;
+        });
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+        RegisterRecoveryCommands();
         RegisterTransportCommands();
         RegisterMediaCommands();
         RegisterDataCommands();
         RegisterBroadcasterCommands();
 
-        Command<ConnectPeer>(OnConnectPeer);
+        Command<ConnectPeer>(connect =>
+        {
+            var replyTo = Sender;
+            RecordRecoveryThen(() => OnConnectPeer(connect, replyTo));
+        });
         Command<PeerCommand>(OnPeerCommand);
         Command<PeerDisconnected>(OnPeerDisconnected);
         Command<GetRoomState>(_ => Sender.Tell(_state));
@@ -68,11 +76,12 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     protected override void PostStop()
     {
+        _rejoinGraceTimer?.Cancel();
         CloseRouter();
         base.PostStop();
     }
 
-    private void OnConnectPeer(ConnectPeer connect)
+    private void OnConnectPeer(ConnectPeer connect, IActorRef replyTo)
     {
         var now = DateTimeOffset.UtcNow;
         var events = new List<IRoomEvent>();
@@ -82,7 +91,16 @@ public sealed partial class RoomActor : ReceivePersistentActor
         var previous = _state.Open ? _state.FindPeer(connect.PeerId) : null;
         var previousSession = SessionOf(connect.PeerId);
         var departure = new List<IRoomEvent>();
-        if (previous is not null)
+        if (IsReturningMember(connect.PeerId))
+        {
+            _awaitingRejoin.Remove(connect.PeerId);
+            departure = ProducerDepartureEvents(connect.PeerId, PeerLeftReasons.Replaced, now);
+            events.AddRange(departure);
+            ForgetMediaOf(connect.PeerId);
+            events.Add(new PeerRejoined(connect.PeerId, connect.RemoteAddress, now));
+            previous = null;
+        }
+        else if (previous is not null)
         {
             departure = ProducerDepartureEvents(previous.Id, PeerLeftReasons.Replaced, now);
             events.AddRange(departure);
@@ -90,9 +108,9 @@ public sealed partial class RoomActor : ReceivePersistentActor
             ForgetMediaOf(previous.Id);
             CloseTransportsOf(previous.Id);
         }
-        events.Add(new PeerConnected(connect.PeerId, connect.RemoteAddress, now));
+        if (events.LastOrDefault() is not PeerRejoined)
+            events.Add(new PeerConnected(connect.PeerId, connect.RemoteAddress, now));
 
-        var replyTo = Sender;
         PersistThen(events, () =>
         {
             if (previousSession is not null)
@@ -183,7 +201,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
     }
 
     /// <summary>The peer is gone (its session already told): journal it, close its media, tell the others, maybe close the room.</summary>
-    private void RemovePeer(string peerId, string reason)
+    private void RemovePeer(string peerId, string reason, string? detail = null)
     {
         RemoveSession(peerId);
         var peer = _state.FindPeer(peerId);
@@ -193,7 +211,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         CloseTransportsOf(peerId);
         var events = new List<IRoomEvent>(departure);
         if (peer is not null)
-            events.Add(new PeerLeft(peer.Id, reason, now));
+            events.Add(new PeerLeft(peer.Id, reason, now) { Detail = detail });
         var closing = _sessions.Count == 0;
         if (closing)
             events.Add(new RoomClosed(now));

@@ -109,22 +109,22 @@ public sealed record RoomState(
         }),
         DisplayNameChanged e => UpdatePeer(e.PeerId, p => p with { DisplayName = e.DisplayName }),
         PeerLeft e => WithoutPeer(e.PeerId),
+        RoomRecovered => this,
+        PeerRejoined e => WithoutPeer(e.PeerId).WithPeer(new PeerState(e.PeerId, false, null, null, null, null, e.RemoteAddress, e.Timestamp)),
         TransportCreated e => UpdatePeer(e.PeerId, p => p with
         {
             Transports = p.Transports.Add(new TransportState(e.TransportId, e.ForceTcp, e.Producing, e.Consuming, false) { Sctp = e.Sctp }),
         }),
-        TransportConnected e => UpdatePeer(e.PeerId, p => p with
-        {
-            Transports = p.Transports.Replace(p.FindTransport(e.TransportId)!, p.FindTransport(e.TransportId)! with { Connected = true }),
-        }),
+        TransportConnected e => UpdatePeer(e.PeerId, p => p.FindTransport(e.TransportId) is { } transport
+            ? p with { Transports = p.Transports.Replace(transport, transport with { Connected = true }) }
+            : p),
         PlainTransportCreated e => UpdatePeer(e.PeerId, p => p with
         {
             Transports = p.Transports.Add(new TransportState(e.TransportId, false, true, true, false) { Type = "plain" }),
         }),
-        PlainTransportConnected e => UpdatePeer(e.PeerId, p => p with
-        {
-            Transports = p.Transports.Replace(p.FindTransport(e.TransportId)!, p.FindTransport(e.TransportId)! with { Connected = true }),
-        }),
+        PlainTransportConnected e => UpdatePeer(e.PeerId, p => p.FindTransport(e.TransportId) is { } transport
+            ? p with { Transports = p.Transports.Replace(transport, transport with { Connected = true }) }
+            : p),
         IceRestarted => this,
         TransportClosed e => WithoutTransport(e.PeerId, e.TransportId),
         ProducerCreated e => UpdatePeer(e.PeerId, p => p with
@@ -246,14 +246,19 @@ public sealed record RoomState(
         });
     }
 
-    /// <summary>Updates a peer, or the media of the broadcaster with that id.</summary>
+    private RoomState WithPeer(PeerState peer) => this with { Peers = Peers.Add(peer) };
+
+    /// <summary>
+    /// Updates a peer, or the media of the broadcaster with that id. An event about a peer (or
+    /// transport) that is gone changes nothing: a media call can finish after its peer left, and
+    /// its event is journaled after the departure. Throwing here would crash the room and then
+    /// fail every replay of its journal.
+    /// </summary>
     private RoomState UpdatePeer(string peerId, Func<PeerState, PeerState> update)
     {
         var index = Peers.FindIndex(p => p.Id == peerId);
         if (index < 0 && Broadcasters.FindIndex(b => b.Id == peerId) is var broadcaster and >= 0)
             return this with { Broadcasters = Broadcasters.SetItem(broadcaster, Broadcasters[broadcaster] with { Media = update(Broadcasters[broadcaster].Media) }) };
-        if (index < 0)
-            throw new InvalidOperationException($"event for unknown peer \"{peerId}\" in room \"{RoomId}\"");
-        return this with { Peers = Peers.SetItem(index, update(Peers[index])) };
+        return index < 0 ? this : this with { Peers = Peers.SetItem(index, update(Peers[index])) };
     }
 }

@@ -50,6 +50,9 @@ public abstract class Transport
 
     protected bool Closed { get; private set; }
 
+    /// <summary>Closed on this side (by its owner, its router or its worker), as opposed to the remote end going away.</summary>
+    public bool IsClosed => Closed;
+
     internal TimeSpan Now => Worker.Now;
 
     /// <summary>Where consumers compose the packet they send; room for the SRTP tag included.</summary>
