@@ -142,16 +142,19 @@ public sealed class UdpListener : IDisposable
 
     public void Dispose()
     {
-        _socket.Dispose();
         if (_worker.IsWorkerThread)
         {
-            _worker.RemoveSocket(_socket);
+            _worker.RemoveSocket(_socket); // before closing: the wait must not watch a descriptor number that may be reused
+            _socket.Dispose();
             _batch?.Dispose();
+            return;
         }
-        else if (_batch is not null)
+        _socket.Dispose();
+        _worker.Post(() =>
         {
-            _worker.Post(_batch.Dispose); // its buffers may be in use on the worker right now
-        }
+            _worker.RemoveSocket(_socket);
+            _batch?.Dispose(); // its buffers may be in use on the worker right now
+        });
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using MediaEngine.Net;
 
 namespace MediaEngine.Workers;
 
@@ -16,14 +16,9 @@ public sealed class Worker : IDisposable
 
     private readonly Thread _thread;
     private readonly ConcurrentQueue<Action> _commands = new();
-    private readonly Socket _wakeReceiver;
-    private readonly Socket _wakeSender;
-    private readonly byte[] _wakeBuffer = new byte[64];
-    private int _wakePending;
+    private readonly SocketPoller _poller;
     private volatile bool _stopping;
 
-    private readonly Dictionary<Socket, Action> _readHandlers = new();
-    private readonly List<Socket> _readList = new();
     private readonly List<PeriodicTimer> _timers = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -36,14 +31,15 @@ public sealed class Worker : IDisposable
         public void Dispose() => Cancelled = true;
     }
 
-    public Worker(int index)
+    public Worker(int index) : this(index, SocketPoller.Create())
+    {
+    }
+
+    /// <summary>With a given wait (tests run the portable one on Linux too).</summary>
+    internal Worker(int index, SocketPoller poller)
     {
         Index = index;
-        _wakeReceiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _wakeReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _wakeSender.Connect(_wakeReceiver.LocalEndPoint!);
-        _readHandlers[_wakeReceiver] = DrainWakeups;
+        _poller = poller;
         _thread = new Thread(Run) { IsBackground = true, Name = $"media-worker-{index}" };
         _thread.Start();
     }
@@ -64,16 +60,8 @@ public sealed class Worker : IDisposable
     public void Post(Action command)
     {
         _commands.Enqueue(command);
-        if (!IsWorkerThread && Interlocked.Exchange(ref _wakePending, 1) == 0)
-        {
-            try
-            {
-                _wakeSender.Send([1]);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
+        if (!IsWorkerThread)
+            _poller.Wake();
     }
 
     public Task<T> InvokeAsync<T>(Func<T> function)
@@ -101,17 +89,20 @@ public sealed class Worker : IDisposable
         return true;
     });
 
-    /// <summary>Worker thread only: call <paramref name="onReadable"/> whenever the socket has data (or a pending accept).</summary>
+    /// <summary>
+    /// Worker thread only: call <paramref name="onReadable"/> whenever the socket has data (or a pending
+    /// accept), as long as some is left. Remove the socket before disposing it.
+    /// </summary>
     public void AddSocket(Socket socket, Action onReadable)
     {
         EnsureWorkerThread();
-        _readHandlers[socket] = onReadable;
+        _poller.Add(socket, onReadable);
     }
 
     public void RemoveSocket(Socket socket)
     {
         EnsureWorkerThread();
-        _readHandlers.Remove(socket);
+        _poller.Remove(socket);
     }
 
     /// <summary>Worker thread only: runs <paramref name="tick"/> every <paramref name="period"/>; dispose to stop.</summary>
@@ -135,27 +126,15 @@ public sealed class Worker : IDisposable
         {
             RunCommands();
             var wait = RunDueTimers();
-            _readList.Clear();
-            _readList.AddRange(_readHandlers.Keys);
-            try
+            var ready = _poller.Wait(wait);
+            for (var i = 0; i < ready; i++)
             {
-                Socket.Select(_readList, null, null, (int)Math.Max(1, wait.TotalMicroseconds));
-            }
-            catch (ObjectDisposedException)
-            {
-                continue; // a socket was closed by a command; the next round rebuilds the list
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-            foreach (var socket in _readList)
-            {
-                if (_readHandlers.TryGetValue(socket, out var handler))
+                if (_poller.TryGetReady(i, out var handler))
                     Guarded(handler);
             }
         }
         RunCommands();
+        _poller.Dispose(); // here, not in Dispose: a wait or a handler may still be using it until the loop ends
     }
 
     private void RunCommands()
@@ -187,13 +166,6 @@ public sealed class Worker : IDisposable
         return wait;
     }
 
-    private void DrainWakeups()
-    {
-        Interlocked.Exchange(ref _wakePending, 0);
-        while (_wakeReceiver.Available > 0)
-            _wakeReceiver.Receive(_wakeBuffer);
-    }
-
     private void Guarded(Action action)
     {
         try
@@ -219,7 +191,5 @@ public sealed class Worker : IDisposable
         Post(() => { });
         if (!IsWorkerThread)
             _thread.Join(TimeSpan.FromSeconds(5));
-        _wakeSender.Dispose();
-        _wakeReceiver.Dispose();
     }
 }
