@@ -40,7 +40,7 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
 
     private struct Registration
     {
-        public Socket? Socket;
+        public SafeSocketHandle? Handle;
         public Action? OnReadable;
         public uint Generation;
     }
@@ -89,7 +89,7 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
             _freeSlots.Push(slot);
             throw new ObjectDisposedException(nameof(Socket));
         }
-        registration = new Registration { Socket = socket, OnReadable = onReadable, Generation = generation };
+        registration = new Registration { Handle = socket.SafeHandle, OnReadable = onReadable, Generation = generation };
         _slotOf[socket] = slot;
     }
 
@@ -108,7 +108,7 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
         // belong to another socket by now, so it is not passed to epoll_ctl.
         TryControl(socket.SafeHandle, EpollCtlDel, 0);
         ref var registration = ref _slots[slot];
-        registration.Socket = null;
+        registration.Handle = null;
         registration.OnReadable = null;
         _freeSlots.Push(slot);
     }
@@ -188,7 +188,8 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
         var slot = (int)(uint)data;
         ref var registration = ref _slots[slot];
         onReadable = registration.OnReadable!;
-        return onReadable is not null && registration.Generation == (uint)(data >> 32);
+        // A socket closed from another thread (its removal posted) may still have had an event.
+        return onReadable is not null && registration.Generation == (uint)(data >> 32) && !registration.Handle!.IsClosed;
     }
 
     private void DrainWakeups()

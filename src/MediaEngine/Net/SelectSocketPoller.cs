@@ -47,8 +47,12 @@ internal sealed class SelectSocketPoller : SocketPoller
         return _ready.Count;
     }
 
-    public override bool TryGetReady(int index, out Action onReadable) =>
-        _handlers.TryGetValue(_ready[index], out onReadable!);
+    /// <summary>A socket closed from another thread (its removal posted) is reported ready by the close itself: skipped.</summary>
+    public override bool TryGetReady(int index, out Action onReadable)
+    {
+        var socket = _ready[index];
+        return _handlers.TryGetValue(socket, out onReadable!) && !socket.SafeHandle.IsClosed;
+    }
 
     protected override void Signal()
     {
