@@ -66,12 +66,17 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
         var wake = eventfd(0, EfdNonblock | EfdCloexec);
         if (wake < 0)
         {
-            var error = Marshal.GetLastPInvokeError();
+            var eventFdError = Marshal.GetLastPInvokeError();
             _epoll.Dispose();
-            throw new SocketException(error);
+            throw new SocketException(eventFdError);
         }
         _wakeEvent = new FileDescriptor(wake);
-        Control(EpollCtlAdd, wake, WakeData);
+        var error = Control(EpollCtlAdd, wake, WakeData);
+        if (error != 0)
+        {
+            Dispose();
+            throw new SocketException(error);
+        }
     }
 
     public override void Add(Socket socket, Action onReadable)
@@ -84,10 +89,10 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
         var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : NewSlot();
         ref var registration = ref _slots[slot];
         var generation = registration.Generation + 1;
-        if (!TryControl(socket.SafeHandle, EpollCtlAdd, (ulong)generation << 32 | (uint)slot))
+        if (!TryControl(socket.SafeHandle, EpollCtlAdd, (ulong)generation << 32 | (uint)slot, out var error) || error != 0)
         {
             _freeSlots.Push(slot);
-            throw new ObjectDisposedException(nameof(Socket));
+            throw error != 0 ? new SocketException(error) : new ObjectDisposedException(nameof(Socket));
         }
         registration = new Registration { Handle = socket.SafeHandle, OnReadable = onReadable, Generation = generation };
         _slotOf[socket] = slot;
@@ -106,7 +111,7 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
             return;
         // A socket already closed has left the interest list with its last descriptor; its number may
         // belong to another socket by now, so it is not passed to epoll_ctl.
-        TryControl(socket.SafeHandle, EpollCtlDel, 0);
+        TryControl(socket.SafeHandle, EpollCtlDel, 0, out _);
         ref var registration = ref _slots[slot];
         registration.Handle = null;
         registration.OnReadable = null;
@@ -114,17 +119,18 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
     }
 
     /// <summary>epoll_ctl on the socket's descriptor, referenced meanwhile; false if the socket is already closed.</summary>
-    private bool TryControl(SafeSocketHandle socket, int operation, ulong data)
+    private bool TryControl(SafeSocketHandle socket, int operation, ulong data, out int error)
     {
         var referenced = false;
         try
         {
             socket.DangerousAddRef(ref referenced);
-            Control(operation, (int)socket.DangerousGetHandle(), data);
+            error = Control(operation, (int)socket.DangerousGetHandle(), data);
             return true;
         }
         catch (ObjectDisposedException) when (!referenced)
         {
+            error = 0;
             return false;
         }
         finally
@@ -134,7 +140,8 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
         }
     }
 
-    private void Control(int operation, int fd, ulong data)
+    /// <summary>epoll_ctl; returns 0 or the error number.</summary>
+    private int Control(int operation, int fd, ulong data)
     {
         var ev = stackalloc byte[16];
         *(uint*)ev = EpollIn;
@@ -143,8 +150,7 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
         try
         {
             _epoll.DangerousAddRef(ref referenced);
-            if (epoll_ctl(_epoll.Fd, operation, fd, ev) != 0)
-                throw new SocketException(Marshal.GetLastPInvokeError());
+            return epoll_ctl(_epoll.Fd, operation, fd, ev) == 0 ? 0 : Marshal.GetLastPInvokeError();
         }
         finally
         {

@@ -125,6 +125,8 @@ public sealed class Worker : IDisposable
         while (!_stopping)
         {
             RunCommands();
+            if (_stopping)
+                break;
             var wait = RunDueTimers();
             var ready = _poller.Wait(wait);
             for (var i = 0; i < ready; i++)
