@@ -32,7 +32,7 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
 
     private readonly FileDescriptor _epoll;
     private readonly FileDescriptor _wakeEvent;
-    private readonly byte[] _events = GC.AllocateArray<byte>(MaxEvents * 16, pinned: true);
+    private readonly byte[] _events = GC.AllocateArray<byte>(MaxEvents * 16, pinned: true); // 16: the larger event size
     private readonly Dictionary<Socket, int> _slotOf = new();
     private readonly Stack<int> _freeSlots = new();
     private Registration[] _slots = new Registration[64];
@@ -46,7 +46,7 @@ internal sealed unsafe partial class EpollSocketPoller : SocketPoller
     }
 
     /// <summary>Closes the descriptor once no system call is using it (each one references it, as <see cref="DatagramBatch"/> does the sockets).</summary>
-    private sealed class FileDescriptor : SafeHandleZeroOrMinusOneIsInvalid
+    private sealed class FileDescriptor : SafeHandleMinusOneIsInvalid
     {
         public FileDescriptor(int fd) : base(ownsHandle: true) => SetHandle(fd);
 
