@@ -99,7 +99,12 @@ internal sealed class ClmulGcmCipher : GcmCipher
         }
     }
 
-    public override void Dispose() => _ecb.Dispose();
+    public override void Dispose()
+    {
+        _ecb.Dispose();
+        _ghash.Clear();
+        CryptographicOperations.ZeroMemory(_keystream);
+    }
 
     private static int BlockCount(int length) => (length + BlockSize - 1) / BlockSize;
 

@@ -100,6 +100,13 @@ internal sealed class Ghash
         return state;
     }
 
+    /// <summary>Forgets the powers of H, which reveal the hash key.</summary>
+    public void Clear()
+    {
+        Array.Clear(_powers);
+        Array.Clear(_powerSums);
+    }
+
     /// <summary>Absorbs the length block len(A) || len(C) in bits and returns the hash in GCM's byte order.</summary>
     public Vector128<byte> Finish(Vector128<ulong> state, int associatedDataLength, int ciphertextLength)
     {
