@@ -13,6 +13,7 @@ namespace MediaEngine.Bench;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
+[MinColumn]
 [SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 30, invocationCount: PacketsPerIteration)]
 public class SrtpBenchmarks
 {
