@@ -193,3 +193,48 @@ public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<Brows
             """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
     }
 }
+
+/// <summary>Loss the server injects on what it receives: it NACKs the producer's browser and forwards the RTX repairs.</summary>
+public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private readonly List<IPage> _pages = new();
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-receive-loss-injection = 0.05");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+            await page.Context.CloseAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_server_nacks_upstream_losses_and_receives_rtx()
+    {
+        var roomId = "upnack-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var (peerId, flags) in new[] { ("alice", "&simulcast=false"), ("bob", "&produce=false") })
+        {
+            var (page, _) = await browser.NewPageAsync();
+            _pages.Add(page);
+            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga{flags}");
+        }
+        var (alice, bob) = (_pages[0], _pages[1]);
+
+        // The server's view (getProducerStats) and the browser's (its outbound-rtp: NACKs it got, RTX it sent).
+        await alice.WaitForFunctionAsync("""
+            async () => {
+              const client = window.sfu.client;
+              const webcam = client?.state.producers.get('webcam');
+              if (!webcam) return false;
+              const [inbound] = await client.protoo.request('getProducerStats', { producerId: webcam.id });
+              const outbound = [...(await webcam.getStats()).values()].find(s => s.type === 'outbound-rtp');
+              return inbound && inbound.nackCount > 0 && inbound.packetsRetransmitted > 0 && inbound.packetsRepaired > 0
+                && outbound && outbound.nackCount > 0 && outbound.retransmittedPacketsSent > 0;
+            }
+            """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+        await bob.WaitForFunctionAsync(
+            "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+    }
+}

@@ -12,6 +12,9 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     /// <summary>The browser's SSRC: signalled, or learned from the first packet carrying the RID.</summary>
     public uint? Ssrc { get; internal set; } = ssrc;
 
+    /// <summary>The SSRC of the browser's retransmissions (RTX) for this encoding: signalled, or learned from the repaired-RID.</summary>
+    public uint? RtxSsrc { get; internal set; }
+
     public long PacketCount { get; internal set; }
 
     /// <summary>Worker time of the last packet; a stream quiet for a second is inactive (the browser dropped that layer).</summary>
@@ -23,6 +26,9 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     public TimeSpan? LastKeyFrameRequest { get; internal set; }
     public long KeyFrameRequests { get; internal set; }
 
-    /// <summary>Loss, jitter and sender-report bookkeeping for the receiver reports sent back to the browser; set with the SSRC.</summary>
+    /// <summary>Packets that arrived on the RTX SSRC, whether or not they repaired anything (probes, duplicates).</summary>
+    public long RtxPacketCount { get; internal set; }
+
+    /// <summary>Loss, jitter, NACK generation and score of what arrives; set with the SSRC.</summary>
     public RtpStreamRecv? Receiver { get; internal set; }
 }

@@ -18,6 +18,12 @@ public abstract class Transport
     private static readonly TimeSpan TransportWideCcInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RtcpReportInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often producers' streams check for NACKs due again and for inactivity (mediasoup's NACK timer).</summary>
+    private static readonly TimeSpan ProducerTimerInterval = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>NACK items per RTCP packet, so one stays well under the MTU.</summary>
+    private const int MaxNackItemsPerPacket = 256;
+
     private readonly Action<TransportEvent> _onEvent;
     private readonly List<Producer> _producers = new();
     private readonly Dictionary<uint, Producer> _producersBySsrc = new();
@@ -31,6 +37,8 @@ public abstract class Transport
     private int _incomingTransportWideCcExtensionId;
     private uint _lastIncomingSsrc;
     private IDisposable? _feedbackTimer;
+    private IDisposable? _producerTimer;
+    private readonly FeedbackRtpNackItem[] _nackItems = new FeedbackRtpNackItem[RtpStreams.NackGenerator.MaxNackPackets];
 
     protected Transport(Worker worker, double rtpLossInjection, Action<TransportEvent> onEvent)
     {
@@ -65,6 +73,9 @@ public abstract class Transport
 
     internal IReadOnlyList<Producer> Producers => _producers;
 
+    /// <summary>Fault injection: the share (0–1) of incoming RTP packets dropped on arrival, as if lost upstream; 0 in production.</summary>
+    internal double RtpReceiveLossInjection { get; set; }
+
     internal void AddProducer(Producer producer)
     {
         foreach (var ssrc in producer.RtpParameters.Encodings.Select(e => e.Ssrc).OfType<uint>())
@@ -77,6 +88,7 @@ public abstract class Transport
         _producers.Add(producer);
         foreach (var ssrc in producer.KnownSsrcs)
             _producersBySsrc[ssrc] = producer;
+        _producerTimer ??= Worker.Every(ProducerTimerInterval, HandleProducerTimeouts);
         var transportWideCc = producer.RtpParameters.HeaderExtensions.FirstOrDefault(h => h.Uri == Rtp.RtpHeaderExtensionUris.TransportWideCc);
         if (transportWideCc is not null && _incomingTransportWideCcExtensionId == 0)
         {
@@ -123,6 +135,18 @@ public abstract class Transport
         SendRtcpPacket(length);
     }
 
+    /// <summary>Generic NACKs (RFC 4585) to the sender of <paramref name="mediaSsrc"/> for the sequence numbers, ascending.</summary>
+    internal void SendNack(uint mediaSsrc, ReadOnlySpan<ushort> lostSequenceNumbers)
+    {
+        var count = FeedbackRtpNackItem.Pack(lostSequenceNumbers, _nackItems);
+        for (var start = 0; start < count; start += MaxNackItemsPerPacket)
+        {
+            var items = _nackItems.AsSpan(start, Math.Min(MaxNackItemsPerPacket, count - start));
+            SendRtcpPacket(FeedbackRtpNackPacket.Write(_rtcpSendBuffer, 1, mediaSsrc, items));
+            Counters.NacksSent++;
+        }
+    }
+
     /// <summary>Protects (where needed) and sends an RTP packet of <paramref name="length"/> bytes in <paramref name="buffer"/>, which has room for the tag.</summary>
     protected abstract bool SendRtp(byte[] buffer, int length);
 
@@ -140,6 +164,7 @@ public abstract class Transport
         Closed = true;
         _reportTimer.Dispose();
         _feedbackTimer?.Dispose();
+        _producerTimer?.Dispose();
         OnClosed();
     }
 
@@ -148,6 +173,11 @@ public abstract class Transport
     {
         Counters.RtpPacketsReceived++;
         Counters.RtpBytesReceived += length;
+        if (RtpReceiveLossInjection > 0 && Random.Shared.NextDouble() < RtpReceiveLossInjection)
+        {
+            Counters.RtpPacketsDroppedByReceiveInjection++;
+            return;
+        }
         if (!RtpPacket.TryParse(packet, length, out var rtp))
         {
             Counters.PacketsDropped++;
@@ -245,6 +275,13 @@ public abstract class Transport
                 return false;
         }
         return true;
+    }
+
+    private void HandleProducerTimeouts()
+    {
+        var now = Worker.Now;
+        for (var i = 0; i < _producers.Count; i++)
+            _producers[i].HandleTimeouts(now);
     }
 
     private void FlushTransportWideCcFeedback() =>

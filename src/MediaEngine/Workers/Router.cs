@@ -45,6 +45,7 @@ public sealed class Router
             var (server, ownsServer) = _worker.ServerFor(options);
             var transport = WebRtcTransport.Create(Worker, server, ownsServer, _worker.Certificate,
                 options with { SctpLossInjection = _worker.Settings.SctpLossInjection, RtpLossInjection = _worker.Settings.RtpLossInjection }, onEvent);
+            transport.RtpReceiveLossInjection = _worker.Settings.RtpReceiveLossInjection;
             _transports.Add(transport);
             return transport;
         });
