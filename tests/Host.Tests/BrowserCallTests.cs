@@ -194,13 +194,16 @@ public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<Brows
     }
 }
 
-/// <summary>Loss the server injects on what it receives: it NACKs the producer's browser and forwards the RTX repairs.</summary>
+/// <summary>
+/// Loss the server injects on what it receives: it NACKs the producer's browser and forwards the
+/// RTX repairs, and the scores it sends (producerScore, consumerScore) show the loss.
+/// </summary>
 public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private TestServer _server = null!;
     private readonly List<IPage> _pages = new();
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-receive-loss-injection = 0.05");
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-receive-loss-injection = 0.1");
 
     public async Task DisposeAsync()
     {
@@ -210,7 +213,7 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_server_nacks_upstream_losses_and_receives_rtx()
+    public async Task The_server_nacks_upstream_losses_receives_rtx_and_reports_lower_scores()
     {
         var roomId = "upnack-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (peerId, flags) in new[] { ("alice", "&simulcast=false"), ("bob", "&produce=false") })
@@ -218,6 +221,13 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixtur
             var (page, _) = await browser.NewPageAsync();
             _pages.Add(page);
             await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga{flags}");
+            await page.WaitForFunctionAsync("() => window.sfu.client?.protoo");
+            await page.EvaluateAsync("""
+                () => {
+                  window.scores = [];
+                  window.sfu.client.protoo.on('notification', n => { if (n.method.endsWith('Score')) window.scores.push(n); });
+                }
+                """);
         }
         var (alice, bob) = (_pages[0], _pages[1]);
 
@@ -236,5 +246,17 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixtur
         await bob.WaitForFunctionAsync(
             "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30",
             null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+
+        // Scores are recomputed on each sender report of the browser (about one a second).
+        await alice.WaitForFunctionAsync("""
+            () => window.scores.some(n => n.method === 'producerScore'
+              && n.data.producerId === window.sfu.client.state.producers.get('webcam')?.id
+              && n.data.score.length === 1 && n.data.score[0].encodingIdx === 0 && n.data.score[0].score < 10)
+            """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+        await bob.WaitForFunctionAsync("""
+            () => window.scores.some(n => n.method === 'consumerScore'
+              && window.sfu.client.snapshot().consumers.some(c => c.id === n.data.consumerId && c.kind === 'video')
+              && n.data.score.producerScore < 10 && n.data.score.producerScores.length === 1)
+            """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
     }
 }

@@ -24,6 +24,8 @@ public sealed partial class RoomActor
     {
         Command<PeerRequestResult>(OnPeerRequestResult);
         Command<ConsumerLayersChanged>(OnConsumerLayersChanged);
+        Command<ProducerScore>(OnProducerScore);
+        Command<ConsumerScore>(OnConsumerScore);
     }
 
     private void HandleMediaRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
@@ -187,13 +189,16 @@ public sealed partial class RoomActor
             PersistThen([new ConsumerClosed(owner.Id, consumerId, $"newConsumer refused: {result.ErrorReason}", DateTimeOffset.UtcNow)], () => { });
             return;
         }
-        RunAfter(_router!.SetConsumerPausedAsync(consumerId, false), () =>
+        RunAfter(_router!.ResumeConsumerAsync(consumerId), score =>
         {
             if (_state.FindPeer(owner.Id)?.FindConsumer(consumerId) is null)
                 return;
             _log.Info("room {0}: peer {1} accepted consumer {2}", _roomId, owner.Id, consumerId);
             PersistThen([new ConsumerResumed(owner.Id, consumerId, "newConsumer accepted", DateTimeOffset.UtcNow)], () =>
-                NotifyPeer(owner.Id, "consumerScore", new { consumerId, score = new { score = 10, producerScore = 10, producerScores = new[] { 10 } } }));
+            {
+                if (score is not null)
+                    OnConsumerScore(score);
+            });
         }, _ => { });
     }
 
@@ -260,6 +265,32 @@ public sealed partial class RoomActor
         var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(changed.ConsumerId) is not null);
         if (owner is not null)
             NotifyPeer(owner.Id, "consumerLayersChanged", new { consumerId = changed.ConsumerId, spatialLayer = changed.SpatialLayer, temporalLayer = changed.TemporalLayer });
+    }
+
+    /// <summary>As mediasoup-demo: a producer's score changes go to its owner.</summary>
+    private void OnProducerScore(ProducerScore changed)
+    {
+        var owner = _state.Peers.FirstOrDefault(p => p.FindProducer(changed.ProducerId) is not null);
+        if (owner is null)
+            return;
+        var score = changed.Scores
+            .Select(s => s.Rid is null
+                ? (object)new { encodingIdx = s.EncodingIdx, ssrc = s.Ssrc, score = s.Score }
+                : new { encodingIdx = s.EncodingIdx, ssrc = s.Ssrc, rid = s.Rid, score = s.Score })
+            .ToArray();
+        NotifyPeer(owner.Id, "producerScore", new { producerId = changed.ProducerId, score });
+    }
+
+    /// <summary>As mediasoup-demo: a consumer's score changes go to the consuming peer.</summary>
+    private void OnConsumerScore(ConsumerScore changed)
+    {
+        var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(changed.ConsumerId) is not null);
+        if (owner is not null)
+            NotifyPeer(owner.Id, "consumerScore", new
+            {
+                consumerId = changed.ConsumerId,
+                score = new { score = changed.Score, producerScore = changed.ProducerScore, producerScores = changed.ProducerScores },
+            });
     }
 
     /// <summary>Events for a departing peer's producers: each consumer of them closes, then the producer.</summary>

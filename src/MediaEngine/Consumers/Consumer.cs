@@ -268,5 +268,34 @@ public sealed class Consumer
         _onEvent(layer < 0
             ? new ConsumerLayersChanged(Id, null, null)
             : new ConsumerLayersChanged(Id, layer, ScalabilityMode.Parse(Producer.RtpParameters.Encodings[layer].ScalabilityMode).TemporalLayers - 1));
+        if (layer < 0)
+            return;
+        // As mediasoup: what the receiver said of the previous layer says nothing of this one.
+        SendStream.ResetScore(10);
+        EmitScore();
     }
+
+    /// <summary>A receiver report block about this consumer's stream.</summary>
+    internal void ReceiveReceiverReport(in Rtcp.ReceiverReport report, ulong ntpNow)
+    {
+        var before = SendStream.Score;
+        SendStream.ReceiveReceiverReport(report, ntpNow);
+        if (SendStream.Score != before)
+            EmitScore();
+    }
+
+    /// <summary>One of the producer's stream scores changed, or a stream appeared.</summary>
+    internal void OnProducerScore() => EmitScore();
+
+    /// <summary>The score as mediasoup reports it: ours, the forwarded producer stream's, and every producer stream's.</summary>
+    public ConsumerScore CurrentScore()
+    {
+        var producerScores = new int[_encodingCount];
+        for (var i = 0; i < producerScores.Length; i++)
+            producerScores[i] = Producer.ScoreOf(i);
+        var forwarded = IsLayered ? CurrentSpatialLayer : 0;
+        return new ConsumerScore(Id, SendStream.Score, forwarded >= 0 ? Producer.ScoreOf(forwarded) : 0, producerScores);
+    }
+
+    private void EmitScore() => _onEvent(CurrentScore());
 }

@@ -33,10 +33,12 @@ public sealed class Producer
     private readonly int _audioLevelExtensionId;
     private readonly int _videoOrientationExtensionId;
     private readonly uint _clockRate;
+    private readonly Action<object> _onEvent;
 
     internal Producer(string id, Transport transport, string kind, ProducerType type, RtpParameters rtpParameters,
-        RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused)
+        RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused, Action<object> onEvent)
     {
+        _onEvent = onEvent;
         Id = id;
         Transport = transport;
         Kind = kind;
@@ -168,6 +170,8 @@ public sealed class Producer
                 return;
             }
             AfterReceiverCall(stream, receiver);
+            if (stream.PacketCount == 1 || receiver.Score != stream.ReportedScore)
+                EmitScore(); // as mediasoup: a new stream is announced with its first packet
         }
         if (Paused || payload.IsEmpty)
             return;
@@ -192,6 +196,8 @@ public sealed class Producer
         var isKeyFrame = Kind == "video" && !payload.IsEmpty && Codecs.KeyFrameDetector.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
         var repaired = receiver.ReceiveRtxPacket(packet, isKeyFrame, Transport.Now);
         AfterReceiverCall(stream, receiver);
+        if (receiver.Score != stream.ReportedScore)
+            EmitScore();
         if (!repaired || Paused || payload.IsEmpty)
             return;
         stream.PacketCount++;
@@ -225,6 +231,26 @@ public sealed class Producer
             RequestKeyFrame(stream.EncodingIndex);
     }
 
+    /// <summary>The score of each encoding as consumers report it: 0 until its stream exists.</summary>
+    internal int ScoreOf(int encodingIndex) =>
+        encodingIndex >= 0 && encodingIndex < _streams.Length && _streams[encodingIndex] is { PacketCount: > 0, Receiver: { } receiver } ? receiver.Score : 0;
+
+    /// <summary>A stream's score changed or a stream appeared: the producer's owner and every consumer hear of it.</summary>
+    private void EmitScore()
+    {
+        var scores = new List<ProducerStreamScore>(_streams.Length);
+        foreach (var stream in _streams)
+        {
+            if (stream.Receiver is not { } receiver || stream.PacketCount == 0)
+                continue;
+            stream.ReportedScore = receiver.Score;
+            scores.Add(new ProducerStreamScore(stream.EncodingIndex, receiver.Ssrc, stream.Rid, receiver.Score));
+        }
+        _onEvent(new ProducerScore(Id, scores));
+        for (var i = 0; i < _consumers.Count; i++)
+            _consumers[i].OnProducerScore();
+    }
+
     /// <summary>Worker thread, from the transport's timer: NACKs due again, inactivity.</summary>
     internal void HandleTimeouts(TimeSpan now)
     {
@@ -234,6 +260,8 @@ public sealed class Producer
                 continue;
             receiver.HandleTimeout(now);
             AfterReceiverCall(stream, receiver);
+            if (receiver.Score != stream.ReportedScore)
+                EmitScore();
         }
     }
 
@@ -252,8 +280,11 @@ public sealed class Producer
     /// <summary>A sender report from the browser for one of this producer's streams.</summary>
     internal void ReceiveSenderReport(uint ssrc, ulong ntpTimestamp, uint rtpTimestamp)
     {
-        if (_streamsBySsrc.TryGetValue(ssrc, out var stream))
-            stream.Receiver?.ReceiveSenderReport(ntpTimestamp, rtpTimestamp, Transport.Now);
+        if (!_streamsBySsrc.TryGetValue(ssrc, out var stream) || stream.Receiver is not { } receiver)
+            return;
+        receiver.ReceiveSenderReport(ntpTimestamp, rtpTimestamp, Transport.Now);
+        if (receiver.Score != stream.ReportedScore)
+            EmitScore();
     }
 
     /// <summary>Asks the sender for a key frame of one encoding, at most every 500 ms.</summary>

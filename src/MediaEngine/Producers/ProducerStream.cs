@@ -29,6 +29,9 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     /// <summary>Packets that arrived on the RTX SSRC, whether or not they repaired anything (probes, duplicates).</summary>
     public long RtxPacketCount { get; internal set; }
 
+    /// <summary>The score last announced in a <see cref="ProducerScore"/> event.</summary>
+    internal byte ReportedScore { get; set; } = 10;
+
     /// <summary>Loss, jitter, NACK generation and score of what arrives; set with the SSRC.</summary>
     public RtpStreamRecv? Receiver { get; internal set; }
 }

@@ -211,7 +211,7 @@ public abstract class Transport
                 {
                     var block = receiverReports.GetReport(i);
                     if (_consumersBySsrc.TryGetValue(block.Ssrc, out var reported))
-                        reported.SendStream.ReceiveReceiverReport(block, NtpTime.Now());
+                        reported.ReceiveReceiverReport(block, NtpTime.Now());
                 }
                 continue;
             }

@@ -70,7 +70,7 @@ public sealed class Router
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
-            var producer = new Producer(Guid.NewGuid().ToString(), transport, kind, type, rtpParameters, mapping, consumableRtpParameters, paused);
+            var producer = new Producer(Guid.NewGuid().ToString(), transport, kind, type, rtpParameters, mapping, consumableRtpParameters, paused, _onEvent);
             transport.AddProducer(producer);
             _producers[producer.Id] = producer;
             return producer;
@@ -143,6 +143,15 @@ public sealed class Router
     public Task CloseProducerAsync(string producerId) => WithProducer(producerId, CloseProducer);
 
     public Task SetConsumerPausedAsync(string consumerId, bool paused) => WithConsumer(consumerId, c => c.SetPaused(paused));
+
+    /// <summary>Resumes the consumer (the newConsumer handshake is done) and returns its score to announce.</summary>
+    public Task<ConsumerScore?> ResumeConsumerAsync(string consumerId) => Worker.InvokeAsync(() =>
+    {
+        if (!_consumers.TryGetValue(consumerId, out var consumer))
+            return null;
+        consumer.SetPaused(false);
+        return (ConsumerScore?)consumer.CurrentScore();
+    });
 
     public Task SetConsumerPreferredLayersAsync(string consumerId, int spatialLayer) => WithConsumer(consumerId, c => c.SetPreferredLayers(spatialLayer));
 

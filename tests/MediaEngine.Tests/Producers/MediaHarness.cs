@@ -120,7 +120,7 @@ internal sealed class MediaHarness : IDisposable
             var mapping = Ortc.GetProducerRtpParametersMapping(parameters, routerCaps);
             var type = Ortc.GetProducerType(parameters);
             var consumable = Ortc.GetConsumableRtpParameters("video", parameters, routerCaps, mapping);
-            harness.Producer = new Producer("p", harness.Sending, "video", type, parameters, mapping, consumable, paused: false);
+            harness.Producer = new Producer("p", harness.Sending, "video", type, parameters, mapping, consumable, paused: false, harness._events.Add);
             harness.Sending.AddProducer(harness.Producer);
             var consumerParameters = Ortc.GetConsumerRtpParameters(consumable, TestRtp.ClientCapabilities(), enableRtx: true);
             consumerParameters.Mid = "0";
@@ -173,6 +173,21 @@ internal sealed class MediaHarness : IDisposable
         foreach (var (id, value) in extensions ?? [])
             writer.AddExtension(id, System.Text.Encoding.ASCII.GetBytes(value));
         return buffer[..writer.Finish(payload)];
+    }
+
+    /// <summary>An RTCP sender report from the browser for <paramref name="ssrc"/>.</summary>
+    public static byte[] SenderReport(uint ssrc)
+    {
+        var buffer = new byte[100];
+        var report = new SenderReport(ssrc, NtpTime.Now(), 0, 0, 0);
+        return buffer[..SenderReportPacket.Write(buffer, in report, [])];
+    }
+
+    /// <summary>An RTCP receiver report from the consuming browser about <paramref name="ssrc"/>.</summary>
+    public static byte[] ReceiverReport(uint ssrc, int totalLost, uint highestSeq)
+    {
+        var buffer = new byte[100];
+        return buffer[..ReceiverReportPacket.Write(buffer, 77, [new ReceiverReport(ssrc, 0, totalLost, highestSeq, 0, 0, 0)])];
     }
 
     public static (ushort Seq, byte[] Payload) Parse(byte[] packet)
