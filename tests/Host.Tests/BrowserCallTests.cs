@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace Host.Tests;
 
 /// <summary>The mediasoup-demo call between real browsers: the web client in headless Chromium, fake devices, simulcast on.</summary>
-public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string CallFlags = "numSimulcastStreams=2";
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
@@ -137,6 +137,38 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
         var lowWidth = await WaitForWidthAsync(bob, width => width > 0 && width < highWidth);
         Assert.True(lowWidth < highWidth);
         await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.layers?.spatialLayer === 0)");
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
+    public async Task Preferred_temporal_layer_0_gives_a_clearly_lower_frame_rate_than_layer_2()
+    {
+        var roomId = "temporal-" + Guid.NewGuid().ToString("N")[..6];
+        await JoinAsync(roomId, "alice", "&resolution=vga");
+        var bob = await JoinAsync(roomId, "bob", "&resolution=qvga&produce=false");
+        await AssertReceivesAsync(bob, "alice");
+        var consumerId = (await VideoFromAsync(bob, "alice")).GetProperty("consumerId").GetString();
+
+        async Task<double> FrameRateAtAsync(int temporalLayer)
+        {
+            await bob.EvaluateAsync($"() => window.sfu.client.setConsumerPreferredLayers('{consumerId}', 0, {temporalLayer})");
+            await bob.WaitForFunctionAsync(
+                $"() => window.sfu.client.snapshot().consumers.some(c => c.id === '{consumerId}' && c.layers?.spatialLayer === 0 && c.layers?.temporalLayer === {temporalLayer})",
+                null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+            await Task.Delay(1000);
+            var before = await FramesFromAsync(bob, "alice");
+            var started = DateTime.UtcNow;
+            await Task.Delay(4000);
+            return (await FramesFromAsync(bob, "alice") - before) / (DateTime.UtcNow - started).TotalSeconds;
+        }
+
+        var full = await FrameRateAtAsync(2);
+        var baseLayer = await FrameRateAtAsync(0);
+        output.WriteLine($"frame rate: temporal layer 2 {full:F1} fps, temporal layer 0 {baseLayer:F1} fps");
+        var stats = await bob.EvaluateAsync<JsonElement>($"() => window.sfu.client.protoo.request('getConsumerStats', {{ consumerId: '{consumerId}' }})");
+        Assert.True(full > 4, $"temporal layer 2 ran at {full:F1} fps");
+        Assert.True(baseLayer < full * 0.6, $"temporal layer 0 ran at {baseLayer:F1} fps, layer 2 at {full:F1} fps");
+        Assert.Equal(0, stats[0].GetProperty("currentTemporalLayer").GetInt32());
         Assert.Empty(_consoleErrors);
     }
 

@@ -55,7 +55,7 @@ public sealed partial class RoomActor
                 break;
             case SetConsumerPreferredLayers layers:
                 WithConsumer(peer, layers.ConsumerId, reply, consumer =>
-                    RunAfter(_router!.SetConsumerPreferredLayersAsync(consumer.Id, layers.SpatialLayer), () => reply(CommandResult.Ok()), reply));
+                    RunAfter(_router!.SetConsumerPreferredLayersAsync(consumer.Id, layers.SpatialLayer, layers.TemporalLayer), () => reply(CommandResult.Ok()), reply));
                 break;
             case SetConsumerPriority priority:
                 WithConsumer(peer, priority.ConsumerId, reply, consumer =>

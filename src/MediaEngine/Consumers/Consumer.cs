@@ -1,4 +1,5 @@
 using System.Text;
+using MediaEngine.Codecs;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
 using MediaEngine.Rtp.Packets;
@@ -30,9 +31,11 @@ public sealed class Consumer
     private const int AudioRetransmissionPackets = 100;
     private static readonly TimeSpan MaxRetransmissionDelay = TimeSpan.FromSeconds(2);
 
+    private readonly SeqManager<ushort> _sequenceNumbers = new();
+    private readonly Vp8EncodingContext? _vp8;
+    private readonly int _temporalLayerCount;
     private bool _syncRequired = true;
     private bool _sentAny;
-    private ushort _sequenceOffset;
     private ushort _lastSequenceNumber;
     private uint _timestampOffset;
     private uint _lastTimestamp;
@@ -69,6 +72,11 @@ public sealed class Consumer
             SendStream.SetRtx((byte)rtxCodec.PayloadType, rtx.Ssrc, (ushort)Random.Shared.Next(ushort.MaxValue + 1));
         _targetLayer = _encodingCount - 1;
         CurrentSpatialLayer = IsLayered ? -1 : 0;
+        _temporalLayerCount = Math.Max(1, ScalabilityMode.Parse(rtpParameters.Encodings[0].ScalabilityMode).TemporalLayers);
+        PreferredTemporalLayer = _temporalLayerCount - 1;
+        // As mediasoup: simulcast VP8 consumers filter temporal layers and keep PictureID/TL0PICIDX continuous across switches.
+        if (IsLayered && rtpParameters.Codecs[0].MimeType.Equals("video/VP8", StringComparison.OrdinalIgnoreCase))
+            _vp8 = new Vp8EncodingContext(PreferredTemporalLayer);
     }
 
     public string Id { get; }
@@ -89,6 +97,12 @@ public sealed class Consumer
     public int CurrentSpatialLayer { get; private set; }
 
     public int PreferredSpatialLayer => _targetLayer;
+
+    /// <summary>The highest temporal layer to forward.</summary>
+    public int PreferredTemporalLayer { get; private set; }
+
+    /// <summary>The highest temporal layer forwarded since the last switch; -1 while no layer is sent.</summary>
+    public int CurrentTemporalLayer => CurrentSpatialLayer < 0 ? -1 : _vp8?.CurrentTemporalLayer ?? _temporalLayerCount - 1;
 
     public int Priority { get; private set; } = 1;
 
@@ -127,8 +141,11 @@ public sealed class Consumer
             RequireSync();
     }
 
-    internal void SetPreferredLayers(int spatialLayer)
+    internal void SetPreferredLayers(int spatialLayer, int? temporalLayer = null)
     {
+        PreferredTemporalLayer = Math.Clamp(temporalLayer ?? _temporalLayerCount - 1, 0, _temporalLayerCount - 1);
+        if (_vp8 is not null)
+            _vp8.TargetTemporalLayer = PreferredTemporalLayer;
         var target = Math.Clamp(spatialLayer, 0, _encodingCount - 1);
         if (target == _targetLayer)
             return;
@@ -164,7 +181,7 @@ public sealed class Consumer
     {
         _syncRequired = true;
         if (IsLayered)
-            SetCurrentLayer(-1);
+            ClearCurrentLayer();
         Producer.RequestKeyFrame(IsLayered ? EffectiveTargetLayer() : 0);
     }
 
@@ -172,6 +189,7 @@ public sealed class Consumer
     {
         if (!IsActive || !Transport.CanSendRtp)
             return;
+        var switched = false;
         if (IsLayered)
         {
             var target = EffectiveTargetLayer();
@@ -179,8 +197,9 @@ public sealed class Consumer
             {
                 if (packet.IsKeyFrame)
                 {
-                    SetCurrentLayer(target);
+                    CurrentSpatialLayer = target;
                     _syncRequired = true;
+                    switched = true;
                 }
                 else
                 {
@@ -198,12 +217,39 @@ public sealed class Consumer
 
         if (_syncRequired)
         {
-            _sequenceOffset = (ushort)(packet.SequenceNumber - (ushort)(_lastSequenceNumber + 1));
+            _sequenceNumbers.Sync((ushort)(packet.SequenceNumber - 1));
             if (_sentAny)
                 _timestampOffset = packet.Timestamp - (_lastTimestamp + 1);
+            _vp8?.SyncRequired();
             _syncRequired = false;
         }
-        var sequenceNumber = (ushort)(packet.SequenceNumber - _sequenceOffset);
+
+        Span<byte> descriptor = stackalloc byte[8];
+        var descriptorLength = 0;
+        if (_vp8 is not null && Vp8PayloadDescriptor.TryParse(packet.Payload, out var vp8) && vp8.Length <= descriptor.Length)
+        {
+            if (switched)
+                _vp8.CurrentTemporalLayer = vp8.TemporalLayerIndex;
+            var previousTemporalLayer = _vp8.CurrentTemporalLayer;
+            packet.Payload[..vp8.Length].CopyTo(descriptor);
+            var forward = _vp8.Process(in vp8, descriptor);
+            if (switched || _vp8.CurrentTemporalLayer != previousTemporalLayer)
+                OnLayersChanged(switched);
+            if (!forward)
+            {
+                // A filtered temporal layer: later packets close the gap it would leave.
+                _sequenceNumbers.Drop(packet.SequenceNumber);
+                return;
+            }
+            descriptorLength = vp8.Length;
+        }
+        else if (switched)
+        {
+            OnLayersChanged(switched);
+        }
+
+        if (!_sequenceNumbers.Input(packet.SequenceNumber, out var sequenceNumber))
+            return; // from before the last sync: the receiver would take it for the new stream's
         var timestamp = packet.Timestamp - _timestampOffset;
 
         var buffer = Transport.RtpSendBuffer;
@@ -232,6 +278,8 @@ public sealed class Consumer
         if (_videoOrientationExtensionId != 0 && !packet.VideoOrientation.IsEmpty)
             writer.AddExtension(_videoOrientationExtensionId, packet.VideoOrientation);
         var length = writer.Finish(packet.Payload);
+        if (descriptorLength > 0)
+            descriptor[..descriptorLength].CopyTo(buffer.AsSpan(length - packet.Payload.Length));
         if (RtpPacket.TryParse(buffer.AsSpan(0, length), out var composed))
             SendStream.ReceivePacket(composed, Transport.Now);
 
@@ -260,17 +308,22 @@ public sealed class Consumer
         return 0;
     }
 
-    private void SetCurrentLayer(int layer)
+    /// <summary>Stops forwarding until the next key frame: no layer is being sent.</summary>
+    private void ClearCurrentLayer()
     {
-        if (CurrentSpatialLayer == layer)
+        if (CurrentSpatialLayer < 0)
             return;
-        CurrentSpatialLayer = layer;
-        _onEvent(layer < 0
-            ? new ConsumerLayersChanged(Id, null, null)
-            : new ConsumerLayersChanged(Id, layer, ScalabilityMode.Parse(Producer.RtpParameters.Encodings[layer].ScalabilityMode).TemporalLayers - 1));
-        if (layer < 0)
+        CurrentSpatialLayer = -1;
+        _onEvent(new ConsumerLayersChanged(Id, null, null));
+    }
+
+    /// <summary>consumerLayersChanged; on a spatial switch also a fresh score, as mediasoup.</summary>
+    private void OnLayersChanged(bool spatialSwitch)
+    {
+        _onEvent(new ConsumerLayersChanged(Id, CurrentSpatialLayer, CurrentTemporalLayer));
+        if (!spatialSwitch)
             return;
-        // As mediasoup: what the receiver said of the previous layer says nothing of this one.
+        // What the receiver said of the previous layer says nothing of this one.
         SendStream.ResetScore(10);
         EmitScore();
     }

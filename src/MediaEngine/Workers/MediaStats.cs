@@ -34,6 +34,12 @@ internal static class MediaStats
             ["nackCount"] = consumer.SendStream.NackCount,
             ["score"] = (int)consumer.SendStream.Score,
         };
+        if (consumer.Type != Rtp.ProducerType.Simple)
+        {
+            // Not in mediasoup's stats (it has them in consumer.dump()): the layers being forwarded, null while none.
+            outbound["currentSpatialLayer"] = consumer.CurrentSpatialLayer < 0 ? null : consumer.CurrentSpatialLayer;
+            outbound["currentTemporalLayer"] = consumer.CurrentTemporalLayer < 0 ? null : consumer.CurrentTemporalLayer;
+        }
         var layer = Math.Max(consumer.CurrentSpatialLayer, 0);
         var source = consumer.Producer.Streams.ElementAtOrDefault(layer);
         return source is null ? [outbound] : [outbound, Inbound(consumer.Producer, source, consumer.Producer.ConsumableRtpParameters.Codecs[0].MimeType)];

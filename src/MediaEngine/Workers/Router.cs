@@ -153,7 +153,8 @@ public sealed class Router
         return (ConsumerScore?)consumer.CurrentScore();
     });
 
-    public Task SetConsumerPreferredLayersAsync(string consumerId, int spatialLayer) => WithConsumer(consumerId, c => c.SetPreferredLayers(spatialLayer));
+    public Task SetConsumerPreferredLayersAsync(string consumerId, int spatialLayer, int? temporalLayer = null) =>
+        WithConsumer(consumerId, c => c.SetPreferredLayers(spatialLayer, temporalLayer));
 
     public Task SetConsumerPriorityAsync(string consumerId, int priority) => WithConsumer(consumerId, c => c.SetPriority(priority));
 

@@ -156,6 +156,24 @@ internal sealed class MediaHarness : IDisposable
         return Packet(ssrc, seq, timestamp, payload, payloadType, rid is null ? [] : [(MidExtensionId, "0"), (RidExtensionId, rid)]);
     }
 
+    /// <summary>
+    /// A VP8 packet with the full descriptor (RFC 7741): 15-bit PictureID, TL0PICIDX, TID and
+    /// layer sync bit, as Chrome sends for simulcast with temporal layers.
+    /// </summary>
+    public static byte[] Vp8Layered(uint ssrc, ushort seq, uint timestamp, bool keyFrame, ushort pictureId, byte tl0PictureIndex,
+        int temporalLayer, bool layerSync, string? rid = null)
+    {
+        var payload = new byte[20];
+        payload[0] = 0x90;
+        payload[1] = 0xE0;
+        payload[2] = (byte)(0x80 | (pictureId >> 8));
+        payload[3] = (byte)pictureId;
+        payload[4] = tl0PictureIndex;
+        payload[5] = (byte)((temporalLayer << 6) | (layerSync ? 0x20 : 0));
+        payload[6] = (byte)(keyFrame ? 0x00 : 0x01);
+        return Packet(ssrc, seq, timestamp, payload, MediaPayloadType, rid is null ? [] : [(MidExtensionId, "0"), (RidExtensionId, rid)]);
+    }
+
     /// <summary>The RTX form (RFC 4588) of <paramref name="original"/>'s payload under the RTX SSRC and sequence number.</summary>
     public static byte[] Rtx(uint rtxSsrc, ushort rtxSeq, ushort originalSeq, uint timestamp, ReadOnlySpan<byte> originalPayload, string? repairedRid = null)
     {
@@ -189,6 +207,18 @@ internal sealed class MediaHarness : IDisposable
         var buffer = new byte[100];
         return buffer[..ReceiverReportPacket.Write(buffer, 77, [new ReceiverReport(ssrc, 0, totalLost, highestSeq, 0, 0, 0)])];
     }
+
+    public const string Vp8SimulcastJson = """
+        {"mid":"0",
+         "codecs":[{"mimeType":"video/VP8","payloadType":96,"clockRate":90000,"parameters":{},
+                    "rtcpFeedback":[{"type":"nack","parameter":""},{"type":"nack","parameter":"pli"}]},
+                   {"mimeType":"video/rtx","payloadType":97,"clockRate":90000,"parameters":{"apt":96},"rtcpFeedback":[]}],
+         "headerExtensions":[{"uri":"urn:ietf:params:rtp-hdrext:sdes:mid","id":4,"parameters":{}},
+                             {"uri":"urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id","id":10,"parameters":{}},
+                             {"uri":"urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id","id":11,"parameters":{}}],
+         "encodings":[{"rid":"r0","scalabilityMode":"L1T3"},{"rid":"r1","scalabilityMode":"L1T3"}],
+         "rtcp":{"cname":"abcd","reducedSize":true}}
+        """;
 
     public static (ushort Seq, byte[] Payload) Parse(byte[] packet)
     {

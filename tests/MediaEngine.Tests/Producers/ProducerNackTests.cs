@@ -81,22 +81,10 @@ public sealed class ProducerNackTests
         Assert.Equal(2, await media.OnWorker(() => media.Producer.Streams[0].RtxPacketCount));
     }
 
-    private const string SimulcastJson = """
-        {"mid":"0",
-         "codecs":[{"mimeType":"video/VP8","payloadType":96,"clockRate":90000,"parameters":{},
-                    "rtcpFeedback":[{"type":"nack","parameter":""},{"type":"nack","parameter":"pli"}]},
-                   {"mimeType":"video/rtx","payloadType":97,"clockRate":90000,"parameters":{"apt":96},"rtcpFeedback":[]}],
-         "headerExtensions":[{"uri":"urn:ietf:params:rtp-hdrext:sdes:mid","id":4,"parameters":{}},
-                             {"uri":"urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id","id":10,"parameters":{}},
-                             {"uri":"urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id","id":11,"parameters":{}}],
-         "encodings":[{"rid":"r0","scalabilityMode":"L1T3"},{"rid":"r1","scalabilityMode":"L1T3"}],
-         "rtcp":{"cname":"abcd","reducedSize":true}}
-        """;
-
     [Fact]
     public async Task A_simulcast_stream_learns_its_rtx_ssrc_from_the_repaired_rid()
     {
-        using var media = await MediaHarness.StartAsync(SimulcastJson);
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp8SimulcastJson);
         var payload = MediaHarness.Parse(MediaHarness.Vp8(0xAAAA, 51, 0, keyFrame: false, fill: 51)).Payload;
         await media.OnWorker(() =>
         {
