@@ -33,6 +33,7 @@ public sealed class Consumer
 
     private readonly SeqManager<ushort> _sequenceNumbers = new();
     private readonly Vp8EncodingContext? _vp8;
+    private readonly Vp9EncodingContext? _vp9;
     private readonly int _temporalLayerCount;
     private bool _syncRequired = true;
     private bool _sentAny;
@@ -77,6 +78,15 @@ public sealed class Consumer
         // As mediasoup: simulcast VP8 consumers filter temporal layers and keep PictureID/TL0PICIDX continuous across switches.
         if (IsLayered && rtpParameters.Codecs[0].MimeType.Equals("video/VP8", StringComparison.OrdinalIgnoreCase))
             _vp8 = new Vp8EncodingContext(PreferredTemporalLayer);
+        if (Type == ProducerType.Svc && rtpParameters.Codecs[0].MimeType.Equals("video/VP9", StringComparison.OrdinalIgnoreCase))
+        {
+            // SVC: one stream carrying every layer; what is forwarded is decided per packet from the VP9 descriptor.
+            var mode = ScalabilityMode.Parse(rtpParameters.Encodings[0].ScalabilityMode);
+            _vp9 = new Vp9EncodingContext(mode.SpatialLayers, mode.TemporalLayers, mode.Ksvc);
+            _vp9.Reset();
+            _targetLayer = mode.SpatialLayers - 1;
+            CurrentSpatialLayer = -1;
+        }
     }
 
     public string Id { get; }
@@ -102,7 +112,8 @@ public sealed class Consumer
     public int PreferredTemporalLayer { get; private set; }
 
     /// <summary>The highest temporal layer forwarded since the last switch; -1 while no layer is sent.</summary>
-    public int CurrentTemporalLayer => CurrentSpatialLayer < 0 ? -1 : _vp8?.CurrentTemporalLayer ?? _temporalLayerCount - 1;
+    public int CurrentTemporalLayer =>
+        CurrentSpatialLayer < 0 ? -1 : _vp8?.CurrentTemporalLayer ?? _vp9?.CurrentTemporalLayer ?? _temporalLayerCount - 1;
 
     public int Priority { get; private set; } = 1;
 
@@ -146,6 +157,16 @@ public sealed class Consumer
         PreferredTemporalLayer = Math.Clamp(temporalLayer ?? _temporalLayerCount - 1, 0, _temporalLayerCount - 1);
         if (_vp8 is not null)
             _vp8.TargetTemporalLayer = PreferredTemporalLayer;
+        if (_vp9 is not null)
+        {
+            _vp9.TargetTemporalLayer = PreferredTemporalLayer;
+            _vp9.TargetSpatialLayer = spatialLayer;
+            _targetLayer = _vp9.TargetSpatialLayer;
+            // Moving up a spatial layer needs a key frame.
+            if (IsActive && _vp9.TargetSpatialLayer > _vp9.CurrentSpatialLayer)
+                Producer.RequestKeyFrame(0);
+            return;
+        }
         var target = Math.Clamp(spatialLayer, 0, _encodingCount - 1);
         if (target == _targetLayer)
             return;
@@ -180,8 +201,9 @@ public sealed class Consumer
     private void RequireSync()
     {
         _syncRequired = true;
-        if (IsLayered)
+        if (IsLayered || _vp9 is not null)
             ClearCurrentLayer();
+        _vp9?.Reset();
         Producer.RequestKeyFrame(IsLayered ? EffectiveTargetLayer() : 0);
     }
 
@@ -226,6 +248,7 @@ public sealed class Consumer
 
         Span<byte> descriptor = stackalloc byte[8];
         var descriptorLength = 0;
+        var endsForwardedFrame = false;
         if (_vp8 is not null && Vp8PayloadDescriptor.TryParse(packet.Payload, out var vp8) && vp8.Length <= descriptor.Length)
         {
             if (switched)
@@ -247,13 +270,28 @@ public sealed class Consumer
         {
             OnLayersChanged(switched);
         }
+        else if (_vp9 is not null && Vp9PayloadDescriptor.TryParse(packet.Payload, out var vp9))
+        {
+            var (previousSpatial, previousTemporal) = (_vp9.CurrentSpatialLayer, _vp9.CurrentTemporalLayer);
+            var forward = _vp9.Process(in vp9, out endsForwardedFrame);
+            if (_vp9.CurrentSpatialLayer != previousSpatial || _vp9.CurrentTemporalLayer != previousTemporal)
+            {
+                CurrentSpatialLayer = _vp9.CurrentSpatialLayer;
+                _onEvent(new ConsumerLayersChanged(Id, CurrentSpatialLayer, CurrentTemporalLayer));
+            }
+            if (!forward)
+            {
+                _sequenceNumbers.Drop(packet.SequenceNumber);
+                return;
+            }
+        }
 
         if (!_sequenceNumbers.Input(packet.SequenceNumber, out var sequenceNumber))
             return; // from before the last sync: the receiver would take it for the new stream's
         var timestamp = packet.Timestamp - _timestampOffset;
 
         var buffer = Transport.RtpSendBuffer;
-        var writer = new RtpPacketWriter(buffer, packet.PayloadType, packet.Marker, sequenceNumber, timestamp, _ssrc);
+        var writer = new RtpPacketWriter(buffer, packet.PayloadType, packet.Marker || endsForwardedFrame, sequenceNumber, timestamp, _ssrc);
         if (_midExtensionId != 0)
             writer.AddExtension(_midExtensionId, _mid);
         if (_absSendTimeExtensionId != 0)

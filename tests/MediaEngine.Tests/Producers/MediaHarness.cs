@@ -220,6 +220,31 @@ internal sealed class MediaHarness : IDisposable
          "rtcp":{"cname":"abcd","reducedSize":true}}
         """;
 
+    public const string Vp9SvcJson = """
+        {"mid":"0",
+         "codecs":[{"mimeType":"video/VP9","payloadType":98,"clockRate":90000,"parameters":{"profile-id":2},
+                    "rtcpFeedback":[{"type":"nack","parameter":""},{"type":"nack","parameter":"pli"}]},
+                   {"mimeType":"video/rtx","payloadType":99,"clockRate":90000,"parameters":{"apt":98},"rtcpFeedback":[]}],
+         "headerExtensions":[{"uri":"urn:ietf:params:rtp-hdrext:sdes:mid","id":4,"parameters":{}}],
+         "encodings":[{"ssrc":3333,"rtx":{"ssrc":4444},"scalabilityMode":"L3T3_KEY"}],
+         "rtcp":{"cname":"abcd","reducedSize":true}}
+        """;
+
+    /// <summary>A one-packet VP9 layer frame (non-flexible mode, RFC 9628) with PictureID, layer indices and TL0PICIDX.</summary>
+    public static byte[] Vp9(uint ssrc, ushort seq, uint timestamp, ushort pictureId, int spatial, int temporal, bool interPicture, bool marker)
+    {
+        byte[] payload =
+        [
+            (byte)(0xA0 | (interPicture ? 0x40 : 0) | 0x08 | 0x04),
+            (byte)(0x80 | (pictureId >> 8)), (byte)pictureId,
+            (byte)((temporal << 5) | (temporal > 0 ? 0x10 : 0) | (spatial << 1)),
+            0x00, 0xAB, 0xCD,
+        ];
+        var buffer = new byte[1500];
+        var writer = new RtpPacketWriter(buffer, 98, marker, seq, timestamp, ssrc);
+        return buffer[..writer.Finish(payload)];
+    }
+
     public static (ushort Seq, byte[] Payload) Parse(byte[] packet)
     {
         Assert.True(RtpPacket.TryParse(packet.AsSpan(), out var rtp));
