@@ -172,6 +172,27 @@ public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.
         Assert.Empty(_consoleErrors);
     }
 
+    [Fact]
+    public async Task A_vp9_svc_producer_is_received_and_preferred_spatial_layer_0_gets_smaller_frames()
+    {
+        var roomId = "svc-" + Guid.NewGuid().ToString("N")[..6];
+        var alice = await JoinAsync(roomId, "alice", "&resolution=vga&svc=L3T3_KEY");
+        var bob = await JoinAsync(roomId, "bob", "&resolution=qvga&produce=false");
+        await AssertReceivesAsync(bob, "alice");
+        var producerId = await alice.EvaluateAsync<string>("() => window.sfu.client.state.producers.get('webcam').id");
+        var producerStats = await alice.EvaluateAsync<JsonElement>($"() => window.sfu.client.protoo.request('getProducerStats', {{ producerId: '{producerId}' }})");
+        Assert.Equal("video/VP9", producerStats[0].GetProperty("mimeType").GetString());
+
+        var highWidth = await WaitForWidthAsync(bob, width => width >= 640);
+        var consumerId = (await VideoFromAsync(bob, "alice")).GetProperty("consumerId").GetString();
+        await bob.EvaluateAsync($"() => window.sfu.client.setConsumerPreferredLayers('{consumerId}', 0, 2)");
+        var lowWidth = await WaitForWidthAsync(bob, width => width > 0 && width <= highWidth / 2);
+        output.WriteLine($"VP9 SVC frame width: all layers {highWidth}, spatial layer 0 {lowWidth}");
+        await bob.WaitForFunctionAsync($"() => window.sfu.client.snapshot().consumers.some(c => c.id === '{consumerId}' && c.layers?.spatialLayer === 0)");
+        await AssertReceivesAsync(bob, "alice");
+        Assert.Empty(_consoleErrors);
+    }
+
     private static async Task<long> WaitForWidthAsync(IPage page, Func<long, bool> accept)
     {
         var deadline = DateTime.UtcNow + MediaTimeout;

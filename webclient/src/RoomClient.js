@@ -111,10 +111,15 @@ export class RoomClient extends EventTarget {
     const track = stream.getVideoTracks()[0];
     this.localVideoTrack = track;
     const layers = Math.min(Math.max(this.options.simulcastStreams, 1), 3);
-    const encodings = this.options.simulcast && layers > 1
-      ? SIMULCAST_ENCODINGS.slice(3 - layers).map((encoding) => ({ ...encoding, scalabilityMode: 'L1T3' }))
+    const codec = this.options.forceVP9 || this.options.svc
+      ? this.device.rtpCapabilities.codecs.find((c) => c.mimeType.toLowerCase() === 'video/vp9')
       : undefined;
-    const producer = await this.sendTransport.produce({ track, encodings, codecOptions: { videoGoogleStartBitrate: 1000 } });
+    let encodings;
+    if (codec && this.options.simulcast) encodings = [{ scalabilityMode: this.options.svc || 'L3T3_KEY' }];
+    else if (this.options.simulcast && layers > 1) {
+      encodings = SIMULCAST_ENCODINGS.slice(3 - layers).map((encoding) => ({ ...encoding, scalabilityMode: 'L1T3' }));
+    }
+    const producer = await this.sendTransport.produce({ track, encodings, codec, codecOptions: { videoGoogleStartBitrate: 1000 } });
     this.trackProducer('webcam', producer);
   }
 

@@ -16,6 +16,9 @@ export function readUrlOptions(location = window.location) {
     simulcast: flag('simulcast', true),
     simulcastStreams: Number(params.get('numSimulcastStreams') ?? 3),
     resolution: params.get('resolution') ?? 'vga',
+    // As the demo: forceVP9 picks VP9, svc=<scalabilityMode> (e.g. L3T3_KEY) sends VP9 SVC instead of simulcast.
+    forceVP9: flag('forceVP9', false),
+    svc: params.get('svc'),
   };
 }
 
