@@ -116,10 +116,8 @@ public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.
         var alice = await JoinAsync(roomId, "alice", "&resolution=vga");
         var bob = await JoinAsync(roomId, "bob", "&resolution=qvga&produce=false");
         await AssertReceivesAsync(bob, "alice");
-        await alice.WaitForFunctionAsync("async () => (await window.sfu.client.remoteInboundStats('mic')).length > 0", null,
-            new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 500 });
-        await bob.WaitForFunctionAsync("async () => (await window.sfu.client.remoteOutboundStats()).some(r => r.kind === 'audio' && r.packetsSent > 0)", null,
-            new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 500 });
+        await BrowserWait.UntilAsync(alice, "async () => (await window.sfu.client.remoteInboundStats('mic')).length > 0", 10_000);
+        await BrowserWait.UntilAsync(bob, "async () => (await window.sfu.client.remoteOutboundStats()).some(r => r.kind === 'audio' && r.packetsSent > 0)", 10_000);
 
         await alice.EvaluateAsync("() => window.sfu.client.setProducerPaused('webcam', true)");
         await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.producerPaused)");
@@ -234,7 +232,7 @@ public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<Brows
             await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga{flags}");
         }
         var bob = _pages[1];
-        await bob.WaitForFunctionAsync("""
+        await BrowserWait.UntilAsync(bob, """
             async () => {
               const client = window.sfu.client;
               const video = client?.snapshot().consumers.find(c => c.kind === 'video');
@@ -243,7 +241,7 @@ public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<Brows
               const frames = (await client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0;
               return outbound.packetsRetransmitted > 0 && frames > 30;
             }
-            """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+            """, 30_000);
     }
 }
 
@@ -285,7 +283,7 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixtur
         var (alice, bob) = (_pages[0], _pages[1]);
 
         // The server's view (getProducerStats) and the browser's (its outbound-rtp: NACKs it got, RTX it sent).
-        await alice.WaitForFunctionAsync("""
+        await BrowserWait.UntilAsync(alice, """
             async () => {
               const client = window.sfu.client;
               const webcam = client?.state.producers.get('webcam');
@@ -295,10 +293,8 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixtur
               return inbound && inbound.nackCount > 0 && inbound.packetsRetransmitted > 0 && inbound.packetsRepaired > 0
                 && outbound && outbound.nackCount > 0 && outbound.retransmittedPacketsSent > 0;
             }
-            """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
-        await bob.WaitForFunctionAsync(
-            "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30",
-            null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+            """, 30_000);
+        await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000);
 
         // Scores are recomputed on each sender report of the browser (about one a second).
         await alice.WaitForFunctionAsync("""
@@ -311,5 +307,71 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixtur
               && window.sfu.client.snapshot().consumers.some(c => c.id === n.data.consumerId && c.kind === 'video')
               && n.data.score.producerScore < 10 && n.data.score.producerScores.length === 1)
             """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+    }
+}
+
+/// <summary>
+/// Heavy loss the server injects on what it sends: the receiving browser's transport-wide feedback
+/// shows it, the transport's bandwidth estimate falls and the simulcast consumer moves down a layer.
+/// </summary>
+public sealed class DownlinkLossCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private readonly List<IPage> _pages = new();
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-loss-injection = 0.3");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+            await page.Context.CloseAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_bandwidth_estimate_falls_and_the_consumer_drops_to_a_lower_layer()
+    {
+        var roomId = "bwe-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var (peerId, flags) in new[] { ("alice", "&resolution=vga&numSimulcastStreams=2"), ("bob", "&resolution=qvga&produce=false") })
+        {
+            var (page, _) = await browser.NewPageAsync();
+            _pages.Add(page);
+            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}{flags}");
+        }
+        var bob = _pages[1];
+        await BrowserWait.UntilAsync(bob, """
+            async () => {
+              const client = window.sfu.client;
+              const video = client?.snapshot().consumers.find(c => c.kind === 'video');
+              if (!video || video.layers?.spatialLayer !== 0) return false;
+              if (!client.recvTransport) return false;
+              const [transport] = await client.protoo.request('getTransportStats', { transportId: client.recvTransport.id });
+              return transport.availableOutgoingBitrate < 1000000;
+            }
+            """, 40_000);
+        await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000);
+
+        // Not for want of a higher layer: alice's browser does send its upper layer, bob keeps layer 0.
+        await BrowserWait.UntilAsync(_pages[0], """
+            async () => {
+              const client = window.sfu.client;
+              const webcam = client?.state.producers.get('webcam');
+              if (!webcam) return false;
+              const top = async () => ((await client.protoo.request('getProducerStats', { producerId: webcam.id })).find(s => s.rid === 'r1')?.byteCount ?? 0);
+              const before = await top();
+              await new Promise(resolve => setTimeout(resolve, 1000));
+              return (await top()) - before > 10000;
+            }
+            """, 30_000);
+        var layer = await bob.EvaluateAsync<JsonElement>("""
+            async () => {
+              const client = window.sfu.client;
+              const video = client.snapshot().consumers.find(c => c.kind === 'video');
+              if (!video) return JSON.stringify(client.snapshot());
+              const [outbound] = await client.protoo.request('getConsumerStats', { consumerId: video.id });
+              return outbound.currentSpatialLayer;
+            }
+            """);
+        Assert.Equal("0", layer.ToString());
     }
 }

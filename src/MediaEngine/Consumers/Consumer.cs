@@ -139,6 +139,7 @@ public sealed class Consumer
         if (Paused == paused)
             return;
         Paused = paused;
+        Transport.CountVideoPriorities();
         if (!paused)
             RequireSync();
     }
@@ -148,6 +149,7 @@ public sealed class Consumer
         if (ProducerPaused == paused)
             return;
         ProducerPaused = paused;
+        Transport.CountVideoPriorities();
         if (!paused)
             RequireSync();
     }
@@ -175,7 +177,11 @@ public sealed class Consumer
             Producer.RequestKeyFrame(EffectiveTargetLayer());
     }
 
-    internal void SetPriority(int priority) => Priority = priority;
+    internal void SetPriority(int priority)
+    {
+        Priority = Math.Max(1, priority);
+        Transport.CountVideoPriorities();
+    }
 
     /// <summary>The receiver asked for a key frame (PLI/FIR), or requestConsumerKeyFrame.</summary>
     internal void RequestKeyFrame()
@@ -334,13 +340,18 @@ public sealed class Consumer
         _sentAny = true;
     }
 
-    /// <summary>The preferred layer, or the best one below it that the browser is actually sending.</summary>
+    /// <summary>
+    /// The preferred layer, or the best one below it that the browser is actually sending and
+    /// whose bitrate fits this consumer's share of the transport's bandwidth estimate.
+    /// </summary>
     private int EffectiveTargetLayer()
     {
         var now = Transport.Now;
+        var share = Transport.BitrateShareOf(this);
         for (var layer = _targetLayer; layer > 0; layer--)
         {
-            if (Producer.Streams[layer].IsActive(now))
+            var stream = Producer.Streams[layer];
+            if (stream.IsActive(now) && stream.Bitrate <= share)
                 return layer;
         }
         return 0;

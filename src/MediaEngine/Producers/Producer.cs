@@ -256,6 +256,7 @@ public sealed class Producer
     {
         foreach (var stream in _streams)
         {
+            stream.UpdateBitrate(now);
             if (stream.Receiver is not { } receiver || receiver.NextTimeout is not { } due || due > now)
                 continue;
             receiver.HandleTimeout(now);

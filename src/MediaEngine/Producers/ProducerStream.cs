@@ -22,6 +22,28 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
 
     public bool IsActive(TimeSpan now) => LastPacketAt is { } last && now - last < TimeSpan.FromSeconds(1);
     public long ByteCount { get; internal set; }
+
+    /// <summary>Bits per second received over the last full second.</summary>
+    public uint Bitrate { get; private set; }
+
+    private long _bitrateWindowBytes;
+    private TimeSpan _bitrateWindowStart;
+
+    /// <summary>Closes the bitrate window once a second has passed.</summary>
+    internal void UpdateBitrate(TimeSpan now)
+    {
+        if (ByteCount == 0)
+        {
+            _bitrateWindowStart = now; // the first window opens with the stream
+            return;
+        }
+        var elapsed = now - _bitrateWindowStart;
+        if (elapsed < TimeSpan.FromSeconds(1))
+            return;
+        Bitrate = (uint)Math.Min(uint.MaxValue, (ByteCount - _bitrateWindowBytes) * 8 / elapsed.TotalSeconds);
+        _bitrateWindowBytes = ByteCount;
+        _bitrateWindowStart = now;
+    }
     public long KeyFrames { get; internal set; }
     public TimeSpan? LastKeyFrameRequest { get; internal set; }
     public long KeyFrameRequests { get; internal set; }

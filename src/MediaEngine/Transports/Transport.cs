@@ -34,6 +34,8 @@ public abstract class Transport
     private readonly IDisposable _reportTimer;
     private readonly double _rtpLossInjection;
     private ushort _transportWideSequenceNumber;
+    private bool _wideSequenceNumberPending;
+    private int _videoPrioritySum;
     private int _incomingTransportWideCcExtensionId;
     private uint _lastIncomingSsrc;
     private IDisposable? _feedbackTimer;
@@ -69,7 +71,25 @@ public abstract class Transport
     /// <summary>abs-send-time: seconds in 6.18 fixed point, 24 bits.</summary>
     internal uint AbsSendTime => (uint)((Worker.Now.Ticks << 18) / TimeSpan.TicksPerSecond) & 0xFFFFFF;
 
-    internal ushort NextTransportWideSequenceNumber() => ++_transportWideSequenceNumber;
+    /// <summary>The sequence number for the packet being composed; <see cref="SendRtpPacket"/> records it for the bandwidth estimate.</summary>
+    internal ushort NextTransportWideSequenceNumber()
+    {
+        _wideSequenceNumberPending = true;
+        return ++_transportWideSequenceNumber;
+    }
+
+    /// <summary>What this transport may send, estimated from the browser's transport-wide feedback.</summary>
+    public SendBandwidthEstimator BandwidthEstimator { get; } = new(InitialAvailableOutgoingBitrate);
+
+    /// <summary>mediasoup-demo's webRtcTransportOptions.initialAvailableOutgoingBitrate (protocol.md §6).</summary>
+    private const uint InitialAvailableOutgoingBitrate = 1_000_000;
+
+    /// <summary>
+    /// The part of the estimate one video consumer may use: shared by priority among the video
+    /// consumers of this transport (priorities recounted at each estimate update).
+    /// </summary>
+    internal uint BitrateShareOf(Consumer consumer) =>
+        (uint)((ulong)BandwidthEstimator.AvailableBitrate * (uint)consumer.Priority / (uint)Math.Max(_videoPrioritySum, consumer.Priority));
 
     internal IReadOnlyList<Producer> Producers => _producers;
 
@@ -109,15 +129,39 @@ public abstract class Transport
 
     internal void RegisterProducerSsrc(uint ssrc, Producer producer) => _producersBySsrc[ssrc] = producer;
 
-    internal void AddConsumer(Consumer consumer) => _consumersBySsrc[consumer.Ssrc] = consumer;
+    internal void AddConsumer(Consumer consumer)
+    {
+        _consumersBySsrc[consumer.Ssrc] = consumer;
+        CountVideoPriorities();
+    }
 
-    internal void RemoveConsumer(Consumer consumer) => _consumersBySsrc.Remove(consumer.Ssrc);
+    internal void RemoveConsumer(Consumer consumer)
+    {
+        _consumersBySsrc.Remove(consumer.Ssrc);
+        CountVideoPriorities();
+    }
+
+    internal void CountVideoPriorities()
+    {
+        var sum = 0;
+        foreach (var consumer in _consumersBySsrc.Values)
+        {
+            if (consumer.Kind == "video" && !consumer.Paused && !consumer.ProducerPaused)
+                sum += consumer.Priority;
+        }
+        _videoPrioritySum = sum;
+    }
 
     /// <summary>Sends the packet composed in <see cref="RtpSendBuffer"/> (protected first where the transport has keys).</summary>
     internal bool SendRtpPacket(int length, bool retransmission = false)
     {
         if (!CanSendRtp)
             return false;
+        if (_wideSequenceNumberPending)
+        {
+            _wideSequenceNumberPending = false;
+            BandwidthEstimator.PacketSent(_transportWideSequenceNumber, length, Worker.Now);
+        }
         if (!retransmission && _rtpLossInjection > 0 && Random.Shared.NextDouble() < _rtpLossInjection)
         {
             Counters.RtpPacketsDroppedByInjection++;
@@ -220,6 +264,12 @@ public abstract class Transport
                 var report = senderReport.SenderReport;
                 if (_producersBySsrc.TryGetValue(report.Ssrc, out var producer))
                     producer.ReceiveSenderReport(report.Ssrc, report.NtpTimestamp, report.RtpTimestamp);
+                continue;
+            }
+            if (FeedbackRtpTransportPacket.TryParse(packet, out var transportFeedback))
+            {
+                if (BandwidthEstimator.ReceiveFeedback(in transportFeedback, Worker.Now))
+                    CountVideoPriorities();
                 continue;
             }
             if (FeedbackRtpNackPacket.TryParse(packet, out var nack))
