@@ -20,15 +20,26 @@ internal sealed class CapturingTransport(Worker worker) : Transport(worker, 0, _
     public List<byte[]> SentRtp { get; } = new();
     public List<byte[]> SentRtcp { get; } = new();
 
+    /// <summary>Off: what would be sent is only counted (allocation measurements).</summary>
+    public bool Capture { get; set; } = true;
+
+    public long RtpPacketsSent { get; private set; }
+
     internal override bool CanSendRtp => true;
 
     protected override bool SendRtp(byte[] buffer, int length)
     {
-        SentRtp.Add(buffer[..length]);
+        RtpPacketsSent++;
+        if (Capture)
+            SentRtp.Add(buffer[..length]);
         return true;
     }
 
-    protected override void SendRtcp(byte[] buffer, int length) => SentRtcp.Add(buffer[..length]);
+    protected override void SendRtcp(byte[] buffer, int length)
+    {
+        if (Capture)
+            SentRtcp.Add(buffer[..length]);
+    }
 
     protected override void OnClosed()
     {
@@ -43,6 +54,9 @@ internal sealed class CapturingTransport(Worker worker) : Transport(worker, 0, _
         else
             ReceiveRtp(copy, copy.Length);
     }
+
+    /// <summary>A packet from the browser, worked on in place in <paramref name="buffer"/> (no copy).</summary>
+    public void ReceiveInPlace(byte[] buffer, int length) => ReceiveRtp(buffer, length);
 
     /// <summary>The sequence numbers of every NACK sent for <paramref name="mediaSsrc"/>, repeats included.</summary>
     public List<ushort> NackedSequenceNumbers(uint mediaSsrc)
