@@ -162,10 +162,9 @@ public sealed class Consumer
         if (_vp9 is not null)
         {
             _vp9.TargetTemporalLayer = PreferredTemporalLayer;
-            _vp9.TargetSpatialLayer = spatialLayer;
-            _targetLayer = _vp9.TargetSpatialLayer;
-            // Moving up a spatial layer needs a key frame.
-            if (IsActive && _vp9.TargetSpatialLayer > _vp9.CurrentSpatialLayer)
+            _targetLayer = Math.Clamp(spatialLayer, 0, _vp9.SpatialLayers - 1);
+            _vp9.TargetSpatialLayer = Math.Min(_targetLayer, Producer.Streams[0].HighestActiveSpatialLayer(Transport.Now));
+            if (IsActive && NeedsKeyFrameToReachTarget())
                 Producer.RequestKeyFrame(0);
             return;
         }
@@ -278,6 +277,14 @@ public sealed class Consumer
         }
         else if (_vp9 is not null && Vp9PayloadDescriptor.TryParse(packet.Payload, out var vp9))
         {
+            // The preferred spatial layer, or the highest one the browser really sends (Chrome drops layers at low resolutions).
+            var target = Math.Min(_targetLayer, Producer.Streams[0].HighestActiveSpatialLayer(Transport.Now));
+            if (target != _vp9.TargetSpatialLayer)
+            {
+                _vp9.TargetSpatialLayer = target;
+                if (NeedsKeyFrameToReachTarget())
+                    Producer.RequestKeyFrame(0);
+            }
             var (previousSpatial, previousTemporal) = (_vp9.CurrentSpatialLayer, _vp9.CurrentTemporalLayer);
             var forward = _vp9.Process(in vp9, out endsForwardedFrame);
             if (_vp9.CurrentSpatialLayer != previousSpatial || _vp9.CurrentTemporalLayer != previousTemporal)
@@ -356,6 +363,11 @@ public sealed class Consumer
         }
         return 0;
     }
+
+    /// <summary>SVC: moving up a spatial layer takes a key frame, and so does moving down in K-SVC.</summary>
+    private bool NeedsKeyFrameToReachTarget() =>
+        _vp9 is not null && _vp9.CurrentSpatialLayer >= 0 && _vp9.TargetSpatialLayer != _vp9.CurrentSpatialLayer
+        && (_vp9.TargetSpatialLayer > _vp9.CurrentSpatialLayer || _vp9.IsKsvc);
 
     /// <summary>Stops forwarding until the next key frame: no layer is being sent.</summary>
     private void ClearCurrentLayer()

@@ -30,6 +30,7 @@ public sealed class Producer
     private readonly int _repairedRidExtensionId;
     private readonly bool _useNack;
     private readonly bool _hasRtx;
+    private readonly bool _isVp9Svc;
     private readonly int _audioLevelExtensionId;
     private readonly int _videoOrientationExtensionId;
     private readonly uint _clockRate;
@@ -61,6 +62,7 @@ public sealed class Producer
                 _rtxAssociatedPayloadType[codec.PayloadType] = (short)apt.PayloadType;
         }
         _hasRtx = rtpParameters.Codecs.Any(RtxCodec.IsRtx);
+        _isVp9Svc = type == ProducerType.Svc && rtpParameters.Codecs[0].MimeType.Equals("video/VP9", StringComparison.OrdinalIgnoreCase);
         _useNack = rtpParameters.Codecs[0].RtcpFeedback.Any(f => f.Type == "nack" && string.IsNullOrEmpty(f.Parameter));
 
         _streams = mapping.Encodings.Select((e, i) => new ProducerStream(i, e.MappedSsrc, e.Rid, e.Ssrc)).ToArray();
@@ -162,6 +164,8 @@ public sealed class Producer
         var isKeyFrame = Kind == "video" && !payload.IsEmpty && Codecs.KeyFrameDetector.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
         if (isKeyFrame)
             stream.KeyFrames++;
+        if (_isVp9Svc && Codecs.Vp9PayloadDescriptor.TryParse(payload, out var vp9))
+            stream.SpatialLayerSeen(vp9.SpatialLayerIndex, now);
         if (stream.Receiver is { } receiver)
         {
             if (!receiver.ReceivePacket(packet, isKeyFrame, now))

@@ -48,6 +48,22 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     public TimeSpan? LastKeyFrameRequest { get; internal set; }
     public long KeyFrameRequests { get; internal set; }
 
+    private readonly TimeSpan?[] _spatialLayerSeenAt = new TimeSpan?[8];
+
+    /// <summary>SVC: a packet of spatial layer <paramref name="spatialLayer"/> arrived.</summary>
+    internal void SpatialLayerSeen(int spatialLayer, TimeSpan now) => _spatialLayerSeenAt[spatialLayer] = now;
+
+    /// <summary>SVC: the highest spatial layer seen within the last second; 0 when none.</summary>
+    public int HighestActiveSpatialLayer(TimeSpan now)
+    {
+        for (var layer = _spatialLayerSeenAt.Length - 1; layer > 0; layer--)
+        {
+            if (_spatialLayerSeenAt[layer] is { } seen && now - seen < TimeSpan.FromSeconds(1))
+                return layer;
+        }
+        return 0;
+    }
+
     /// <summary>Packets that arrived on the RTX SSRC, whether or not they repaired anything (probes, duplicates).</summary>
     public long RtxPacketCount { get; internal set; }
 

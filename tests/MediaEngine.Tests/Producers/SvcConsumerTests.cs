@@ -71,4 +71,36 @@ public sealed class SvcConsumerTests
         Assert.Equal(0, beforeKey);
         Assert.Equal(2, afterKey);
     }
+
+    [Fact]
+    public async Task A_browser_sending_fewer_spatial_layers_than_announced_is_followed_to_its_top_layer()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp9SvcJson);
+        ushort seq = 0;
+        void Superframe(ushort picture, bool key)
+        {
+            for (var spatial = 0; spatial < 2; spatial++) // L3T3_KEY announced, two layers sent (Chrome at 640×480)
+                media.Sending.Receive(MediaHarness.Vp9(Ssrc, seq++, picture * 3000u, picture, spatial, 0, interPicture: !key, marker: spatial == 1));
+        }
+
+        var (afterFirst, requests) = await media.OnWorker(() =>
+        {
+            Superframe(0, key: true);
+            Superframe(1, key: false);
+            return (media.Consumer.CurrentSpatialLayer, media.Producer.Streams[0].KeyFrameRequests);
+        });
+        var (layer, sent, events) = await media.OnWorker(() =>
+        {
+            Superframe(2, key: true);
+            var before = media.Receiving.SentRtp.Count;
+            Superframe(3, key: false);
+            return (media.Consumer.CurrentSpatialLayer, media.Receiving.SentRtp.Count - before, media.Events.OfType<ConsumerLayersChanged>().ToList());
+        });
+
+        Assert.Equal(0, afterFirst); // nothing known of upper layers at the first key frame
+        Assert.True(requests >= 1);  // layer 1 showed up: a key frame to move up
+        Assert.Equal(1, layer);
+        Assert.Equal(1, sent);       // K-SVC delta frames: only the current spatial layer is needed
+        Assert.Equal(new ConsumerLayersChanged("c", 1, 0), events[^1]);
+    }
 }
