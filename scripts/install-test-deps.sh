@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK: Debian's Chromium for the browser
-# tests and the web client's npm packages. Idempotent: quick when all is there.
+# tests, ffmpeg for the broadcaster test and the web client's npm packages. Idempotent: quick when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,12 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+if ! command -v ffmpeg >/dev/null || ! command -v curl >/dev/null; then
+  echo "installing Debian's ffmpeg and curl for the broadcaster test (scripts/ffmpeg-broadcaster.sh)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg curl >/dev/null
+fi
+
 if ! command -v npm >/dev/null; then
   echo "installing Node.js and npm for the web client build"
   apt-get update -qq
@@ -24,3 +30,6 @@ fi
 if [ ! -d webclient/node_modules ]; then
   (cd webclient && npm ci --no-audit --no-fund)
 fi
+
+# The PostgreSQL journal tests need a running server; they fail (not skip) without one.
+./scripts/start-postgres.sh

@@ -18,7 +18,10 @@ public static class AkkaSetup
     public static AkkaConfigurationBuilder Configure(AkkaConfigurationBuilder builder, ServerConfig config, RoomSettings? rooms)
     {
         if (config.PersistenceProvider == "sqlite")
+        {
             Directory.CreateDirectory(config.DataDir);
+            UseWriteAheadLog(config.JournalConnectionString);
+        }
 
         builder
             .AddHocon(config.AkkaConfig, HoconAddMode.Prepend)
@@ -45,9 +48,24 @@ public static class AkkaSetup
         return builder;
     }
 
+    /// <summary>
+    /// SQLite's write-ahead log (a setting kept in the database file): a commit is one append and
+    /// one fsync instead of a rollback journal's several, and readers (replay, history) do not
+    /// block the rooms' writes.
+    /// </summary>
+    private static void UseWriteAheadLog(string connectionString)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL";
+        pragma.ExecuteNonQuery();
+    }
+
     private static string ProviderNameFor(string provider) => provider switch
     {
         "sqlite" => ProviderName.SQLiteMS,
-        _ => throw new ArgumentException($"unknown persistence provider \"{provider}\" (supported: sqlite)"),
+        "postgresql" => ProviderName.PostgreSQL15,
+        _ => throw new ArgumentException($"unknown persistence provider \"{provider}\" (supported: sqlite, postgresql)"),
     };
 }

@@ -9,6 +9,6 @@ var app = SfuServer.Build(config, args);
 await app.StartAsync();
 var (https, http) = SfuServer.BoundAddresses(app);
 Serilog.Log.Information("SFU listening: {Https} (HTTPS + WSS), {Http} (HTTP API); journal: {Journal}",
-    https, http?.ToString() ?? "off", config.JournalConnectionString);
+    https, http?.ToString() ?? "off", config.JournalDescription);
 await app.WaitForShutdownAsync();
 return 0;

@@ -28,6 +28,13 @@ public sealed record ServerConfig(
     TimeSpan IceConsentTimeout,
     Config AkkaConfig)
 {
+    /// <summary>server.room.rejoin-grace-period: after a recovery, how long a room waits for its members to come back.</summary>
+    public TimeSpan RejoinGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The journal for logs and messages: provider and connection string without its password.</summary>
+    public string JournalDescription =>
+        $"{PersistenceProvider} {Regex.Replace(JournalConnectionString, "(?i)(password|pwd)=[^;]*", "$1=***")}";
+
     public static string DefaultConfigDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
 
     /// <param name="configDirectory">Folder with server.conf and akka.conf (default: hocon/ beside the executable).</param>
@@ -44,9 +51,14 @@ public sealed record ServerConfig(
         var akka = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(directory, "akka.conf")));
 
         var dataDir = Path.GetFullPath(server.GetString("server.data-dir", "data"));
+        var provider = server.GetString("server.persistence.provider", "sqlite");
         var connectionString = server.GetString("server.persistence.connection-string", "");
         if (string.IsNullOrEmpty(connectionString))
-            connectionString = $"Data Source={Path.Combine(dataDir, "sfu.db")}";
+        {
+            connectionString = provider == "sqlite"
+                ? $"Data Source={Path.Combine(dataDir, "sfu.db")}"
+                : throw new ConfigurationException($"server.persistence.connection-string (env SFU_JOURNAL_CONNECTION_STRING) is required for provider \"{provider}\"");
+        }
 
         return new ServerConfig(
             dataDir,
@@ -57,7 +69,7 @@ public sealed record ServerConfig(
             server.GetBoolean("server.http.enabled", true),
             server.GetString("server.http.listen-ip", "0.0.0.0"),
             server.GetInt("server.http.listen-port", 8888),
-            server.GetString("server.persistence.provider", "sqlite"),
+            provider,
             connectionString,
             server.GetInt("server.room.snapshot-every", 100),
             NullIfEmpty(server.GetString("server.network-throttle-secret", "")),
@@ -76,7 +88,10 @@ public sealed record ServerConfig(
                 RtpLossInjection: server.GetDouble("server.mediasoup.rtp-loss-injection", 0),
                 RtpReceiveLossInjection: server.GetDouble("server.mediasoup.rtp-receive-loss-injection", 0)),
             TimeSpan.FromSeconds(server.GetInt("server.mediasoup.webrtc-transport-options.ice-consent-timeout", 20)),
-            akka);
+            akka)
+        {
+            RejoinGracePeriod = server.GetTimeSpan("server.room.rejoin-grace-period", TimeSpan.FromSeconds(30)),
+        };
     }
 
     /// <summary>Environment variable → server.conf path (the names mediasoup-demo's config.js reads, where it has one).</summary>
@@ -89,6 +104,7 @@ public sealed record ServerConfig(
         ["HTTPS_CERT_PRIVKEY"] = "server.https.tls.key",
         ["HTTP_LISTEN_IP"] = "server.http.listen-ip",
         ["HTTP_LISTEN_PORT"] = "server.http.listen-port",
+        ["SFU_JOURNAL_PROVIDER"] = "server.persistence.provider",
         ["SFU_JOURNAL_CONNECTION_STRING"] = "server.persistence.connection-string",
         ["NETWORK_THROTTLE_SECRET"] = "server.network-throttle-secret",
         ["SFU_LOG_LEVEL"] = "server.log.level",

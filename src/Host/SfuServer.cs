@@ -21,7 +21,8 @@ public static class SfuServer
             Ortc.GenerateRouterRtpCapabilities(config.MediaCodecs),
             SnapshotEvery: config.SnapshotEvery,
             NetworkThrottleSecret: config.NetworkThrottleSecret,
-            IceConsentTimeout: config.IceConsentTimeout);
+            IceConsentTimeout: config.IceConsentTimeout,
+            RejoinGracePeriod: config.RejoinGracePeriod);
         var certificate = CertificateProvider.Load(config);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -46,6 +47,7 @@ public static class SfuServer
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapBroadcasterApi();
+        app.MapRoomHistoryApi();
         return app;
     }
 

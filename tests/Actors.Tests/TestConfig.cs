@@ -14,6 +14,8 @@ public static class TestConfig
         akka.actor.serialization-bindings {
           "{{typeof(IRoomEvent).AssemblyQualifiedName}}" = room-json
           "{{typeof(RoomState).AssemblyQualifiedName}}" = room-json
+          "{{typeof(IOpenRoomsEvent).AssemblyQualifiedName}}" = room-json
+          "{{typeof(OpenRoomsSnapshot).AssemblyQualifiedName}}" = room-json
         }
         """;
 

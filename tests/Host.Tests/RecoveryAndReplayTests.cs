@@ -17,11 +17,14 @@ public sealed class RecoveryAndReplayTests
         return await rooms.Ask<RoomState>(new RoomRequest(RoomId, GetRoomState.Instance), ProtooTestClient.Timeout);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> ReplayAsync(string dataDir, params string[] args)
+    private static Task<(int ExitCode, string Output, string Error)> ReplayAsync(string dataDir, params string[] args) =>
+        ReplayWithConfigAsync(dataDir, "", args);
+
+    private static async Task<(int ExitCode, string Output, string Error)> ReplayWithConfigAsync(string dataDir, string journalConfig, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await ReplayCommand.RunAsync(["--room", RoomId, .. args], output, error, $"server.data-dir = \"{dataDir}\"");
+        var exitCode = await ReplayCommand.RunAsync(["--room", RoomId, .. args], output, error, $"server.data-dir = \"{dataDir}\"\n{journalConfig}");
         return (exitCode, output.ToString(), error.ToString());
     }
 
@@ -80,7 +83,7 @@ public sealed class RecoveryAndReplayTests
         var types = text.Split('\n').Where(l => l.StartsWith('#')).Select(l => l.Split(' ')[2]).ToList();
         Assert.Equal(
             ["RoomCreated", "PeerConnected", "PeerJoined", "PeerConnected", "PeerJoined", "DisplayNameChanged",
-             "PeerConnected", "PeerJoined", "PeerLeft", "PeerConnected", "PeerJoined",
+             "RoomRecovered", "PeerConnected", "PeerJoined", "PeerRejoined", "PeerJoined",
              "PeerLeft", "PeerLeft", "RoomClosed"],
             types);
         Assert.Contains("peer bob \"Robert\" joined device=Chrome", text);
@@ -111,5 +114,72 @@ public sealed class RecoveryAndReplayTests
         var (unknownExit, _, error) = await ReplayAsync(TestServer.NewDataDir());
         Assert.Equal(1, unknownExit);
         Assert.Contains("no events for room", error);
+    }
+
+    [Fact]
+    public Task The_http_history_shows_the_restart_gap_the_rejoin_and_the_timeout_and_replay_goes_to_a_time() =>
+        RestartRejoinAndHistoryAsync(journalConfig: "");
+
+    [Fact]
+    public async Task The_same_with_the_postgresql_journal()
+    {
+        var database = await TestPostgres.NewDatabaseAsync();
+        await RestartRejoinAndHistoryAsync(TestPostgres.JournalConfig(database));
+        await TestPostgres.DropDatabaseAsync(database);
+    }
+
+    private static async Task RestartRejoinAndHistoryAsync(string journalConfig)
+    {
+        var dataDir = TestServer.NewDataDir();
+        var grace = "server.room.rejoin-grace-period = 2s\n" + journalConfig;
+        await using (var first = await TestServer.StartAsync(dataDir, grace))
+        {
+            var (alice, _) = await ProtooTestClient.JoinAsync(first, RoomId, "alice", "Alice");
+            var (bob, _) = await ProtooTestClient.JoinAsync(first, RoomId, "bob", "Bob");
+            await first.DisposeAsync();
+            await alice.DisposeAsync();
+            await bob.DisposeAsync();
+        }
+        var beforeRestart = DateTimeOffset.UtcNow;
+
+        await using var second = await TestServer.StartAsync(dataDir, grace);
+        var (aliceAgain, peers) = await ProtooTestClient.JoinAsync(second, RoomId, "alice", "Alice");
+        Assert.Empty(peers.AsArray());
+        var closed = (await aliceAgain.NotificationAsync("peerClosed"))["data"]!;
+        Assert.Equal("bob", closed["peerId"]!.GetValue<string>());
+
+        using var http = TestServer.CreateHttpClient();
+        foreach (var listener in new[] { second.HttpsUri, second.HttpUri })
+        {
+            var response = await http.GetAsync(new Uri(listener, $"/rooms/{RoomId}/history"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var history = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            var events = history["events"]!.AsArray().Select(e => e!).ToList();
+            Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e["sequenceNr"]!.GetValue<long>()));
+            Assert.Equal(
+                ["RoomCreated", "PeerConnected", "PeerJoined", "PeerConnected", "PeerJoined",
+                 "RoomRecovered", "PeerRejoined", "PeerJoined", "PeerLeft"],
+                events.Select(e => e["type"]!.GetValue<string>()));
+            var recovered = events[5];
+            Assert.Equal("RoomRecovered.v1", recovered["manifest"]!.GetValue<string>());
+            Assert.Equal("server restarted", recovered["event"]!["cause"]!.GetValue<string>());
+            Assert.True(recovered["event"]!["lastEventAt"]!.GetValue<DateTimeOffset>() < beforeRestart);
+            Assert.True(recovered["timestamp"]!.GetValue<DateTimeOffset>() > beforeRestart);
+            Assert.Equal(["alice", "bob"], recovered["event"]!["awaitingPeers"]!.AsArray().Select(p => p!.GetValue<string>()).Order());
+            Assert.Equal("alice", events[6]["event"]!["peerId"]!.GetValue<string>());
+            Assert.Equal("bob", events[8]["event"]!["peerId"]!.GetValue<string>());
+            Assert.Equal("rejoin-timeout", events[8]["event"]!["reason"]!.GetValue<string>());
+        }
+
+        var unknown = await http.GetAsync(new Uri(second.HttpUri, "/rooms/no-such-room/history"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("Error: room with id \"no-such-room\" not found", await unknown.Content.ReadAsStringAsync());
+
+        // The room as it was just before the restart: both peers joined.
+        var (exitCode, json, error) = await ReplayWithConfigAsync(dataDir, journalConfig, "--at", beforeRestart.ToString("o"), "--json");
+        Assert.True(exitCode == 0, error);
+        var last = JsonNode.Parse(json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last())!;
+        Assert.Equal(5, last["sequenceNr"]!.GetValue<long>());
+        Assert.Equal(["alice", "bob"], last["state"]!["peers"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()));
     }
 }

@@ -17,6 +17,11 @@ const SIMULCAST_ENCODINGS = [
   { scaleResolutionDownBy: 1, maxBitrate: 5000000 },
 ];
 
+// protoo-client's default (1 s doubling to 8 s) can leave a peer waiting 8 s after the server is
+// back from a crash or restart; retry every second at most, for about a minute (the server's rejoin grace
+// period is 30 s by default).
+const RECONNECT_RETRY = { retries: 60, factor: 1.5, minTimeout: 300, maxTimeout: 1000 };
+
 export class RoomClient extends EventTarget {
   constructor(options) {
     super();
@@ -32,14 +37,20 @@ export class RoomClient extends EventTarget {
       notices: [],
       messages: [],
       dataProducers: new Map(),
+      // The server's activeSpeaker notifications: the latest, and the recent ones for tests.
+      activeSpeaker: { peerId: null, volume: null },
+      activeSpeakerLog: [],
     };
     this.device = null;
     this.sendTransport = null;
     this.recvTransport = null;
+    this.localVideoTrack = null;
+    this.localShareTrack = null;
+    this.joinCount = 0;
   }
 
   join() {
-    const transport = new protooClient.WebSocketTransport(protooUrl(this.options));
+    const transport = new protooClient.WebSocketTransport(protooUrl(this.options), { retry: RECONNECT_RETRY });
     this.protoo = new protooClient.Peer(transport);
     this.setRoomState('connecting');
     this.protoo.on('open', () => this.joinRoom().catch((error) => this.notice(`join failed: ${error.message ?? error}`)));
@@ -49,7 +60,10 @@ export class RoomClient extends EventTarget {
       this.state.peers.clear();
       this.setRoomState('disconnected');
     });
-    this.protoo.on('close', () => this.setRoomState('closed'));
+    this.protoo.on('close', () => {
+      clearInterval(this.statsTimer);
+      this.setRoomState('closed');
+    });
     this.protoo.on('request', (request, accept, reject) => this.onServerRequest(request, accept, reject));
     this.protoo.on('notification', (notification) => this.onNotification(notification));
   }
@@ -86,7 +100,10 @@ export class RoomClient extends EventTarget {
       sctpCapabilities: this.options.consume ? sctpCapabilities : undefined,
     });
     for (const peer of peers) this.state.peers.set(peer.id, peer);
+    this.joinCount += 1;
     this.setRoomState('connected');
+    // A consumer may close while its stats are on the way; the next round simply skips it.
+    this.statsTimer ??= setInterval(() => this.pollStats().catch(() => {}), 2000);
 
     if (this.options.produce) {
       await this.enableMic().catch((error) => this.notice(`microphone: ${error.message ?? error}`));
@@ -110,17 +127,56 @@ export class RoomClient extends EventTarget {
     const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: width }, height: { ideal: height }, frameRate: { ideal: 15 } } });
     const track = stream.getVideoTracks()[0];
     this.localVideoTrack = track;
-    const layers = Math.min(Math.max(this.options.simulcastStreams, 1), 3);
-    const codec = this.options.forceVP9 || this.options.svc
-      ? this.device.rtpCapabilities.codecs.find((c) => c.mimeType.toLowerCase() === 'video/vp9')
-      : undefined;
-    let encodings;
-    if (codec && this.options.simulcast) encodings = [{ scalabilityMode: this.options.svc || 'L3T3_KEY' }];
-    else if (this.options.simulcast && layers > 1) {
-      encodings = SIMULCAST_ENCODINGS.slice(3 - layers).map((encoding) => ({ ...encoding, scalabilityMode: 'L1T3' }));
-    }
+    const codec = this.forcedVideoCodec();
+    const encodings = this.videoEncodings(codec, this.options.simulcast, this.options.webcamScalabilityMode ?? (codec ? 'L3T3_KEY' : 'L1T3'));
     const producer = await this.sendTransport.produce({ track, encodings, codec, codecOptions: { videoGoogleStartBitrate: 1000 } });
     this.trackProducer('webcam', producer);
+  }
+
+  /**
+   * Screen sharing as a second video producer (appData {share: true}, as the demo sends it).
+   * A track may be given (tests, or a canvas); otherwise the browser asks which screen to share.
+   */
+  async enableShare(track) {
+    if (this.state.producers.has('share')) return;
+    if (!this.sendTransport) throw new Error('not producing');
+    const shareTrack = track ?? (await navigator.mediaDevices.getDisplayMedia({
+      audio: false, video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 15 } },
+    })).getVideoTracks()[0];
+    const codec = this.forcedVideoCodec();
+    const encodings = this.videoEncodings(codec, this.options.sharingLayers, this.options.sharingScalabilityMode ?? (codec ? 'L3T3' : 'L1T3'));
+    const producer = await this.sendTransport.produce({
+      track: shareTrack, encodings, codec, codecOptions: { videoGoogleStartBitrate: 1000 }, appData: { share: true },
+    });
+    this.localShareTrack = shareTrack;
+    producer.on('trackended', () => this.disableShare().catch((error) => this.notice(`screen share: ${error.message ?? error}`)));
+    this.trackProducer('share', producer);
+  }
+
+  async disableShare() {
+    const producer = this.state.producers.get('share');
+    if (!producer) return;
+    producer.close();
+    this.state.producers.delete('share');
+    this.localShareTrack = null;
+    this.changed();
+    await this.protoo.request('closeProducer', { producerId: producer.id });
+  }
+
+  /** The codec the URL forces (forceVP9, forceH264, forceVP8, svc), or undefined for the browser's choice. */
+  forcedVideoCodec() {
+    if (!this.options.forceCodec) return undefined;
+    const codec = this.device.rtpCapabilities.codecs.find((c) => c.mimeType.toLowerCase() === this.options.forceCodec);
+    if (!codec) throw new Error(`${this.options.forceCodec} is not supported`);
+    return codec;
+  }
+
+  /** The demo's layers: VP9 one SVC encoding, otherwise 1–3 simulcast encodings; none when layers are off. */
+  videoEncodings(codec, layered, scalabilityMode) {
+    if (!layered) return undefined;
+    if (codec?.mimeType.toLowerCase() === 'video/vp9') return [{ scalabilityMode, maxBitrate: 5000000 }];
+    const count = Math.min(Math.max(this.options.simulcastStreams, 1), 3);
+    return count > 1 ? SIMULCAST_ENCODINGS.slice(3 - count).map((encoding) => ({ ...encoding, scalabilityMode })) : undefined;
   }
 
   /** The demo's chat and bot DataProducers, once the send transport is connected. */
@@ -179,6 +235,60 @@ export class RoomClient extends EventTarget {
 
   async setConsumerPreferredLayers(consumerId, spatialLayer, temporalLayer) {
     await this.protoo.request('setConsumerPreferredLayers', { consumerId, spatialLayer, temporalLayer });
+    const consumer = this.state.consumers.get(consumerId);
+    if (consumer) consumer.appData.preferredLayers = { spatialLayer, temporalLayer: temporalLayer ?? null };
+    this.changed();
+  }
+
+  /** Spatial layers a consumer can be switched between (from its scalabilityMode, e.g. L3T3 → 3). */
+  static spatialLayersOf(consumer) {
+    const mode = consumer.rtpParameters.encodings?.[0]?.scalabilityMode ?? '';
+    const match = /^[LS](\d+)T(\d+)/.exec(mode);
+    return match ? Number(match[1]) : 1;
+  }
+
+  /**
+   * Every 2 s while connected: the server's get*Stats (bitrate, score) and the browser's audio
+   * levels, kept on each consumer and producer for the tiles and the test hook.
+   */
+  async pollStats() {
+    if (this.state.roomState !== 'connected' || this.statsPolling) return;
+    this.statsPolling = true;
+    try {
+      for (const consumer of [...this.state.consumers.values()]) {
+        const server = await this.protoo.request('getConsumerStats', { consumerId: consumer.id }).catch(() => null);
+        if (!server || consumer.closed) continue;
+        const outbound = server.find((e) => e.type === 'outbound-rtp') ?? {};
+        const inbound = [...(await consumer.getStats()).values()].find((r) => r.type === 'inbound-rtp');
+        consumer.appData.stats = {
+          bitrate: bitrateOf(outbound, consumer.appData.stats),
+          byteCount: outbound.byteCount ?? 0,
+          at: Date.now(),
+          score: outbound.score ?? null,
+          audioLevel: inbound?.audioLevel ?? null,
+        };
+      }
+      for (const [source, producer] of [...this.state.producers.entries()]) {
+        const server = await this.protoo.request('getProducerStats', { producerId: producer.id }).catch(() => null);
+        if (!server || producer.closed) continue;
+        const byteCount = server.reduce((sum, e) => sum + (e.byteCount ?? 0), 0);
+        const bitrate = server.some((e) => typeof e.bitrate === 'number')
+          ? server.reduce((sum, e) => sum + (e.bitrate ?? 0), 0)
+          : bitrateOf({ byteCount }, producer.appData.stats);
+        const mediaSource = source === 'mic'
+          ? [...(await producer.getStats()).values()].find((r) => r.type === 'media-source') : null;
+        producer.appData.stats = {
+          bitrate,
+          byteCount,
+          at: Date.now(),
+          scores: server.map((e) => e.score ?? null),
+          audioLevel: mediaSource?.audioLevel ?? null,
+        };
+      }
+      this.changed();
+    } finally {
+      this.statsPolling = false;
+    }
   }
 
   /** What the browser learnt from the server's receiver reports about what it sends (remote-inbound-rtp). */
@@ -279,7 +389,7 @@ export class RoomClient extends EventTarget {
           const consumer = await this.recvTransport.consume({
             id, producerId, kind, rtpParameters,
             streamId: `${peerId}-${appData?.share ? 'share' : 'mic-webcam'}`,
-            appData: { ...appData, peerId, producerPaused, layers: null },
+            appData: { ...appData, peerId, producerPaused, type: request.data.type, layers: null, score: null, preferredLayers: null, stats: null },
           });
           this.state.consumers.set(consumer.id, consumer);
           consumer.on('transportclose', () => this.state.consumers.delete(consumer.id));
@@ -344,9 +454,21 @@ export class RoomClient extends EventTarget {
         if (consumer) consumer.appData.producerPaused = method === 'consumerPaused';
         break;
       }
+      case 'consumerScore': {
+        const consumer = this.state.consumers.get(data.consumerId);
+        if (consumer) consumer.appData.score = data.score;
+        break;
+      }
       case 'consumerLayersChanged': {
         const consumer = this.state.consumers.get(data.consumerId);
         if (consumer) consumer.appData.layers = { spatialLayer: data.spatialLayer, temporalLayer: data.temporalLayer };
+        break;
+      }
+      case 'activeSpeaker': {
+        const speaker = { peerId: data.peerId ?? null, volume: data.volume ?? null, at: Date.now() };
+        this.state.activeSpeaker = speaker;
+        this.state.activeSpeakerLog.push(speaker);
+        if (this.state.activeSpeakerLog.length > 100) this.state.activeSpeakerLog.shift();
         break;
       }
       case 'consumerClosed':
@@ -363,24 +485,18 @@ export class RoomClient extends EventTarget {
     this.changed();
   }
 
-  /** Remote tracks grouped by peer, for the tiles. */
-  remoteTracks() {
-    const byPeer = new Map();
-    for (const consumer of this.state.consumers.values()) {
-      const peerId = consumer.appData.peerId;
-      if (!byPeer.has(peerId)) byPeer.set(peerId, []);
-      byPeer.get(peerId).push(consumer);
-    }
-    return byPeer;
-  }
-
   closeTransports() {
     this.sendTransport?.close();
     this.recvTransport?.close();
     this.sendTransport = null;
     this.recvTransport = null;
+    this.localVideoTrack = null;
+    this.localShareTrack = null;
+    this.state.producers.clear();
     this.state.consumers.clear();
     this.state.dataConsumers.clear();
+    // A rejoin after a reconnect produces chat and bot anew on the new send transport.
+    this.state.dataProducers.clear();
   }
 
   setRoomState(roomState) {
@@ -412,19 +528,42 @@ export class RoomClient extends EventTarget {
       peerId: this.options.peerId,
       displayName: this.options.displayName,
       roomState: this.state.roomState,
+      joinCount: this.joinCount,
       mediasoupVersion: this.state.mediasoupVersion,
       peers: [...this.state.peers.values()].map(({ id, displayName, device }) => ({ id, displayName, device })),
       transports: { ...this.state.transports },
-      producers: [...this.state.producers.entries()].map(([source, p]) => ({ source, id: p.id, kind: p.kind, paused: p.paused })),
+      producers: [...this.state.producers.entries()].map(([source, p]) => ({
+        source, id: p.id, kind: p.kind, paused: p.paused, stats: p.appData.stats ?? null,
+      })),
       consumers: [...this.state.consumers.values()].map((c) => ({
-        id: c.id, peerId: c.appData.peerId, kind: c.kind, producerPaused: c.appData.producerPaused, layers: c.appData.layers,
+        id: c.id,
+        peerId: c.appData.peerId,
+        kind: c.kind,
+        type: c.appData.type,
+        share: Boolean(c.appData.share),
+        producerPaused: c.appData.producerPaused,
+        layers: c.appData.layers,
+        preferredLayers: c.appData.preferredLayers,
+        spatialLayers: RoomClient.spatialLayersOf(c),
+        score: c.appData.score,
+        stats: c.appData.stats,
       })),
       dataConsumers: [...this.state.dataConsumers.values()].map((d) => ({ id: d.id, label: d.label, peerId: d.appData.peerId, readyState: d.readyState })),
       dataProducers: [...this.state.dataProducers.entries()].map(([label, d]) => ({ label, id: d.id, readyState: d.readyState })),
       messages: this.state.messages.slice(-200),
+      activeSpeaker: { ...this.state.activeSpeaker },
+      activeSpeakerLog: this.state.activeSpeakerLog.map((s) => ({ ...s })),
       notices: [...this.state.notices],
     };
   }
+}
+
+/** Bits per second since the previous sample of the same counter (null for the first). */
+function bitrateOf({ bitrate, byteCount = 0 }, previous) {
+  if (typeof bitrate === 'number') return bitrate;
+  if (!previous) return null;
+  const seconds = (Date.now() - previous.at) / 1000;
+  return seconds > 0 ? Math.max(0, Math.round(((byteCount - previous.byteCount) * 8) / seconds)) : null;
 }
 
 /** A cheap content check for binary messages (tests compare it with the sender's). */

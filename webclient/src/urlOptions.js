@@ -5,6 +5,7 @@ export function readUrlOptions(location = window.location) {
     const value = params.get(name);
     return value === null ? fallback : value !== 'false';
   };
+  const svc = params.get('svc');
   return {
     roomId: params.get('roomId'),
     peerId: params.get('peerId') || randomId(8),
@@ -13,12 +14,17 @@ export function readUrlOptions(location = window.location) {
     produce: flag('produce', true),
     consume: flag('consume', true),
     datachannel: flag('datachannel', true),
-    simulcast: flag('simulcast', true),
+    // simulcast=false is this client's short name for the demo's enableWebcamLayers=false.
+    simulcast: flag('simulcast', true) && flag('enableWebcamLayers', true),
+    sharingLayers: flag('enableSharingLayers', true),
     simulcastStreams: Number(params.get('numSimulcastStreams') ?? 3),
+    // svc=L3T3 picks VP9 with that scalability mode, as the demo's forceVP9 + webcamScalabilityMode.
+    webcamScalabilityMode: params.get('webcamScalabilityMode') ?? svc ?? null,
+    sharingScalabilityMode: params.get('sharingScalabilityMode') ?? null,
+    forceCodec: svc || flag('forceVP9', false) ? 'video/vp9'
+      : flag('forceH264', false) ? 'video/h264'
+        : flag('forceVP8', false) ? 'video/vp8' : null,
     resolution: params.get('resolution') ?? 'vga',
-    // As the demo: forceVP9 picks VP9, svc=<scalabilityMode> (e.g. L3T3_KEY) sends VP9 SVC instead of simulcast.
-    forceVP9: flag('forceVP9', false),
-    svc: params.get('svc'),
   };
 }
 

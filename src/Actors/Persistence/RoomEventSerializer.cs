@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Actors.Rooms;
 using Akka.Actor;
 using Akka.Serialization;
@@ -7,7 +8,9 @@ namespace Actors.Persistence;
 
 /// <summary>
 /// Writes room events and snapshots as UTF-8 JSON, with a manifest "TypeName.vN" naming the
-/// schema, so the journal reads well in sqlite3/psql and survives CLR refactors.
+/// schema, so the journal reads well in sqlite3/psql and survives CLR refactors. Events are
+/// written in their current schema; older manifests are upcast on reading, one version step at
+/// a time (see <see cref="Upcasters"/>), so a journal never needs migrating.
 /// </summary>
 public sealed class RoomEventSerializer : SerializerWithStringManifest
 {
@@ -19,11 +22,13 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["PeerConnected.v1"] = typeof(PeerConnected),
         ["PeerJoined.v1"] = typeof(PeerJoined),
         ["DisplayNameChanged.v1"] = typeof(DisplayNameChanged),
-        ["PeerLeft.v1"] = typeof(PeerLeft),
+        ["PeerLeft.v2"] = typeof(PeerLeft),
         ["BroadcasterCreated.v1"] = typeof(BroadcasterCreated),
         ["BroadcasterDeleted.v1"] = typeof(BroadcasterDeleted),
         ["TransportCreated.v1"] = typeof(TransportCreated),
         ["TransportConnected.v1"] = typeof(TransportConnected),
+        ["PlainTransportCreated.v1"] = typeof(PlainTransportCreated),
+        ["PlainTransportConnected.v1"] = typeof(PlainTransportConnected),
         ["IceRestarted.v1"] = typeof(IceRestarted),
         ["TransportClosed.v1"] = typeof(TransportClosed),
         ["ProducerCreated.v1"] = typeof(ProducerCreated),
@@ -39,8 +44,23 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["DataConsumerCreated.v1"] = typeof(DataConsumerCreated),
         ["DataConsumerClosed.v1"] = typeof(DataConsumerClosed),
         ["RoomClosed.v1"] = typeof(RoomClosed),
+        ["RoomRecovered.v1"] = typeof(RoomRecovered),
+        ["PeerRejoined.v1"] = typeof(PeerRejoined),
+        ["OpenRoomAdded.v1"] = typeof(OpenRoomAdded),
+        ["OpenRoomRemoved.v1"] = typeof(OpenRoomRemoved),
+        ["OpenRooms.v1"] = typeof(OpenRoomsSnapshot),
         ["RoomState.v1"] = typeof(RoomState),
     };
+
+    /// <summary>
+    /// Schema steps: an old manifest, the manifest it becomes and how its JSON changes. To rename
+    /// or extend an event, bump its manifest above and add the step from the previous one here.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, (string Next, Func<JsonObject, JsonObject> Upcast)> Upcasters =
+        new Dictionary<string, (string, Func<JsonObject, JsonObject>)>
+        {
+            ["PeerLeft.v1"] = ("PeerLeft.v2", PeerLeftV1ToV2),
+        };
 
     private static readonly IReadOnlyDictionary<Type, string> ManifestsByType =
         TypesByManifest.ToDictionary(pair => pair.Value, pair => pair.Key);
@@ -52,7 +72,7 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
     public override int Identifier => SerializerId;
 
     /// <summary>The serialized types, for serialization bindings.</summary>
-    public static IEnumerable<Type> BoundTypes => [typeof(IRoomEvent), typeof(RoomState)];
+    public static IEnumerable<Type> BoundTypes => [typeof(IRoomEvent), typeof(RoomState), typeof(IOpenRoomsEvent), typeof(OpenRoomsSnapshot)];
 
     public static string EventTypeName(object value) => ManifestOf(value).Split('.')[0];
 
@@ -68,10 +88,34 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        if (!TypesByManifest.TryGetValue(manifest, out var type))
+        var current = manifest;
+        JsonObject? upcast = null;
+        while (Upcasters.TryGetValue(current, out var step))
+        {
+            upcast = step.Upcast(upcast ?? JsonNode.Parse(bytes) as JsonObject
+                ?? throw new System.Runtime.Serialization.SerializationException($"payload of \"{manifest}\" is not a JSON object"));
+            current = step.Next;
+        }
+        if (!TypesByManifest.TryGetValue(current, out var type))
             throw new System.Runtime.Serialization.SerializationException($"unknown room journal manifest \"{manifest}\"");
-        return JsonSerializer.Deserialize(bytes, type, RoomJson.Options)
+        return (upcast is null ? JsonSerializer.Deserialize(bytes, type, RoomJson.Options) : upcast.Deserialize(type, RoomJson.Options))
                ?? throw new System.Runtime.Serialization.SerializationException($"empty payload for \"{manifest}\"");
+    }
+
+    /// <summary>v1 put the transport failure in the reason ("transport ID icestatechange disconnected"); v2 has a reason code and a detail.</summary>
+    private static JsonObject PeerLeftV1ToV2(JsonObject v1)
+    {
+        var reason = v1["reason"]?.GetValue<string>() ?? "";
+        if (reason.StartsWith("transport ", StringComparison.Ordinal))
+        {
+            v1["reason"] = PeerLeftReasons.TransportClosed;
+            v1["detail"] = reason;
+        }
+        else if (reason == "media worker restarted")
+        {
+            v1["reason"] = PeerLeftReasons.MediaWorkerRestarted;
+        }
+        return v1;
     }
 
     public static string ToJson(object value) => JsonSerializer.Serialize(value, value.GetType(), RoomJson.Options);

@@ -66,7 +66,7 @@ public sealed partial class RoomActor
         var session = SessionOf(peer.Id);
         RunAfter(_router!.CreateDataProducerAsync(transport, stream, produce.Label, produce.Protocol), dataProducer =>
         {
-            if (!Equals(SessionOf(peer.Id), session) || _state.FindPeer(peer.Id)?.FindTransport(transport.Id) is null)
+            if (!Equals(SessionOf(peer.Id), session) || _state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
             {
                 _ = _router?.CloseDataProducerAsync(dataProducer.Id);
                 reply(CommandResult.Error("peer closed"));
@@ -78,7 +78,8 @@ public sealed partial class RoomActor
                 reply(CommandResult.Ok(new { id = dataProducer.Id }));
                 switch (produce.Label)
                 {
-                    case "chat":
+                    // A broadcaster's data producer reaches later joiners only, as in mediasoup-demo.
+                    case "chat" when _state.FindBroadcaster(peer.Id) is null:
                         foreach (var other in JoinedSessionPeers().Where(p => p.Id != peer.Id).ToList())
                             CreateDataConsumer(other.Id, dataProducer.Id);
                         break;
@@ -106,7 +107,7 @@ public sealed partial class RoomActor
         if (transportState is null)
             return;
         var isBot = dataProducerId == _botDataProducerId;
-        (PeerState Peer, DataProducerState? DataProducer)? source = isBot ? null : _state.Peers.Select(p => (Peer: p, DataProducer: p.FindDataProducer(dataProducerId))).FirstOrDefault(x => x.DataProducer is not null);
+        (PeerState Peer, DataProducerState? DataProducer)? source = isBot ? null : _state.Members.Select(p => (Peer: p, DataProducer: p.FindDataProducer(dataProducerId))).FirstOrDefault(x => x.DataProducer is not null);
         if (!isBot && source?.DataProducer is null)
             return;
         var producerStream = source?.DataProducer is { } dp ? ParseStreamParameters(dp.SctpStreamParameters) : null;
@@ -121,7 +122,7 @@ public sealed partial class RoomActor
         var protocol = isBot ? "" : source!.Value.DataProducer!.Protocol;
         var appData = isBot ? JsonSerializer.SerializeToElement(new { }) : source!.Value.DataProducer!.AppData;
         var session = SessionOf(peerId);
-        var transport = _liveTransports[transportState.Id].Transport;
+        var transport = (WebRtcTransport)_liveTransports[transportState.Id].Transport;
 
         RunAfter(_router.CreateDataConsumerAsync(dataProducerId, transport, stream), dataConsumer =>
         {
@@ -153,6 +154,8 @@ public sealed partial class RoomActor
             foreach (var dataProducer in other.DataProducers.Where(d => d.Label != "bot"))
                 CreateDataConsumer(peerId, dataProducer.Id);
         }
+        foreach (var dataProducer in _state.Broadcasters.SelectMany(b => b.Media.DataProducers).Where(d => d.Label != "bot").ToList())
+            CreateDataConsumer(peerId, dataProducer.Id);
         if (_botDataProducerId is not null)
             CreateDataConsumer(peerId, _botDataProducerId);
     });

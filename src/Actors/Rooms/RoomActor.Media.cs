@@ -6,6 +6,7 @@ using Akka.Event;
 using MediaEngine.Consumers;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
+using MediaEngine.RtpObservers;
 using MediaEngine.Transports;
 
 namespace Actors.Rooms;
@@ -26,6 +27,8 @@ public sealed partial class RoomActor
         Command<ConsumerLayersChanged>(OnConsumerLayersChanged);
         Command<ProducerScore>(OnProducerScore);
         Command<ConsumerScore>(OnConsumerScore);
+        Command<AudioLevelObserverVolumes>(OnAudioLevelVolumes);
+        Command<AudioLevelObserverSilence>(OnAudioLevelSilence);
     }
 
     private void HandleMediaRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
@@ -67,7 +70,7 @@ public sealed partial class RoomActor
         }
     }
 
-    private void CreateProducer(PeerState peer, WebRtcTransport transport, Produce produce, Action<CommandResult> reply)
+    private void CreateProducer(PeerState peer, Transport transport, Produce produce, Action<CommandResult> reply)
     {
         if (produce.Kind is not ("audio" or "video"))
         {
@@ -92,13 +95,15 @@ public sealed partial class RoomActor
         var appData = produce.AppData is { ValueKind: JsonValueKind.Object } given
             ? JsonNode.Parse(given.GetRawText())!.AsObject()
             : new JsonObject();
-        appData["peerId"] = peer.Id;
+        // A broadcaster's producers have no appData (mediasoup-demo's HTTP produce passes none).
+        if (_state.FindBroadcaster(peer.Id) is null)
+            appData["peerId"] = peer.Id;
         var appDataElement = JsonSerializer.SerializeToElement(appData);
         var session = SessionOf(peer.Id);
 
         RunAfter(_router!.CreateProducerAsync(transport, produce.Kind, type, rtpParameters, mapping, consumable, paused: false), producer =>
         {
-            if (!Equals(SessionOf(peer.Id), session) || peer.FindTransport(transport.Id) is null)
+            if (!Equals(SessionOf(peer.Id), session) || _state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
             {
                 _ = _router?.CloseProducerAsync(producer.Id);
                 reply(CommandResult.Error("peer closed"));
@@ -112,6 +117,8 @@ public sealed partial class RoomActor
                 reply(CommandResult.Ok(new { id = producer.Id }));
                 foreach (var other in JoinedSessionPeers().Where(p => p.Id != peer.Id).ToList())
                     CreateConsumer(other.Id, producer.Id);
+                if (producer.Kind == "audio")
+                    ObserveAudioLevel(producer.Id);
             });
         }, reply);
     }
@@ -293,11 +300,43 @@ public sealed partial class RoomActor
             });
     }
 
+    /// <summary>Adds an audio producer to the room's AudioLevelObserver, as mediasoup-demo does after produce.</summary>
+    private void ObserveAudioLevel(string producerId)
+    {
+        if (_router is null || _audioLevelObserverId is null)
+            return;
+        RunAfter(_router.AddProducerToAudioLevelObserverAsync(_audioLevelObserverId, producerId), () => { },
+            failure => _log.Warning("room {0}: audio level observer refused producer {1}: {2}", _roomId, producerId, ((CommandFailure)failure).Message));
+    }
+
+    /// <summary>mediasoup-demo's 'volumes' handler: the loudest producer's peer (its appData.peerId) and volume, to every joined peer.</summary>
+    private void OnAudioLevelVolumes(AudioLevelObserverVolumes volumes)
+    {
+        if (volumes.ObserverId != _audioLevelObserverId || volumes.Volumes.Count == 0)
+            return;
+        var loudest = volumes.Volumes[0];
+        var data = new JsonObject();
+        // A producer without appData.peerId (a broadcaster's) gives {volume} only, as the demo sends it.
+        if (_state.FindProducerAnywhere(loudest.ProducerId) is { } source
+            && source.Producer.AppData.ValueKind == JsonValueKind.Object
+            && source.Producer.AppData.TryGetProperty("peerId", out var peerId))
+            data["peerId"] = JsonNode.Parse(peerId.GetRawText());
+        data["volume"] = loudest.Volume;
+        NotifyJoined("activeSpeaker", data, except: null);
+    }
+
+    /// <summary>mediasoup-demo's 'silence' handler: activeSpeaker with a null peerId (written as null, not left out).</summary>
+    private void OnAudioLevelSilence(AudioLevelObserverSilence silence)
+    {
+        if (silence.ObserverId == _audioLevelObserverId)
+            NotifyJoined("activeSpeaker", new JsonObject { ["peerId"] = null }, except: null);
+    }
+
     /// <summary>Events for a departing peer's producers: each consumer of them closes, then the producer.</summary>
     private List<IRoomEvent> ProducerDepartureEvents(string peerId, string reason, DateTimeOffset now)
     {
         var events = new List<IRoomEvent>();
-        var peer = _state.FindPeer(peerId);
+        var peer = _state.FindMember(peerId);
         if (peer is null)
             return events;
         foreach (var producer in peer.Producers)
@@ -330,7 +369,7 @@ public sealed partial class RoomActor
     private void ForgetMediaOf(string peerId)
     {
         _peerRtpCapabilities.Remove(peerId);
-        var peer = _state.FindPeer(peerId);
+        var peer = _state.FindMember(peerId);
         if (peer is null)
             return;
         foreach (var producer in peer.Producers)
@@ -352,6 +391,8 @@ public sealed partial class RoomActor
             foreach (var producer in other.Producers)
                 CreateConsumer(peerId, producer.Id);
         }
+        foreach (var producer in _state.Broadcasters.SelectMany(b => b.Media.Producers).ToList())
+            CreateConsumer(peerId, producer.Id);
     }
 
     private void RememberRtpCapabilities(string peerId, JsonElement? rtpCapabilities)

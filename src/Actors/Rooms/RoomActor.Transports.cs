@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Actors.Media;
 using MediaEngine.Dtls;
+using MediaEngine.RtpObservers;
 using MediaEngine.Transports;
 using MediaEngine.Workers;
 
@@ -14,32 +15,19 @@ public sealed partial class RoomActor
     /// <summary>A media call finished: its continuation runs back inside the actor.</summary>
     private sealed record MediaContinuation(Action Run);
 
-    /// <summary>Transports of a previous incarnation: media does not survive a restart.</summary>
-    private sealed record CloseStaleTransports
-    {
-        public static readonly CloseStaleTransports Instance = new();
-    }
-
-    private sealed record LiveTransport(string PeerId, WebRtcTransport Transport);
+    private sealed record LiveTransport(string PeerId, Transport Transport);
 
     private readonly Dictionary<string, LiveTransport> _liveTransports = new();
     private readonly List<(Action<CommandResult> Reply, Action Then)> _waitingForRouter = new();
     private Router? _router;
     private IActorRef? _routerActor;
+    private string? _audioLevelObserverId;
 
     private void RegisterTransportCommands()
     {
         Command<MediaContinuation>(continuation => continuation.Run());
         Command<Terminated>(OnRouterTerminated);
         Command<TransportEvent>(OnTransportEvent);
-        Command<CloseStaleTransports>(_ =>
-        {
-            var now = DateTimeOffset.UtcNow;
-            var stale = _state.Peers
-                .SelectMany(p => p.Transports.Select(t => (IRoomEvent)new TransportClosed(p.Id, t.Id, "server restarted", now)))
-                .ToList();
-            PersistThen(stale, () => { });
-        });
     }
 
     private void HandleTransportRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
@@ -88,21 +76,44 @@ public sealed partial class RoomActor
         RunAfter(_settings.MediaWorkers.Ask<RouterCreated>(new CreateRouter(_roomId, mediaEvent => self.Tell(mediaEvent)), TimeSpan.FromSeconds(10)),
             created =>
             {
-                _router = created.Router;
                 _routerActor = created.RouterActor;
                 Context.Watch(_routerActor);
-                var waiting = _waitingForRouter.ToList();
-                _waitingForRouter.Clear();
-                foreach (var (_, then) in waiting)
-                    then();
+                // mediasoup-demo's room: the router comes with its AudioLevelObserver, which drives
+                // activeSpeaker; the room uses the router only once both exist.
+                RunAfter(created.Router.CreateAudioLevelObserverAsync(AudioLevelObserverOptions.Demo), observerId =>
+                {
+                    if (!Equals(_routerActor, created.RouterActor))
+                    {
+                        FailWaitingForRouter(CommandResult.Error("router closed"));
+                        return;
+                    }
+                    _router = created.Router;
+                    _audioLevelObserverId = observerId;
+                    RunWaitingForRouter();
+                }, failure =>
+                {
+                    if (Equals(_routerActor, created.RouterActor))
+                        CloseRouter();
+                    FailWaitingForRouter(failure);
+                });
             },
-            failure =>
-            {
-                var waiting = _waitingForRouter.ToList();
-                _waitingForRouter.Clear();
-                foreach (var (failed, _) in waiting)
-                    failed(failure);
-            });
+            FailWaitingForRouter);
+    }
+
+    private void RunWaitingForRouter()
+    {
+        var waiting = _waitingForRouter.ToList();
+        _waitingForRouter.Clear();
+        foreach (var (_, then) in waiting)
+            then();
+    }
+
+    private void FailWaitingForRouter(CommandResult failure)
+    {
+        var waiting = _waitingForRouter.ToList();
+        _waitingForRouter.Clear();
+        foreach (var (failed, _) in waiting)
+            failed(failure);
     }
 
     /// <summary>
@@ -118,7 +129,7 @@ public sealed partial class RoomActor
         foreach (var (peerId, session) in _sessions.ToList())
         {
             session.Tell(new ClosePeer(PeerActor.RoomGoneCloseCode, "media worker restarted"));
-            RemovePeer(peerId, "media worker restarted");
+            RemovePeer(peerId, PeerLeftReasons.MediaWorkerRestarted);
         }
     }
 
@@ -141,24 +152,27 @@ public sealed partial class RoomActor
             {
                 _liveTransports[transport.Id] = new LiveTransport(peer.Id, transport);
                 _log.Info("room {0}: peer {1} created transport {2}", _roomId, peer.Id, transport.Id);
-                reply(CommandResult.Ok(new
-                {
-                    id = transport.Id,
-                    iceParameters = IceParametersJson(transport.IceParameters),
-                    iceCandidates = transport.IceCandidates,
-                    dtlsParameters = new
-                    {
-                        role = "auto",
-                        fingerprints = transport.LocalFingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
-                    },
-                    sctpParameters = sctp is null ? null : new Dictionary<string, int>
-                    {
-                        ["port"] = SctpPort, ["OS"] = sctp.OS, ["MIS"] = sctp.MIS, ["maxMessageSize"] = MaxSctpMessageSize,
-                    },
-                }));
+                reply(CommandResult.Ok(WebRtcTransportJson(transport, sctp)));
             });
         }, reply);
     }
+
+    /// <summary>What createWebRtcTransport (and the broadcaster route) answers.</summary>
+    private static object WebRtcTransportJson(WebRtcTransport transport, SctpStreamCounts? sctp) => new
+    {
+        id = transport.Id,
+        iceParameters = IceParametersJson(transport.IceParameters),
+        iceCandidates = transport.IceCandidates,
+        dtlsParameters = new
+        {
+            role = "auto",
+            fingerprints = transport.LocalFingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
+        },
+        sctpParameters = sctp is null ? null : new Dictionary<string, int>
+        {
+            ["port"] = SctpPort, ["OS"] = sctp.OS, ["MIS"] = sctp.MIS, ["maxMessageSize"] = MaxSctpMessageSize,
+        },
+    };
 
     private void ConnectTransport(PeerState peer, WebRtcTransport transport, ConnectWebRtcTransport connect, Action<CommandResult> reply)
     {
@@ -178,8 +192,15 @@ public sealed partial class RoomActor
             return;
         }
         RunAfter(transport.ConnectAsync(role, fingerprint), () =>
+        {
+            if (_state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
+            {
+                reply(CommandResult.Error($"transport with id \"{transport.Id}\" not found"));
+                return;
+            }
             PersistThen([new TransportConnected(peer.Id, transport.Id, connect.Role, fingerprint.Algorithm.ToMediasoupName(), DateTimeOffset.UtcNow)],
-                () => reply(CommandResult.Ok())),
+                () => reply(CommandResult.Ok()));
+        },
             reply);
     }
 
@@ -196,19 +217,25 @@ public sealed partial class RoomActor
             TransportEventKind.DtlsStateChange => transportEvent.Value is "failed" or "closed",
             _ => false,
         };
-        if (!fatal)
+        // A transport closed on this side went with its router's worker (the room forgets the ones it
+        // closes itself): the router's Terminated sends the peer to reconnect (1001), where protoo's
+        // 4000 would end its session for good.
+        if (!fatal || live.Transport.IsClosed)
             return;
         var session = SessionOf(live.PeerId);
         if (session is null)
             return;
         session.Tell(ClosePeer.ByServer);
-        RemovePeer(live.PeerId, $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
+        RemovePeer(live.PeerId, PeerLeftReasons.TransportClosed,
+            $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
     }
 
     private static string EventName(TransportEventKind kind) => kind switch
     {
         TransportEventKind.IceStateChange => "icestatechange",
         TransportEventKind.IceSelectedTupleChange => "iceselectedtuplechange",
+        TransportEventKind.Tuple => "tuple",
+        TransportEventKind.RtcpTuple => "rtcptuple",
         _ => "dtlsstatechange",
     };
 
@@ -237,16 +264,17 @@ public sealed partial class RoomActor
         }
         _router = null;
         _routerActor = null;
+        _audioLevelObserverId = null;
     }
 
     private void WithTransport(PeerState peer, string transportId, Action<CommandResult> reply, Action<WebRtcTransport> action)
     {
-        if (peer.FindTransport(transportId) is null || !_liveTransports.TryGetValue(transportId, out var live))
+        if (peer.FindTransport(transportId) is null || !_liveTransports.TryGetValue(transportId, out var live) || live.Transport is not WebRtcTransport transport)
         {
             reply(CommandResult.Error($"transport with id \"{transportId}\" not found"));
             return;
         }
-        action(live.Transport);
+        action(transport);
     }
 
     private const int SctpPort = 5000;

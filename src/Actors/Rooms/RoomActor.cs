@@ -28,29 +28,32 @@ public sealed partial class RoomActor : ReceivePersistentActor
         _settings = settings;
         _state = RoomState.Empty(roomId);
 
-        Recover<SnapshotOffer>(offer => _state = (RoomState)offer.Snapshot);
-        Recover<IRoomEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ =>
+        Recover<SnapshotOffer>(offer =>
         {
-            _log.Info("room {0} recovered: open={1}, {2} peers in state", _roomId, _state.Open, _state.Peers.Count);
-            if (_state.Peers.Any(p => !p.Transports.IsEmpty))
-                Self.Tell(CloseStaleTransports.Instance);
+            _state = (RoomState)offer.Snapshot;
+            _lastEventAt = new DateTimeOffset(DateTime.SpecifyKind(offer.Metadata.Timestamp, DateTimeKind.Utc));
         });
+        Recover<IRoomEvent>(e =>
+        {
+            _state = _state.Apply(e);
+            _lastEventAt = e.Timestamp;
+        });
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+        RegisterRecoveryCommands();
         RegisterTransportCommands();
         RegisterMediaCommands();
         RegisterDataCommands();
+        RegisterBroadcasterCommands();
 
-        Command<ConnectPeer>(OnConnectPeer);
+        Command<ConnectPeer>(connect =>
+        {
+            var replyTo = Sender;
+            RecordRecoveryThen(() => OnConnectPeer(connect, replyTo));
+        });
         Command<PeerCommand>(OnPeerCommand);
         Command<PeerDisconnected>(OnPeerDisconnected);
         Command<GetRoomState>(_ => Sender.Tell(_state));
         Command<GetRouterRtpCapabilities>(_ => Sender.Tell(CommandResult.Ok(_settings.RouterRtpCapabilities)));
-        Command<CreateBroadcaster>(OnCreateBroadcaster);
-        Command<DeleteBroadcaster>(OnDeleteBroadcaster);
-        Command<CreateBroadcasterTransport>(c => Sender.Tell(CreateBroadcasterTransport(c)));
-        Command<BroadcasterTransportRequest>(r => Sender.Tell(HandleBroadcasterTransportRequest(r)));
-        Command<PeerConsumeData>(r => Sender.Tell(HandlePeerConsumeData(r)));
-        Command<GetDataChannelDirectory>(_ => Sender.Tell(CommandResult.Ok(DataChannelDirectory())));
         Command<StopIfIdle>(_ =>
         {
             if (!_state.Open && _sessions.Count == 0)
@@ -73,11 +76,12 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     protected override void PostStop()
     {
+        _rejoinGraceTimer?.Cancel();
         CloseRouter();
         base.PostStop();
     }
 
-    private void OnConnectPeer(ConnectPeer connect)
+    private void OnConnectPeer(ConnectPeer connect, IActorRef replyTo)
     {
         var now = DateTimeOffset.UtcNow;
         var events = new List<IRoomEvent>();
@@ -87,7 +91,16 @@ public sealed partial class RoomActor : ReceivePersistentActor
         var previous = _state.Open ? _state.FindPeer(connect.PeerId) : null;
         var previousSession = SessionOf(connect.PeerId);
         var departure = new List<IRoomEvent>();
-        if (previous is not null)
+        if (IsReturningMember(connect.PeerId))
+        {
+            _awaitingRejoin.Remove(connect.PeerId);
+            departure = ProducerDepartureEvents(connect.PeerId, PeerLeftReasons.Replaced, now);
+            events.AddRange(departure);
+            ForgetMediaOf(connect.PeerId);
+            events.Add(new PeerRejoined(connect.PeerId, connect.RemoteAddress, now));
+            previous = null;
+        }
+        else if (previous is not null)
         {
             departure = ProducerDepartureEvents(previous.Id, PeerLeftReasons.Replaced, now);
             events.AddRange(departure);
@@ -95,9 +108,9 @@ public sealed partial class RoomActor : ReceivePersistentActor
             ForgetMediaOf(previous.Id);
             CloseTransportsOf(previous.Id);
         }
-        events.Add(new PeerConnected(connect.PeerId, connect.RemoteAddress, now));
+        if (events.LastOrDefault() is not PeerRejoined)
+            events.Add(new PeerConnected(connect.PeerId, connect.RemoteAddress, now));
 
-        var replyTo = Sender;
         PersistThen(events, () =>
         {
             if (previousSession is not null)
@@ -188,7 +201,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
     }
 
     /// <summary>The peer is gone (its session already told): journal it, close its media, tell the others, maybe close the room.</summary>
-    private void RemovePeer(string peerId, string reason)
+    private void RemovePeer(string peerId, string reason, string? detail = null)
     {
         RemoveSession(peerId);
         var peer = _state.FindPeer(peerId);
@@ -198,7 +211,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         CloseTransportsOf(peerId);
         var events = new List<IRoomEvent>(departure);
         if (peer is not null)
-            events.Add(new PeerLeft(peer.Id, reason, now));
+            events.Add(new PeerLeft(peer.Id, reason, now) { Detail = detail });
         var closing = _sessions.Count == 0;
         if (closing)
             events.Add(new RoomClosed(now));
@@ -216,83 +229,6 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 Context.Parent.Tell(new RoomIdle(_roomId));
             }
         });
-    }
-
-    private void OnCreateBroadcaster(CreateBroadcaster create)
-    {
-        if (_state.FindBroadcaster(create.Id) is not null)
-        {
-            Sender.Tell(CommandResult.Error($"broadcaster with id \"{create.Id}\" already exists"));
-            return;
-        }
-        var replyTo = Sender;
-        PersistThen([new BroadcasterCreated(create.Id, create.DisplayName, create.Device, create.RtpCapabilities, DateTimeOffset.UtcNow)], () =>
-        {
-            NotifyJoined("newPeer", new { id = create.Id, displayName = create.DisplayName, device = create.Device }, except: null);
-            var peers = create.RtpCapabilities is null
-                ? []
-                : JoinedSessionPeers().Select(p => (object)new
-                {
-                    id = p.Id, displayName = p.DisplayName, device = p.Device, producers = Array.Empty<object>(),
-                }).ToList();
-            replyTo.Tell(CommandResult.Ok(new { peers }));
-        });
-    }
-
-    private void OnDeleteBroadcaster(DeleteBroadcaster delete)
-    {
-        if (_state.FindBroadcaster(delete.Id) is null)
-        {
-            Sender.Tell(CommandResult.Error($"broadcaster with id \"{delete.Id}\" does not exist"));
-            return;
-        }
-        var replyTo = Sender;
-        PersistThen([new BroadcasterDeleted(delete.Id, DateTimeOffset.UtcNow)], () =>
-        {
-            NotifyJoined("peerClosed", new { peerId = delete.Id }, except: null);
-            replyTo.Tell(CommandResult.Ok("broadcaster deleted"));
-        });
-    }
-
-    private CommandResult CreateBroadcasterTransport(CreateBroadcasterTransport create)
-    {
-        if (_state.FindBroadcaster(create.BroadcasterId) is null)
-            return CommandResult.Error($"broadcaster with id \"{create.BroadcasterId}\" does not exist");
-        return create.Type is "webrtc" or "plain"
-            ? CommandResult.Error($"{create.Type} transports are not supported by this server yet")
-            : CommandResult.TypeError("invalid type");
-    }
-
-    private CommandResult HandleBroadcasterTransportRequest(BroadcasterTransportRequest request)
-    {
-        var broadcaster = _state.FindBroadcaster(request.BroadcasterId);
-        if (broadcaster is null)
-            return CommandResult.Error($"broadcaster with id \"{request.BroadcasterId}\" does not exist");
-        if (request.Action is BroadcasterTransportAction.Consume or BroadcasterTransportAction.ConsumeData
-            && broadcaster.RtpCapabilities is null)
-            return CommandResult.Error("broadcaster does not have rtpCapabilities");
-        // Transports come with the media engine; until then no id can name one.
-        return CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist");
-    }
-
-    private CommandResult HandlePeerConsumeData(PeerConsumeData request)
-    {
-        var known = JoinedSessionPeers().Any(p => p.Id == request.PeerId) || _state.FindBroadcaster(request.PeerId) is not null;
-        return known
-            ? CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist")
-            : CommandResult.Error($"peer with id \"{request.PeerId}\" does not exist");
-    }
-
-    private object DataChannelDirectory()
-    {
-        var empty = Array.Empty<object>();
-        var peers = JoinedSessionPeers()
-            .Select(p => (object)new { id = p.Id, displayName = p.DisplayName, device = p.Device, transports = empty, dataProducers = empty, dataConsumers = empty })
-            .Concat(_state.Broadcasters.Select(b => (object)new
-            {
-                id = b.Id, displayName = b.DisplayName, device = b.Device, transports = empty, dataProducers = empty, dataConsumers = empty,
-            }));
-        return new { peers = peers.ToList() };
     }
 
     /// <summary>Joined peers with a live session (connection order), then broadcasters: what join answers.</summary>

@@ -27,13 +27,29 @@ public sealed record PeerJoined(
 
 public sealed record DisplayNameChanged(string PeerId, string DisplayName, string? OldDisplayName, DateTimeOffset Timestamp) : IRoomEvent;
 
-/// <summary>The peer is gone; <see cref="Reason"/>: one of <see cref="PeerLeftReasons"/>, or the transport failure that closed it.</summary>
-public sealed record PeerLeft(string PeerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
+/// <summary>
+/// The peer is gone. <see cref="Reason"/>: one of <see cref="PeerLeftReasons"/>; <see cref="Detail"/>:
+/// what exactly, when there is more to say (which transport failed, and how). Schema v2; v1 had
+/// the detail in the reason ("transport ID icestatechange disconnected"), upcast on reading.
+/// </summary>
+public sealed record PeerLeft(string PeerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent
+{
+    public string? Detail { get; init; }
+}
 
 public static class PeerLeftReasons
 {
     public const string Disconnected = "disconnected";
     public const string Replaced = "replaced";
+
+    /// <summary>A member of a recovered room did not reconnect within the rejoin grace period.</summary>
+    public const string RejoinTimeout = "rejoin-timeout";
+
+    /// <summary>ICE disconnected or closed, or DTLS failed or closed, on one of its transports (mediasoup-demo closes the peer).</summary>
+    public const string TransportClosed = "transport-closed";
+
+    /// <summary>The media worker of the room's router died; the peer was sent to reconnect.</summary>
+    public const string MediaWorkerRestarted = "media-worker-restarted";
 }
 
 public sealed record BroadcasterCreated(
@@ -59,6 +75,27 @@ public sealed record TransportCreated(
 public sealed record SctpStreamCounts(
     [property: System.Text.Json.Serialization.JsonPropertyName("OS")] int OS,
     [property: System.Text.Json.Serialization.JsonPropertyName("MIS")] int MIS);
+
+/// <summary>A broadcaster created a PlainTransport (HTTP API, type "plain"); its ports are the announced ones.</summary>
+public sealed record PlainTransportCreated(
+    string PeerId,
+    string TransportId,
+    bool RtcpMux,
+    bool Comedia,
+    string? SrtpCryptoSuite,
+    int Port,
+    int? RtcpPort,
+    DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>A PlainTransport's connect: the remote address (null with comedia) and the remote's SRTP crypto suite, if any.</summary>
+public sealed record PlainTransportConnected(
+    string PeerId,
+    string TransportId,
+    string? Ip,
+    int? Port,
+    int? RtcpPort,
+    string? SrtpCryptoSuite,
+    DateTimeOffset Timestamp) : IRoomEvent;
 
 /// <summary>connectWebRtcTransport: the remote DTLS role and certificate fingerprint algorithm.</summary>
 public sealed record TransportConnected(string PeerId, string TransportId, string RemoteDtlsRole, string FingerprintAlgorithm, DateTimeOffset Timestamp) : IRoomEvent;

@@ -20,11 +20,13 @@ public sealed class RoomManagerActor : ReceiveActor
     private readonly Dictionary<string, RoomEntry> _rooms = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _waitingForStop = new();
+    private readonly IActorRef _openRooms;
     private bool _shuttingDown;
 
     public RoomManagerActor(RoomSettings settings)
     {
         _settings = settings;
+        _openRooms = Context.ActorOf(OpenRoomsActor.Props(), OpenRoomsActor.Id);
 
         Receive<ConnectPeer>(c =>
         {
@@ -56,6 +58,7 @@ public sealed class RoomManagerActor : ReceiveActor
                 Release(entry);
             }
         });
+        Receive<OpenRoomsRecovered>(OnOpenRoomsRecovered);
         Receive<Terminated>(OnRoomTerminated);
         Receive<StopAllRooms>(_ =>
         {
@@ -75,6 +78,18 @@ public sealed class RoomManagerActor : ReceiveActor
             waiting.Tell(RoomsStopped.Instance);
         _waitingForStop.Clear();
     }
+
+    /// <summary>
+    /// A room that fails, whatever the failure (even Kill), restarts alone from its journal: its
+    /// sessions close with 1001 so protoo-client reconnects them as returning members, and no
+    /// other room notices. A room failing over and over within a minute is stopped instead.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: cause =>
+        {
+            _log.Error(cause, "a room failed: restarting it from its journal");
+            return cause is ActorInitializationException ? Directive.Stop : Directive.Restart;
+        });
 
     public static Props Props(RoomSettings settings) => Akka.Actor.Props.Create(() => new RoomManagerActor(settings));
 
@@ -97,7 +112,25 @@ public sealed class RoomManagerActor : ReceiveActor
         Context.Watch(room);
         var entry = new RoomEntry(room);
         _rooms[roomId] = entry;
+        _openRooms.Tell(new RememberOpenRoom(roomId));
         return entry;
+    }
+
+    /// <summary>
+    /// After a crash or restart: start the rooms that were open, so each records its recovery and
+    /// gives its peers the rejoin grace period. One that turns out closed stops again (StopIfIdle).
+    /// </summary>
+    private void OnOpenRoomsRecovered(OpenRoomsRecovered recovered)
+    {
+        if (_shuttingDown)
+            return;
+        foreach (var roomId in recovered.RoomIds.Where(id => !_rooms.ContainsKey(id)))
+        {
+            _log.Info("room {0} was open when the server stopped: recovering it", roomId);
+            var entry = StartRoom(roomId);
+            entry.Stopping = true;
+            entry.Room.Tell(StopIfIdle.Instance);
+        }
     }
 
     private void OnRoomTerminated(Terminated terminated)
@@ -107,7 +140,10 @@ public sealed class RoomManagerActor : ReceiveActor
             return;
         _rooms.Remove(roomId);
         ReportStoppedIfDone();
-        if (entry.Held.Count == 0 || _shuttingDown)
+        if (_shuttingDown)
+            return;
+        _openRooms.Tell(new ForgetOpenRoom(roomId));
+        if (entry.Held.Count == 0)
             return;
         _log.Info("room {0} stopped with connections waiting: starting it again", roomId);
         var restarted = StartRoom(roomId);

@@ -9,10 +9,12 @@ namespace Actors.Rooms;
 /// <param name="NetworkThrottleSecret">Secret of applyNetworkThrottle (env NETWORK_THROTTLE_SECRET); null refuses always.</param>
 /// <param name="MediaWorkers">The media actor tree's root (<see cref="Actors.Media.MediaWorkersActor"/>); null where rooms run without media (media requests then fail).</param>
 /// <param name="IceConsentTimeout">webRtcTransportOptions.iceConsentTimeout (20 s in mediasoup-demo).</param>
+/// <param name="RejoinGracePeriod">After a recovery, how long a room waits for its members to reconnect (default 30 s).</param>
 public sealed record RoomSettings(
     RtpCapabilities RouterRtpCapabilities,
     string MediasoupVersion = "3.14.16",
     int SnapshotEvery = 100,
     string? NetworkThrottleSecret = null,
     IActorRef? MediaWorkers = null,
-    TimeSpan? IceConsentTimeout = null);
+    TimeSpan? IceConsentTimeout = null,
+    TimeSpan? RejoinGracePeriod = null);

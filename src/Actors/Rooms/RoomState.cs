@@ -41,6 +41,9 @@ public sealed record ConsumerState(string Id, string ProducerId, string Transpor
 
 public sealed record TransportState(string Id, bool ForceTcp, bool Producing, bool Consuming, bool Connected)
 {
+    /// <summary>"webrtc", or "plain" for a broadcaster's PlainTransport.</summary>
+    public string Type { get; init; } = "webrtc";
+
     /// <summary>numSctpStreams when the transport has SCTP (DataChannels), else null.</summary>
     public SctpStreamCounts? Sctp { get; init; }
 }
@@ -54,7 +57,14 @@ public sealed record BroadcasterState(
     string DisplayName,
     JsonElement Device,
     JsonElement? RtpCapabilities,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>
+    /// What the broadcaster owns (transports, producers, consumers, data producers and consumers),
+    /// kept as a joined peer's would be, so media events and queries serve peers and broadcasters alike.
+    /// </summary>
+    public PeerState Media { get; init; } = new(Id, true, DisplayName, Device, RtpCapabilities, null, null, CreatedAt);
+}
 
 /// <summary>
 /// A room as its events describe it. Immutable: <see cref="Apply"/> returns the next state,
@@ -76,6 +86,12 @@ public sealed record RoomState(
 
     public IEnumerable<PeerState> JoinedPeers => Peers.Where(p => p.Joined);
 
+    /// <summary>Peers, then broadcasters' media: everyone who can own transports, producers and consumers.</summary>
+    public IEnumerable<PeerState> Members => Peers.Concat(Broadcasters.Select(b => b.Media));
+
+    /// <summary>A peer, else a broadcaster's media.</summary>
+    public PeerState? FindMember(string id) => FindPeer(id) ?? FindBroadcaster(id)?.Media;
+
     public RoomState Apply(IRoomEvent roomEvent) => roomEvent switch
     {
         RoomCreated e => Empty(e.RoomId) with { Open = true, ConsumerReplicas = e.ConsumerReplicas },
@@ -93,14 +109,22 @@ public sealed record RoomState(
         }),
         DisplayNameChanged e => UpdatePeer(e.PeerId, p => p with { DisplayName = e.DisplayName }),
         PeerLeft e => WithoutPeer(e.PeerId),
+        RoomRecovered => this,
+        PeerRejoined e => WithoutPeer(e.PeerId).WithPeer(new PeerState(e.PeerId, false, null, null, null, null, e.RemoteAddress, e.Timestamp)),
         TransportCreated e => UpdatePeer(e.PeerId, p => p with
         {
             Transports = p.Transports.Add(new TransportState(e.TransportId, e.ForceTcp, e.Producing, e.Consuming, false) { Sctp = e.Sctp }),
         }),
-        TransportConnected e => UpdatePeer(e.PeerId, p => p with
+        TransportConnected e => UpdatePeer(e.PeerId, p => p.FindTransport(e.TransportId) is { } transport
+            ? p with { Transports = p.Transports.Replace(transport, transport with { Connected = true }) }
+            : p),
+        PlainTransportCreated e => UpdatePeer(e.PeerId, p => p with
         {
-            Transports = p.Transports.Replace(p.FindTransport(e.TransportId)!, p.FindTransport(e.TransportId)! with { Connected = true }),
+            Transports = p.Transports.Add(new TransportState(e.TransportId, false, true, true, false) { Type = "plain" }),
         }),
+        PlainTransportConnected e => UpdatePeer(e.PeerId, p => p.FindTransport(e.TransportId) is { } transport
+            ? p with { Transports = p.Transports.Replace(transport, transport with { Connected = true }) }
+            : p),
         IceRestarted => this,
         TransportClosed e => WithoutTransport(e.PeerId, e.TransportId),
         ProducerCreated e => UpdatePeer(e.PeerId, p => p with
@@ -131,17 +155,17 @@ public sealed record RoomState(
         {
             Broadcasters = Broadcasters.Add(new BroadcasterState(e.BroadcasterId, e.DisplayName, e.Device, e.RtpCapabilities, e.Timestamp)),
         },
-        BroadcasterDeleted e => this with { Broadcasters = Broadcasters.RemoveAll(b => b.Id == e.BroadcasterId) },
+        BroadcasterDeleted e => WithoutBroadcaster(e.BroadcasterId),
         RoomClosed => Empty(RoomId),
         _ => throw new ArgumentException($"unknown room event {roomEvent.GetType().Name}", nameof(roomEvent)),
     };
 
     /// <summary>Whoever consumes the producer: (consumer's peer, consumer).</summary>
     public IEnumerable<(PeerState Peer, ConsumerState Consumer)> ConsumersOf(string producerId) =>
-        Peers.SelectMany(p => p.Consumers.Where(c => c.ProducerId == producerId).Select(c => (p, c)));
+        Members.SelectMany(p => p.Consumers.Where(c => c.ProducerId == producerId).Select(c => (p, c)));
 
     public (PeerState Peer, ProducerState Producer)? FindProducerAnywhere(string producerId) =>
-        Peers.Select(p => (p, p.FindProducer(producerId))).Where(pair => pair.Item2 is not null)
+        Members.Select(p => (p, p.FindProducer(producerId))).Where(pair => pair.Item2 is not null)
             .Select(pair => ((PeerState, ProducerState)?)(pair.p, pair.Item2!)).FirstOrDefault();
 
     private RoomState UpdateProducer(string peerId, string producerId, bool paused) => UpdatePeer(peerId, p => p with
@@ -159,12 +183,12 @@ public sealed record RoomState(
     {
         if (producerIds.Count == 0)
             return this;
-        var peers = Peers.Select(p => p with
+        PeerState Clear(PeerState p) => p with
         {
             Producers = p.Id == peerId ? p.Producers.RemoveAll(x => producerIds.Contains(x.Id)) : p.Producers,
             Consumers = p.Consumers.RemoveAll(c => producerIds.Contains(c.ProducerId)),
-        }).ToImmutableList();
-        return this with { Peers = peers };
+        };
+        return WithEveryMember(Clear);
     }
 
     /// <summary>Removes data producers and, everywhere, the data consumers of them.</summary>
@@ -172,16 +196,16 @@ public sealed record RoomState(
     {
         if (dataProducerIds.Count == 0)
             return this;
-        var peers = Peers.Select(p => p with
+        PeerState Clear(PeerState p) => p with
         {
             DataProducers = p.Id == peerId ? p.DataProducers.RemoveAll(x => dataProducerIds.Contains(x.Id)) : p.DataProducers,
             DataConsumers = p.DataConsumers.RemoveAll(c => dataProducerIds.Contains(c.DataProducerId)),
-        }).ToImmutableList();
-        return this with { Peers = peers };
+        };
+        return WithEveryMember(Clear);
     }
 
     public IEnumerable<(PeerState Peer, DataConsumerState DataConsumer)> DataConsumersOf(string dataProducerId) =>
-        Peers.SelectMany(p => p.DataConsumers.Where(c => c.DataProducerId == dataProducerId).Select(c => (p, c)));
+        Members.SelectMany(p => p.DataConsumers.Where(c => c.DataProducerId == dataProducerId).Select(c => (p, c)));
 
     /// <summary>A peer goes with everything it had, and the consumers of its producers.</summary>
     private RoomState WithoutPeer(string peerId)
@@ -191,10 +215,25 @@ public sealed record RoomState(
         return cleared with { Peers = cleared.Peers.RemoveAll(p => p.Id == peerId) };
     }
 
+    /// <summary>A broadcaster goes with everything it had, and the consumers of its producers.</summary>
+    private RoomState WithoutBroadcaster(string broadcasterId)
+    {
+        var media = FindBroadcaster(broadcasterId)?.Media;
+        var cleared = WithoutProducers(broadcasterId, media?.Producers.Select(p => p.Id).ToList() ?? [])
+            .WithoutDataProducers(broadcasterId, media?.DataProducers.Select(p => p.Id).ToList() ?? []);
+        return cleared with { Broadcasters = cleared.Broadcasters.RemoveAll(b => b.Id == broadcasterId) };
+    }
+
+    private RoomState WithEveryMember(Func<PeerState, PeerState> update) => this with
+    {
+        Peers = Peers.Select(update).ToImmutableList(),
+        Broadcasters = Broadcasters.Select(b => b with { Media = update(b.Media) }).ToImmutableList(),
+    };
+
     /// <summary>A transport goes with its producers (and their consumers) and its consumers.</summary>
     private RoomState WithoutTransport(string peerId, string transportId)
     {
-        var peer = FindPeer(peerId);
+        var peer = FindMember(peerId);
         if (peer is null)
             return this;
         var cleared = WithoutProducers(peerId, peer.Producers.Where(p => p.TransportId == transportId).Select(p => p.Id).ToList())
@@ -207,11 +246,19 @@ public sealed record RoomState(
         });
     }
 
+    private RoomState WithPeer(PeerState peer) => this with { Peers = Peers.Add(peer) };
+
+    /// <summary>
+    /// Updates a peer, or the media of the broadcaster with that id. An event about a peer (or
+    /// transport) that is gone changes nothing: a media call can finish after its peer left, and
+    /// its event is journaled after the departure. Throwing here would crash the room and then
+    /// fail every replay of its journal.
+    /// </summary>
     private RoomState UpdatePeer(string peerId, Func<PeerState, PeerState> update)
     {
         var index = Peers.FindIndex(p => p.Id == peerId);
-        if (index < 0)
-            throw new InvalidOperationException($"event for unknown peer \"{peerId}\" in room \"{RoomId}\"");
-        return this with { Peers = Peers.SetItem(index, update(Peers[index])) };
+        if (index < 0 && Broadcasters.FindIndex(b => b.Id == peerId) is var broadcaster and >= 0)
+            return this with { Broadcasters = Broadcasters.SetItem(broadcaster, Broadcasters[broadcaster] with { Media = update(Broadcasters[broadcaster].Media) }) };
+        return index < 0 ? this : this with { Peers = Peers.SetItem(index, update(Peers[index])) };
     }
 }

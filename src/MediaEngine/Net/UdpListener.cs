@@ -4,7 +4,11 @@ using MediaEngine.Workers;
 
 namespace MediaEngine.Net;
 
-/// <summary>A UDP socket on a worker: reads every datagram into one reused buffer.</summary>
+/// <summary>
+/// A UDP socket on a worker. On Linux datagrams are read in batches (recvmmsg), and what the handler
+/// of a received datagram sends (a producer's packet to all its consumers) leaves in one sendmmsg;
+/// elsewhere every datagram is read into one reused buffer and sent by its own call.
+/// </summary>
 public sealed class UdpListener : IDisposable
 {
     public const int MaxDatagramSize = 65_536;
@@ -14,9 +18,16 @@ public sealed class UdpListener : IDisposable
 
     private readonly Worker _worker;
     private readonly Socket _socket;
-    private readonly byte[] _buffer = new byte[MaxDatagramSize];
+    private readonly byte[]? _buffer;
     private readonly SocketAddress _source;
     private readonly DatagramHandler _handler;
+    private readonly DatagramBatch? _batch;
+    private bool _handling;
+
+    /// <summary>Receive batches per readiness, so a flood cannot keep timers and commands waiting.</summary>
+    private const int MaxBatchesPerWakeup = 8;
+
+    private const int MaxDatagramsPerWakeup = MaxBatchesPerWakeup * DatagramBatch.Capacity;
 
     public UdpListener(Worker worker, IPEndPoint bindTo, DatagramHandler handler)
     {
@@ -28,6 +39,10 @@ public sealed class UdpListener : IDisposable
         _socket.Bind(bindTo);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _source = new SocketAddress(bindTo.AddressFamily);
+        if (DatagramBatch.IsSupported)
+            _batch = new DatagramBatch(_socket.SafeHandle);
+        else
+            _buffer = new byte[MaxDatagramSize];
         _worker.AddSocket(_socket, OnReadable);
     }
 
@@ -39,8 +54,20 @@ public sealed class UdpListener : IDisposable
 
     public long SendErrors { get; private set; }
 
+    /// <summary>Datagrams longer than <see cref="DatagramBatch.SlotLength"/>: dropped.</summary>
+    public long DatagramsTooLong { get; private set; }
+
+    /// <summary>Sends at once, or, while a received datagram is being handled, when that handling ends.</summary>
     public void SendTo(ReadOnlySpan<byte> datagram, SocketAddress destination)
     {
+        if (_handling && _batch is not null)
+        {
+            if (_batch.TryQueue(datagram, destination))
+                return;
+            Flush();
+            if (_batch.TryQueue(datagram, destination))
+                return;
+        }
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, destination);
@@ -51,14 +78,21 @@ public sealed class UdpListener : IDisposable
         }
     }
 
+    private void Flush() => SendErrors += _batch!.Flush();
+
     private void OnReadable()
     {
-        while (_socket.Available > 0)
+        if (_batch is not null)
+        {
+            ReceiveBatches(_batch);
+            return;
+        }
+        for (var read = 0; read < MaxDatagramsPerWakeup && _socket.Available > 0; read++)
         {
             int length;
             try
             {
-                length = _socket.ReceiveFrom(_buffer, SocketFlags.None, _source);
+                length = _socket.ReceiveFrom(_buffer!, SocketFlags.None, _source);
             }
             catch (SocketException)
             {
@@ -67,15 +101,57 @@ public sealed class UdpListener : IDisposable
             }
             DatagramsReceived++;
             BytesReceived += length;
-            _handler(_buffer.AsSpan(0, length), _source, this);
+            _handler(_buffer!.AsSpan(0, length), _source, this);
+        }
+    }
+
+    private void ReceiveBatches(DatagramBatch batch)
+    {
+        for (var round = 0; round < MaxBatchesPerWakeup; round++)
+        {
+            var count = batch.Receive();
+            for (var i = 0; i < count; i++)
+            {
+                if (!batch.TryGetReceived(i, out var datagram, _source))
+                {
+                    DatagramsTooLong++;
+                    continue;
+                }
+                DatagramsReceived++;
+                BytesReceived += datagram.Length;
+                _handling = true;
+                try
+                {
+                    _handler(datagram, _source, this);
+                }
+                catch (Exception e)
+                {
+                    _worker.ReportHandlerError(e); // one bad datagram must not cost the rest of the batch
+                }
+                finally
+                {
+                    _handling = false;
+                    if (batch.Queued > 0)
+                        Flush();
+                }
+            }
+            if (count < DatagramBatch.Capacity)
+                return;
         }
     }
 
     public void Dispose()
     {
-        if (_worker.IsWorkerThread)
-            _worker.RemoveSocket(_socket);
         _socket.Dispose();
+        if (_worker.IsWorkerThread)
+        {
+            _worker.RemoveSocket(_socket);
+            _batch?.Dispose();
+        }
+        else if (_batch is not null)
+        {
+            _worker.Post(_batch.Dispose); // its buffers may be in use on the worker right now
+        }
     }
 }
 

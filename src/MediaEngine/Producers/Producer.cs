@@ -2,6 +2,7 @@ using System.Text;
 using MediaEngine.Consumers;
 using MediaEngine.Rtp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.RtpObservers;
 using MediaEngine.Transports;
 
 namespace MediaEngine.Producers;
@@ -119,6 +120,9 @@ public sealed class Producer
 
     internal IReadOnlyList<Consumer> Consumers => _consumers;
 
+    /// <summary>The audio level observer's accumulator for this producer, if one observes it.</summary>
+    internal ObservedAudioProducer? ObservedLevels { get; set; }
+
     internal void SetPaused(bool paused)
     {
         if (Paused == paused)
@@ -132,6 +136,8 @@ public sealed class Producer
             else
                 stream.Receiver?.Resume(now);
         }
+        if (paused)
+            ObservedLevels?.Observer.ProducerPaused(Id);
         foreach (var consumer in _consumers)
             consumer.SetProducerPaused(paused);
     }
@@ -213,7 +219,11 @@ public sealed class Producer
     {
         ReadOnlySpan<byte> audioLevel = default, videoOrientation = default;
         if (_audioLevelExtensionId != 0 && packet.TryGetHeaderExtension(_audioLevelExtensionId, out var level))
+        {
             audioLevel = level;
+            if (ObservedLevels is { } observed && !level.IsEmpty)
+                observed.ReceiveLevel(level[0]);
+        }
         if (_videoOrientationExtensionId != 0 && packet.TryGetHeaderExtension(_videoOrientationExtensionId, out var orientation))
             videoOrientation = orientation;
 

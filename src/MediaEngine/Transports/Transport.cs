@@ -60,6 +60,9 @@ public abstract class Transport
 
     protected bool Closed { get; private set; }
 
+    /// <summary>Closed on this side (by its owner, its router or its worker), as opposed to the remote end going away.</summary>
+    public bool IsClosed => Closed;
+
     internal TimeSpan Now => Worker.Now;
 
     /// <summary>Where consumers compose the packet they send; room for the SRTP tag included.</summary>
@@ -375,8 +378,10 @@ public abstract class Transport
         var count = 0;
         foreach (var producer in _producers)
         {
-            foreach (var stream in producer.Streams)
+            var streams = producer.Streams; // indexed: enumerating an IReadOnlyList allocates an enumerator every report
+            for (var i = 0; i < streams.Count; i++)
             {
+                var stream = streams[i];
                 if (stream.Receiver is not { } receiver || receiver.PacketsReceived == 0 || count == reports.Length)
                     continue;
                 reports[count++] = receiver.GetReceiverReport(Worker.Now);

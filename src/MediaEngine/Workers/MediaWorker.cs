@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using MediaEngine.Dtls;
+using MediaEngine.Net;
 using MediaEngine.Transports;
 
 namespace MediaEngine.Workers;
@@ -43,6 +44,25 @@ public sealed class MediaWorker : IDisposable
             try
             {
                 return (new WebRtcServer(Worker, _settings.ListenIp, port, port, _settings.AnnouncedAddress, options.EnableUdp, options.EnableTcp, _settings.LoopbackPeersOnly), true);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+            }
+        }
+        throw new InvalidOperationException($"no free port in [{_settings.MinPort}, {_settings.MaxPort}]");
+    }
+
+    /// <summary>Worker thread: a UDP socket on a free port of [MinPort, MaxPort] (plain transports).</summary>
+    internal UdpListener BindUdpInRange(UdpListener.DatagramHandler handler)
+    {
+        var span = _settings.MaxPort - _settings.MinPort + 1;
+        var start = Random.Shared.Next(span);
+        for (var attempt = 0; attempt < span; attempt++)
+        {
+            var port = _settings.MinPort + (start + attempt) % span;
+            try
+            {
+                return new UdpListener(Worker, new IPEndPoint(_settings.ListenIp, port), handler);
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {

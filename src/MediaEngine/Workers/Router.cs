@@ -4,6 +4,7 @@ using MediaEngine.Sctp;
 using MediaEngine.Dtls;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
+using MediaEngine.RtpObservers;
 using MediaEngine.Transports;
 
 namespace MediaEngine.Workers;
@@ -22,9 +23,10 @@ public sealed class Router
     private readonly Dictionary<string, Consumer> _consumers = new();
     private readonly Dictionary<string, DataProducer> _dataProducers = new();
     private readonly Dictionary<string, DataConsumer> _dataConsumers = new();
+    private readonly Dictionary<string, (AudioLevelObserver Observer, IDisposable Timer)> _audioLevelObservers = new();
     private bool _closed;
 
-    /// <param name="onEvent">Media events (consumer layer changes), raised on the worker thread.</param>
+    /// <param name="onEvent">Media events (consumer layer changes, audio level observer reports), raised on the worker thread.</param>
     internal Router(MediaWorker worker, Action<object> onEvent)
     {
         _worker = worker;
@@ -46,6 +48,16 @@ public sealed class Router
             var transport = WebRtcTransport.Create(Worker, server, ownsServer, _worker.Certificate,
                 options with { SctpLossInjection = _worker.Settings.SctpLossInjection, RtpLossInjection = _worker.Settings.RtpLossInjection }, onEvent);
             transport.RtpReceiveLossInjection = _worker.Settings.RtpReceiveLossInjection;
+            _transports.Add(transport);
+            return transport;
+        });
+
+    public Task<PlainTransport> CreatePlainTransportAsync(PlainTransportOptions options, Action<TransportEvent> onEvent) =>
+        Worker.InvokeAsync(() =>
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            var transport = PlainTransport.Create(Worker, options with { RtpLossInjection = _worker.Settings.RtpLossInjection, LoopbackPeersOnly = _worker.Settings.LoopbackPeersOnly },
+                _worker.Settings.AnnouncedAddress, _worker.BindUdpInRange, onEvent);
             _transports.Add(transport);
             return transport;
         });
@@ -137,6 +149,34 @@ public sealed class Router
             ? new object[] { new { type = "data-consumer", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), label = c.DataProducer.Label, protocol = c.DataProducer.Protocol, messagesSent = c.MessagesSent, bytesSent = c.BytesSent, bufferedAmount = 0 } }
             : []);
 
+    /// <summary>An audio level observer ticking on this router's worker; its reports go to the router's event callback.</summary>
+    public Task<string> CreateAudioLevelObserverAsync(AudioLevelObserverOptions options) => Worker.InvokeAsync(() =>
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var observer = new AudioLevelObserver(Guid.NewGuid().ToString(), options, Worker.Now);
+        var timer = Worker.Every(options.Interval, () =>
+        {
+            if (observer.Poll(Worker.Now) is { } report)
+                _onEvent(report);
+        });
+        _audioLevelObservers[observer.Id] = (observer, timer);
+        return observer.Id;
+    });
+
+    /// <summary>Adds an audio producer to the observer (mediasoup's rtpObserver.addProducer); it leaves it when it closes.</summary>
+    public Task AddProducerToAudioLevelObserverAsync(string observerId, string producerId) => Worker.InvokeAsync(() =>
+    {
+        if (!_audioLevelObservers.TryGetValue(observerId, out var entry))
+            throw new InvalidOperationException($"RtpObserver with id \"{observerId}\" not found");
+        if (!_producers.TryGetValue(producerId, out var producer))
+            throw new InvalidOperationException($"producer with id \"{producerId}\" not found");
+        if (producer.Kind != "audio")
+            throw new InvalidOperationException("not an audio producer");
+        if (producer.ObservedLevels is not null)
+            throw new InvalidOperationException($"producer with id \"{producerId}\" already observed");
+        producer.ObservedLevels = entry.Observer.AddProducer(producerId);
+    });
+
     public Task SetProducerPausedAsync(string producerId, bool paused) => WithProducer(producerId, p => p.SetPaused(paused));
 
     /// <summary>Closes the producer and every consumer of it.</summary>
@@ -172,6 +212,9 @@ public sealed class Router
     public Task CloseAsync() => Worker.InvokeAsync(() =>
     {
         _closed = true;
+        foreach (var (_, timer) in _audioLevelObservers.Values)
+            timer.Dispose();
+        _audioLevelObservers.Clear();
         _producers.Clear();
         _consumers.Clear();
         _dataProducers.Clear();
@@ -198,6 +241,8 @@ public sealed class Router
         foreach (var consumer in producer.Consumers.ToList())
             CloseConsumer(consumer);
         producer.Transport.RemoveProducer(producer);
+        producer.ObservedLevels?.Observer.RemoveProducer(producer.Id);
+        producer.ObservedLevels = null;
         _producers.Remove(producer.Id);
     }
 

@@ -202,9 +202,15 @@ public sealed class Worker : IDisposable
         }
         catch (Exception e)
         {
-            Interlocked.Increment(ref _handlerErrors);
-            OnHandlerError?.Invoke(e);
+            ReportHandlerError(e);
         }
+    }
+
+    /// <summary>Worker thread: a handler that catches its own errors (to go on with a batch) still counts and reports them.</summary>
+    internal void ReportHandlerError(Exception e)
+    {
+        Interlocked.Increment(ref _handlerErrors);
+        OnHandlerError?.Invoke(e);
     }
 
     public void Dispose()

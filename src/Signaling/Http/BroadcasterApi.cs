@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Actors.Peers;
 using Actors.Rooms;
+using Signaling.Protoo;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -32,19 +33,26 @@ public static class BroadcasterApi
             SendAsync(c, roomId, new DeleteBroadcaster(broadcasterId)));
 
         routes.MapPost(Broadcaster + "/transports", (HttpContext c, string roomId, string broadcasterId) =>
-            WithBodyAsync(c, body => SendAsync(c, roomId,
-                new CreateBroadcasterTransport(broadcasterId, StringProperty(body, "type") ?? "", body))));
-        MapTransportAction(routes, "/connect", BroadcasterTransportAction.Connect);
-        MapTransportAction(routes, "/producers", BroadcasterTransportAction.Produce);
-        MapTransportAction(routes, "/consume/data", BroadcasterTransportAction.ConsumeData);
-        MapTransportAction(routes, "/produce/data", BroadcasterTransportAction.ProduceData);
+            WithBodyAsync(c, body => SendAsync(c, roomId, Validated(() => ParseCreateTransport(broadcasterId, body),
+                error => new BroadcasterTransportRequest(broadcasterId, "", new MalformedRequest("createTransport", error))))));
+        MapTransportRoute(routes, "/connect", (transportId, body) => ProtooRequestMapper.ParseConnect(body, transportId));
+        MapTransportRoute(routes, "/plain/connect", (_, body) => ParsePlainConnect(body));
+        MapTransportRoute(routes, "/producers", (transportId, body) => new Produce(transportId,
+            StringProperty(body, "kind") ?? throw new ArgumentException("missing body.kind"),
+            ObjectProperty(body, "rtpParameters") ?? throw new ArgumentException("missing body.rtpParameters"),
+            null));
+        MapTransportRoute(routes, "/consume/data", (_, body) => new ConsumeDataProducer(RequiredString(body, "dataProducerId")));
+        MapTransportRoute(routes, "/produce/data", (transportId, body) => new ProduceData(transportId,
+            ObjectProperty(body, "sctpStreamParameters") ?? throw new ArgumentException("missing body.sctpStreamParameters"),
+            StringProperty(body, "label") ?? "",
+            StringProperty(body, "protocol") ?? "",
+            ObjectProperty(body, "appData")));
         routes.MapPost(Broadcaster + "/transports/{transportId}/consume", (HttpContext c, string roomId, string broadcasterId, string transportId) =>
         {
             var producerId = c.Request.Query["producerId"].ToString();
             return producerId.Length == 0
                 ? HttpResults.WriteErrorAsync(c, CommandResult.TypeError("missing producerId"))
-                : WithBodyAsync(c, body => SendAsync(c, roomId,
-                    new BroadcasterTransportRequest(broadcasterId, transportId, BroadcasterTransportAction.Consume, body, producerId)));
+                : SendAsync(c, roomId, new BroadcasterTransportRequest(broadcasterId, transportId, new ConsumeProducer(producerId)));
         });
 
         routes.MapGet("/rooms/{roomId}/chensong", (HttpContext c, string roomId) => SendAsync(c, roomId, GetDataChannelDirectory.Instance));
@@ -55,10 +63,59 @@ public static class BroadcasterApi
         return routes;
     }
 
-    private static void MapTransportAction(IEndpointRouteBuilder routes, string suffix, BroadcasterTransportAction action) =>
+    /// <summary>A POST on one of the broadcaster's transports: the body parsed into the request the room handles.</summary>
+    private static void MapTransportRoute(IEndpointRouteBuilder routes, string suffix, Func<string, JsonElement, object> parse) =>
         routes.MapPost(Broadcaster + "/transports/{transportId}" + suffix,
             (HttpContext c, string roomId, string broadcasterId, string transportId) => WithBodyAsync(c, body =>
-                SendAsync(c, roomId, new BroadcasterTransportRequest(broadcasterId, transportId, action, body))));
+                SendAsync(c, roomId, new BroadcasterTransportRequest(broadcasterId, transportId,
+                    Validated(() => parse(transportId, body), error => new MalformedRequest(suffix, error))))));
+
+    /// <summary>
+    /// Bad fields are answered (400) only after the room checked the broadcaster and transport
+    /// exist, as mediasoup-demo does: the room gets a <see cref="MalformedRequest"/> instead.
+    /// </summary>
+    private static object Validated(Func<object> parse, Func<string, object> malformed)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            return malformed(e.Message);
+        }
+    }
+
+    private static object ParseCreateTransport(string broadcasterId, JsonElement body) => StringProperty(body, "type") switch
+    {
+        "webrtc" => new CreateBroadcasterWebRtcTransport(broadcasterId, ObjectProperty(body, "sctpCapabilities")),
+        "plain" => new CreateBroadcasterPlainTransport(broadcasterId,
+            RtcpMux: BoolProperty(body, "rtcpMux") ?? false,
+            Comedia: BoolProperty(body, "comedia") ?? true,
+            EnableSrtp: BoolProperty(body, "enableSrtp") ?? false,
+            SrtpCryptoSuite: StringProperty(body, "srtpCryptoSuite")),
+        _ => throw new ArgumentException("invalid type"),
+    };
+
+    private static ConnectPlainTransport ParsePlainConnect(JsonElement body)
+    {
+        int? Port(string name) => body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            ? value.TryGetInt32(out var port) && port is > 0 and <= 65535 ? port : throw new ArgumentException($"invalid body.{name}")
+            : null;
+        var srtp = ObjectProperty(body, "srtpParameters");
+        return new ConnectPlainTransport(StringProperty(body, "ip"), Port("port"), Port("rtcpPort"),
+            srtp is { } s ? StringProperty(s, "cryptoSuite") : null, srtp is { } k ? StringProperty(k, "keyBase64") : null, srtp is not null);
+    }
+
+    private static JsonElement? ObjectProperty(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value.Clone()
+            : null;
+
+    private static bool? BoolProperty(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
+            : null;
 
     private static CreateBroadcaster ParseCreateBroadcaster(JsonElement body)
     {

@@ -81,9 +81,10 @@ public static class ProtooRequestMapper
         _ => throw new UnknownMethodException(method),
     };
 
-    private static ConnectWebRtcTransport ParseConnect(JsonElement data)
+    /// <summary>connectWebRtcTransport's data; the HTTP API gives the transport id in its path instead.</summary>
+    internal static ConnectWebRtcTransport ParseConnect(JsonElement data, string? transportIdFromPath = null)
     {
-        var transportId = RequiredString(data, "transportId");
+        var transportId = transportIdFromPath ?? RequiredString(data, "transportId");
         var dtls = OptionalObject(data, "dtlsParameters") ?? throw new ArgumentException("missing dtlsParameters");
         var role = OptionalString(dtls, "role") ?? "auto";
         if (!dtls.TryGetProperty("fingerprints", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)

@@ -17,10 +17,15 @@ public sealed class RoomEventSerializerTests() : TestKit(TestConfig.Hocon)
         { new PeerConnected("alice", "10.0.0.1", At), "PeerConnected.v1" },
         { new PeerJoined("alice", "Alice", Device, JsonDocument.Parse("""{"codecs":[]}""").RootElement, null, At), "PeerJoined.v1" },
         { new DisplayNameChanged("alice", "Al", "Alice", At), "DisplayNameChanged.v1" },
-        { new PeerLeft("alice", PeerLeftReasons.Disconnected, At), "PeerLeft.v1" },
+        { new PeerLeft("alice", PeerLeftReasons.Disconnected, At), "PeerLeft.v2" },
+        { new PeerLeft("alice", PeerLeftReasons.TransportClosed, At) { Detail = "transport t1 dtlsstatechange failed" }, "PeerLeft.v2" },
+        { new RoomRecovered("server restarted", At.AddSeconds(-5), ["alice"], 30, At), "RoomRecovered.v1" },
+        { new PeerRejoined("alice", "127.0.0.1", At), "PeerRejoined.v1" },
         { new BroadcasterCreated("b1", "FFmpeg", Device, null, At), "BroadcasterCreated.v1" },
         { new BroadcasterDeleted("b1", At), "BroadcasterDeleted.v1" },
         { new RoomClosed(At), "RoomClosed.v1" },
+        { new PlainTransportCreated("b1", "t1", false, true, "AES_CM_128_HMAC_SHA1_80", 40002, 40003, At), "PlainTransportCreated.v1" },
+        { new PlainTransportConnected("b1", "t1", "127.0.0.1", 5004, 5005, null, At), "PlainTransportConnected.v1" },
     };
 
     [Theory]
@@ -60,5 +65,18 @@ public sealed class RoomEventSerializerTests() : TestKit(TestConfig.Hocon)
         var back = (RoomState)serializer.FromBinary(serializer.ToBinary(state), serializer.Manifest(state));
         Assert.Equal("alice", Assert.Single(back.Peers).Id);
         Assert.True(back.Open);
+    }
+
+    [Theory]
+    [InlineData("""{"peerId":"bob","reason":"disconnected","timestamp":"2026-11-25T13:00:00+00:00"}""", "disconnected", null)]
+    [InlineData("""{"peerId":"bob","reason":"transport 7f3a icestatechange disconnected","timestamp":"2026-11-25T13:00:00+00:00"}""",
+        "transport-closed", "transport 7f3a icestatechange disconnected")]
+    [InlineData("""{"peerId":"bob","reason":"media worker restarted","timestamp":"2026-11-25T13:00:00+00:00"}""", "media-worker-restarted", null)]
+    public void PeerLeft_v1_is_upcast_to_v2(string v1, string reason, string? detail)
+    {
+        var serializer = new RoomEventSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        var left = Assert.IsType<PeerLeft>(serializer.FromBinary(Encoding.UTF8.GetBytes(v1), "PeerLeft.v1"));
+        Assert.Equal(("bob", reason, detail, At), (left.PeerId, left.Reason, left.Detail, left.Timestamp));
+        Assert.Equal("PeerLeft.v2", serializer.Manifest(left));
     }
 }

@@ -1,0 +1,429 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Event;
+using Actors.Peers;
+using MediaEngine.Rtp;
+using MediaEngine.Sctp;
+using MediaEngine.Srtp;
+using MediaEngine.Transports;
+
+namespace Actors.Rooms;
+
+/// <summary>
+/// Broadcasters (protocol.md §4): HTTP clients that appear to peers as peers. Their transports,
+/// producers and data producers go through the same paths as protoo peers' (their media is a
+/// <see cref="PeerState"/> in <see cref="BroadcasterState.Media"/>), plus what only the HTTP API
+/// has: PlainTransports, consume with the parameters in the answer, and the seed's routes.
+/// </summary>
+public sealed partial class RoomActor
+{
+    private void RegisterBroadcasterCommands()
+    {
+        Command<CreateBroadcaster>(OnCreateBroadcaster);
+        Command<DeleteBroadcaster>(OnDeleteBroadcaster);
+        Command<CreateBroadcasterWebRtcTransport>(create =>
+        {
+            var reply = ReplyToSender();
+            WithBroadcaster(create.BroadcasterId, reply, broadcaster => WithRouter(reply, () => CreateBroadcasterWebRtcTransport(broadcaster, create, reply)));
+        });
+        Command<CreateBroadcasterPlainTransport>(create =>
+        {
+            var reply = ReplyToSender();
+            WithBroadcaster(create.BroadcasterId, reply, broadcaster => WithRouter(reply, () => CreateBroadcasterPlainTransport(broadcaster, create, reply)));
+        });
+        Command<BroadcasterTransportRequest>(OnBroadcasterTransportRequest);
+        Command<PeerConsumeData>(OnPeerConsumeData);
+        Command<GetDataChannelDirectory>(_ => Sender.Tell(CommandResult.Ok(DataChannelDirectory())));
+    }
+
+    private Action<CommandResult> ReplyToSender()
+    {
+        var replyTo = Sender;
+        return result => replyTo.Tell(result);
+    }
+
+    private void WithBroadcaster(string broadcasterId, Action<CommandResult> reply, Action<BroadcasterState> action)
+    {
+        if (_state.FindBroadcaster(broadcasterId) is { } broadcaster)
+            action(broadcaster);
+        else
+            reply(CommandResult.Error($"broadcaster with id \"{broadcasterId}\" does not exist"));
+    }
+
+    private void OnCreateBroadcaster(CreateBroadcaster create)
+    {
+        var reply = ReplyToSender();
+        if (_state.FindBroadcaster(create.Id) is not null || _state.FindPeer(create.Id) is not null)
+        {
+            reply(CommandResult.Error($"broadcaster with id \"{create.Id}\" already exists"));
+            return;
+        }
+        // As mediasoup's router.canConsume(), capabilities it cannot read consume nothing rather than fail.
+        RtpCapabilities? capabilities = null;
+        if (create.RtpCapabilities is { } json)
+        {
+            try
+            {
+                capabilities = RtpCapabilitiesParser.Parse(json);
+            }
+            catch (ArgumentException e)
+            {
+                _log.Warning("room {0}: broadcaster {1} sent rtpCapabilities we cannot read: {2}", _roomId, create.Id, e.Message);
+            }
+        }
+        PersistThen([new BroadcasterCreated(create.Id, create.DisplayName, create.Device, create.RtpCapabilities, DateTimeOffset.UtcNow)], () =>
+        {
+            _log.Info("room {0}: broadcaster {1} created", _roomId, create.Id);
+            NotifyJoined("newPeer", new { id = create.Id, displayName = create.DisplayName, device = create.Device }, except: null);
+            var peers = create.RtpCapabilities is null
+                ? []
+                : JoinedSessionPeers().Select(p => (object)new
+                {
+                    id = p.Id,
+                    displayName = p.DisplayName,
+                    device = p.Device,
+                    producers = p.Producers
+                        .Where(producer => capabilities is not null && _liveProducers.TryGetValue(producer.Id, out var live) && CanConsume(live.ConsumableRtpParameters, capabilities))
+                        .Select(producer => new { id = producer.Id, kind = producer.Kind })
+                        .ToList(),
+                }).ToList();
+            reply(CommandResult.Ok(new { peers }));
+        });
+    }
+
+    /// <summary>Closes its transports (peers get consumerClosed for its producers), then peerClosed; the room stays.</summary>
+    private void OnDeleteBroadcaster(DeleteBroadcaster delete)
+    {
+        var reply = ReplyToSender();
+        WithBroadcaster(delete.Id, reply, broadcaster =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var departure = ProducerDepartureEvents(broadcaster.Id, "broadcaster deleted", now);
+            ForgetMediaOf(broadcaster.Id);
+            CloseTransportsOf(broadcaster.Id);
+            PersistThen([.. departure, new BroadcasterDeleted(broadcaster.Id, now)], () =>
+            {
+                _log.Info("room {0}: broadcaster {1} deleted", _roomId, broadcaster.Id);
+                NotifyJoined("peerClosed", new { peerId = broadcaster.Id }, except: null);
+                NotifyConsumersClosed(departure);
+                reply(CommandResult.Ok("broadcaster deleted"));
+            });
+        });
+    }
+
+    private void CreateBroadcasterWebRtcTransport(BroadcasterState broadcaster, CreateBroadcasterWebRtcTransport create, Action<CommandResult> reply)
+    {
+        var self = Self;
+        var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
+        var options = new WebRtcTransportOptions(EnableUdp: true, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
+            SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
+        RunAfter(_router!.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        {
+            if (_state.FindBroadcaster(broadcaster.Id) is null || _router is null)
+            {
+                _ = transport.CloseAsync();
+                reply(CommandResult.Error($"broadcaster with id \"{broadcaster.Id}\" does not exist"));
+                return;
+            }
+            PersistThen([new TransportCreated(broadcaster.Id, transport.Id, false, true, true, sctp, DateTimeOffset.UtcNow)], () =>
+            {
+                _liveTransports[transport.Id] = new LiveTransport(broadcaster.Id, transport);
+                _log.Info("room {0}: broadcaster {1} created WebRTC transport {2}", _roomId, broadcaster.Id, transport.Id);
+                reply(CommandResult.Ok(WebRtcTransportJson(transport, sctp)));
+            });
+        }, reply);
+    }
+
+    private void CreateBroadcasterPlainTransport(BroadcasterState broadcaster, CreateBroadcasterPlainTransport create, Action<CommandResult> reply)
+    {
+        var profile = SrtpParameters.DefaultProfile;
+        if (create.EnableSrtp && create.SrtpCryptoSuite is not null && !SrtpProfile.TryParseMediasoupName(create.SrtpCryptoSuite, out profile))
+        {
+            reply(CommandResult.TypeError($"invalid/unsupported srtpCryptoSuite \"{create.SrtpCryptoSuite}\""));
+            return;
+        }
+        var self = Self;
+        var options = new PlainTransportOptions(create.RtcpMux, create.Comedia, create.EnableSrtp, profile);
+        RunAfter(_router!.CreatePlainTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        {
+            if (_state.FindBroadcaster(broadcaster.Id) is null || _router is null)
+            {
+                _ = transport.CloseAsync();
+                reply(CommandResult.Error($"broadcaster with id \"{broadcaster.Id}\" does not exist"));
+                return;
+            }
+            PersistThen([new PlainTransportCreated(broadcaster.Id, transport.Id, transport.RtcpMux, transport.Comedia,
+                transport.LocalSrtpParameters?.CryptoSuite, transport.Port, transport.RtcpPort, DateTimeOffset.UtcNow)], () =>
+            {
+                _liveTransports[transport.Id] = new LiveTransport(broadcaster.Id, transport);
+                _log.Info("room {0}: broadcaster {1} created plain transport {2} on port {3}{4}", _roomId, broadcaster.Id, transport.Id,
+                    transport.Port, transport.RtcpPort is { } rtcp ? $" (RTCP {rtcp})" : "");
+                var answer = new JsonObject { ["id"] = transport.Id, ["ip"] = transport.Ip, ["port"] = transport.Port };
+                if (transport.RtcpPort is { } rtcpPort)
+                    answer["rtcpPort"] = rtcpPort;
+                if (transport.LocalSrtpParameters is { } srtp)
+                    answer["srtpParameters"] = SrtpParametersJson(srtp);
+                reply(CommandResult.Ok(answer));
+            });
+        }, reply);
+    }
+
+    private void OnBroadcasterTransportRequest(BroadcasterTransportRequest request)
+    {
+        var reply = ReplyToSender();
+        WithBroadcaster(request.BroadcasterId, reply, broadcaster =>
+        {
+            if (request.Request is MalformedRequest { Method: "createTransport" } badTransport)
+            {
+                reply(CommandResult.TypeError(badTransport.Error));
+                return;
+            }
+            if (request.Request is ConsumeProducer or ConsumeDataProducer && broadcaster.RtpCapabilities is null)
+            {
+                reply(CommandResult.Error("broadcaster does not have rtpCapabilities"));
+                return;
+            }
+            var member = broadcaster.Media;
+            if (member.FindTransport(request.TransportId) is null || !_liveTransports.TryGetValue(request.TransportId, out var live) || _router is null)
+            {
+                reply(CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist"));
+                return;
+            }
+            switch (request.Request)
+            {
+                case ConnectWebRtcTransport connect when live.Transport is WebRtcTransport webRtc:
+                    ConnectTransport(member, webRtc, connect, reply);
+                    break;
+                case ConnectWebRtcTransport:
+                    reply(CommandResult.Error($"transport with id \"{request.TransportId}\" is not a WebRtcTransport"));
+                    break;
+                case ConnectPlainTransport connect when live.Transport is PlainTransport plain:
+                    ConnectPlain(member, plain, connect, reply);
+                    break;
+                case ConnectPlainTransport:
+                    reply(CommandResult.Error($"transport with id \"{request.TransportId}\" is not a PlainTransport"));
+                    break;
+                case Produce produce:
+                    CreateProducer(member, live.Transport, produce, reply);
+                    break;
+                case ConsumeProducer consume:
+                    ConsumeForBroadcaster(broadcaster, live.Transport, consume.ProducerId, reply);
+                    break;
+                case ConsumeDataProducer consume:
+                    ConsumeData(member, live.Transport, consume.DataProducerId, reply);
+                    break;
+                case ProduceData produce when live.Transport is WebRtcTransport webRtc:
+                    CreateDataProducer(member, webRtc, produce, reply);
+                    break;
+                case ProduceData:
+                    reply(CommandResult.Error("SCTP not enabled by remote Transport"));
+                    break;
+                case MalformedRequest malformed:
+                    reply(CommandResult.TypeError(malformed.Error));
+                    break;
+                default:
+                    reply(CommandResult.Error($"unsupported request {request.Request.GetType().Name}"));
+                    break;
+            }
+        });
+    }
+
+    private void ConnectPlain(PeerState owner, PlainTransport transport, ConnectPlainTransport connect, Action<CommandResult> reply)
+    {
+        SrtpParameters? remote = null;
+        if (connect.HasSrtpParameters)
+        {
+            try
+            {
+                remote = SrtpParameters.Parse(connect.SrtpCryptoSuite, connect.SrtpKeyBase64);
+            }
+            catch (ArgumentException e)
+            {
+                reply(CommandResult.TypeError(e.Message));
+                return;
+            }
+        }
+        var self = Self;
+        transport.ConnectAsync(connect.Ip, connect.Port, connect.RtcpPort, remote).ContinueWith(done => self.Tell(new MediaContinuation(() =>
+        {
+            if (!done.IsCompletedSuccessfully)
+            {
+                var error = done.Exception!.GetBaseException();
+                reply(error is ArgumentException ? CommandResult.TypeError(error.Message) : CommandResult.Error(error.Message));
+                return;
+            }
+            if (_state.FindMember(owner.Id)?.FindTransport(transport.Id) is null)
+            {
+                reply(CommandResult.Error($"transport with id \"{transport.Id}\" does not exist"));
+                return;
+            }
+            PersistThen([new PlainTransportConnected(owner.Id, transport.Id, connect.Ip, connect.Port, connect.RtcpPort, remote?.CryptoSuite, DateTimeOffset.UtcNow)], () =>
+                reply(CommandResult.Ok(done.Result is { } local ? new JsonObject { ["srtpParameters"] = SrtpParametersJson(local) } : null)));
+        })), TaskScheduler.Default);
+    }
+
+    /// <summary>Route 7: a consumer created unpaused, without notifications; the caller gets its parameters.</summary>
+    private void ConsumeForBroadcaster(BroadcasterState broadcaster, Transport transport, string producerId, Action<CommandResult> reply)
+    {
+        if (!_liveProducers.TryGetValue(producerId, out var producer) || _state.FindProducerAnywhere(producerId) is null)
+        {
+            reply(CommandResult.Error($"producer with id \"{producerId}\" not found"));
+            return;
+        }
+        RtpParameters rtpParameters;
+        try
+        {
+            var capabilities = RtpCapabilitiesParser.Parse(broadcaster.RtpCapabilities!.Value);
+            if (!Ortc.CanConsume(producer.ConsumableRtpParameters, capabilities))
+            {
+                reply(CommandResult.Error("not allowed to consume"));
+                return;
+            }
+            rtpParameters = Ortc.GetConsumerRtpParameters(producer.ConsumableRtpParameters, capabilities, enableRtx: transport is WebRtcTransport);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            reply(CommandResult.Error(e.Message));
+            return;
+        }
+        if (!_midAllocators.TryGetValue(transport.Id, out var mids))
+            _midAllocators[transport.Id] = mids = new ConsumerMidAllocator();
+        rtpParameters.Mid = mids.Allocate();
+        RunAfter(_router!.CreateConsumerAsync(transport, producerId, rtpParameters, paused: false), consumer =>
+        {
+            if (_state.FindBroadcaster(broadcaster.Id)?.Media.FindTransport(transport.Id) is null || _state.FindProducerAnywhere(producerId) is null)
+            {
+                _ = _router?.CloseConsumerAsync(consumer.Id);
+                reply(CommandResult.Error($"producer with id \"{producerId}\" not found"));
+                return;
+            }
+            PersistThen([new ConsumerCreated(broadcaster.Id, consumer.Id, producerId, transport.Id, producer.Kind, TypeName(producer.Type), false, DateTimeOffset.UtcNow)], () =>
+            {
+                _liveConsumers[consumer.Id] = consumer;
+                _log.Info("room {0}: broadcaster {1} consumes {2}", _roomId, broadcaster.Id, producerId);
+                reply(CommandResult.Ok(new
+                {
+                    id = consumer.Id,
+                    producerId,
+                    kind = producer.Kind,
+                    rtpParameters = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options),
+                    type = TypeName(producer.Type),
+                }));
+            });
+        }, reply);
+    }
+
+    /// <summary>Routes 8 and the seed's peer route: a data consumer of any data producer of the room (or the Bot's) on the given transport; answers {id, streamId}.</summary>
+    private void ConsumeData(PeerState owner, Transport transport, string dataProducerId, Action<CommandResult> reply)
+    {
+        var transportState = owner.FindTransport(transport.Id);
+        if (transport is not WebRtcTransport webRtc || transportState?.Sctp is null)
+        {
+            reply(CommandResult.Error("SCTP not enabled by remote Transport"));
+            return;
+        }
+        var source = _state.Members.Select(m => (Member: m, DataProducer: m.FindDataProducer(dataProducerId))).FirstOrDefault(x => x.DataProducer is not null);
+        var isBot = dataProducerId == _botDataProducerId;
+        if (source.DataProducer is null && !isBot)
+        {
+            reply(CommandResult.Error($"dataProducer with id \"{dataProducerId}\" not found"));
+            return;
+        }
+        var producerStream = source.DataProducer is { } dp ? ParseStreamParameters(dp.SctpStreamParameters) : null;
+        var streamId = AllocateSctpStream(transportState);
+        if (streamId < 0)
+        {
+            reply(CommandResult.Error("no sctpStreamId available"));
+            return;
+        }
+        var stream = new SctpStreamParameters((ushort)streamId, producerStream?.Ordered ?? true, producerStream?.MaxPacketLifeTime, producerStream?.MaxRetransmits);
+        var label = source.DataProducer?.Label ?? "bot";
+        RunAfter(_router!.CreateDataConsumerAsync(dataProducerId, webRtc, stream), dataConsumer =>
+        {
+            if (_state.FindMember(owner.Id)?.FindTransport(transport.Id) is null)
+            {
+                ReleaseSctpStream(transport.Id, streamId);
+                reply(CommandResult.Error($"transport with id \"{transport.Id}\" does not exist"));
+                return;
+            }
+            PersistThen([new DataConsumerCreated(owner.Id, dataConsumer.Id, dataProducerId, transport.Id, label, streamId, DateTimeOffset.UtcNow)], () =>
+                reply(CommandResult.Ok(new { id = dataConsumer.Id, streamId })));
+        }, failure =>
+        {
+            ReleaseSctpStream(transport.Id, streamId);
+            reply(failure);
+        });
+    }
+
+    /// <summary>The seed's POST /rooms/:roomId/peerId/:peerId/transports/:transportId/consume/data: a protoo peer or a broadcaster.</summary>
+    private void OnPeerConsumeData(PeerConsumeData request)
+    {
+        var reply = ReplyToSender();
+        var broadcaster = _state.FindBroadcaster(request.PeerId);
+        var member = JoinedSessionPeers().FirstOrDefault(p => p.Id == request.PeerId) ?? broadcaster?.Media;
+        if (member is null)
+        {
+            reply(CommandResult.Error($"peer with id \"{request.PeerId}\" does not exist"));
+            return;
+        }
+        if (broadcaster is { RtpCapabilities: null })
+        {
+            reply(CommandResult.Error("broadcaster does not have rtpCapabilities"));
+            return;
+        }
+        if (member.FindTransport(request.TransportId) is null || !_liveTransports.TryGetValue(request.TransportId, out var live) || _router is null)
+        {
+            reply(CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist"));
+            return;
+        }
+        ConsumeData(member, live.Transport, request.DataProducerId, reply);
+    }
+
+    /// <summary>The seed's data-channel directory: joined peers and broadcasters with their transports, data producers and chat data consumers.</summary>
+    private object DataChannelDirectory()
+    {
+        var members = _state.Members.ToList();
+        JsonObject ChatConsumer(DataConsumerState consumer)
+        {
+            var (producerOwner, producer) = members.Select(m => (m, m.FindDataProducer(consumer.DataProducerId))).FirstOrDefault(x => x.Item2 is not null);
+            var stream = producer is null ? new JsonObject() : JsonNode.Parse(producer.SctpStreamParameters.GetRawText())!.AsObject();
+            stream["streamId"] = consumer.StreamId;
+            return new JsonObject
+            {
+                ["id"] = consumer.Id,
+                ["sctpStreamParameters"] = stream,
+                ["label"] = consumer.Label,
+                ["protocol"] = producer?.Protocol ?? "",
+                ["dataProducerId"] = consumer.DataProducerId,
+                ["displayName"] = producerOwner?.DisplayName,
+                ["AppData"] = producer is null ? new JsonObject() : JsonNode.Parse(producer.AppData.GetRawText()),
+            };
+        }
+        var peers = JoinedSessionPeers().Concat(_state.Broadcasters.Select(b => b.Media)).Select(p => new JsonObject
+        {
+            ["id"] = p.Id,
+            ["displayName"] = p.DisplayName,
+            ["device"] = p.Device is { } device ? JsonNode.Parse(device.GetRawText()) : null,
+            ["transports"] = new JsonArray([.. p.Transports.Select(t => (JsonNode)new JsonObject { ["id"] = t.Id })]),
+            ["dataProducers"] = new JsonArray([.. p.DataProducers.Select(d => (JsonNode)new JsonObject { ["id"] = d.Id, ["label"] = d.Label, ["protocol"] = d.Protocol })]),
+            ["dataConsumers"] = new JsonArray([.. p.DataConsumers.Where(c => c.Label == "chat").Select(c => (JsonNode)ChatConsumer(c))]),
+        });
+        return new JsonObject { ["peers"] = new JsonArray([.. peers]) };
+    }
+
+    private static bool CanConsume(RtpParameters consumable, RtpCapabilities capabilities)
+    {
+        try
+        {
+            return Ortc.CanConsume(consumable, capabilities);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static JsonObject SrtpParametersJson(SrtpParameters srtp) =>
+        new() { ["cryptoSuite"] = srtp.CryptoSuite, ["keyBase64"] = srtp.KeyBase64 };
+}

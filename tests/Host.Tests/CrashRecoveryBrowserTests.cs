@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Host.Tests;
+
+/// <summary>The issue's end-to-end case: a call survives kill -9 of the server with no user action.</summary>
+public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutputHelper log) : IClassFixture<BrowserFixture>
+{
+    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task After_kill_9_and_a_restart_three_browsers_receive_each_others_media_again_and_the_history_shows_the_gap()
+    {
+        var dataDir = TestServer.NewDataDir();
+        var configDir = HostProcess.ConfigDirectory("server.mediasoup.loopback-peers-only = on");
+        var ports = HostPorts.Free();
+        var roomId = "crash-" + Guid.NewGuid().ToString("N")[..6];
+        string[] peerIds = ["alice", "bob", "carol"];
+        var pages = new List<IPage>();
+        var host = await HostProcess.StartAsync(dataDir, configDir, ports);
+        try
+        {
+            foreach (var peerId in peerIds)
+            {
+                var (page, _) = await browser.NewPageAsync();
+                pages.Add(page);
+                await page.GotoAsync($"{host.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga&simulcast=false");
+                await page.WaitForFunctionAsync("() => window.sfu.client?.snapshot().roomState === 'connected'", null,
+                    new PageWaitForFunctionOptions { Timeout = 30_000 });
+            }
+            await Task.WhenAll(pages.Select((page, i) => ReceivesAsync(page, peerIds.Where((_, j) => j != i).ToArray())));
+
+            var killedAt = DateTimeOffset.UtcNow;
+            await host.KillHardAsync();
+            var restarting = Stopwatch.StartNew();
+            await host.DisposeAsync();
+            host = await HostProcess.StartAsync(dataDir, configDir, ports);
+            var startup = restarting.Elapsed;
+
+            var back = await Task.WhenAll(pages.Select(async (page, i) =>
+            {
+                await page.WaitForFunctionAsync("() => window.sfu.client.snapshot().roomState === 'connected'", null,
+                    new PageWaitForFunctionOptions { Timeout = (float)MediaTimeout.TotalMilliseconds, PollingInterval = 100 });
+                var joined = restarting.Elapsed;
+                await ReceivesAsync(page, peerIds.Where((_, j) => j != i).ToArray());
+                return (Joined: joined, Media: restarting.Elapsed);
+            }));
+            log.WriteLine($"kill -9, restart: listening after {startup.TotalSeconds:F1} s; per page, joined again / media from both others at: " +
+                          string.Join(", ", back.Select((t, i) => $"{peerIds[i]} {t.Joined.TotalSeconds:F1} / {t.Media.TotalSeconds:F1} s")) +
+                          $" (last media {(back.Max(t => t.Media) - startup).TotalSeconds:F1} s after listening)");
+
+            using var http = TestServer.CreateHttpClient();
+            var history = JsonNode.Parse(await http.GetStringAsync(new Uri(host.HttpUri, $"/rooms/{roomId}/history")))!["events"]!.AsArray()
+                .Select(e => e!).ToList();
+            var recovered = history.Single(e => e["type"]!.GetValue<string>() == "RoomRecovered");
+            Assert.Equal("server restarted", recovered["event"]!["cause"]!.GetValue<string>());
+            Assert.True(recovered["event"]!["lastEventAt"]!.GetValue<DateTimeOffset>() <= killedAt);
+            Assert.True(recovered["timestamp"]!.GetValue<DateTimeOffset>() > killedAt);
+            Assert.Equal(peerIds, recovered["event"]!["awaitingPeers"]!.AsArray().Select(p => p!.GetValue<string>()).Order());
+            var after = history.SkipWhile(e => e != recovered).ToList();
+            Assert.Equal(peerIds, after.Where(e => e["type"]!.GetValue<string>() == "PeerRejoined")
+                .Select(e => e["event"]!["peerId"]!.GetValue<string>()).Order());
+            Assert.Contains(after, e => e["type"]!.GetValue<string>() == "TransportClosed" && e["event"]!["reason"]!.GetValue<string>() == "server restarted");
+            Assert.DoesNotContain(after, e => e["type"]!.GetValue<string>() == "PeerLeft");
+            Assert.Equal(6, after.Count(e => e["type"]!.GetValue<string>() == "ProducerCreated"));
+        }
+        catch (Exception e) when (e is not TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n--- server output (last 60 lines) ---\n{string.Join('\n', host.Output.Split('\n').TakeLast(60))}");
+        }
+        finally
+        {
+            foreach (var page in pages)
+                await page.Context.CloseAsync();
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>Audio bytes and decoded video frames from every listed peer, then growing again.</summary>
+    private static async Task ReceivesAsync(IPage page, string[] fromPeers)
+    {
+        var first = await ProgressAsync(page, fromPeers, baseline: null);
+        await ProgressAsync(page, fromPeers, baseline: first);
+    }
+
+    private static async Task<Dictionary<string, long>> ProgressAsync(IPage page, string[] fromPeers, Dictionary<string, long>? baseline)
+    {
+        var deadline = DateTime.UtcNow + MediaTimeout;
+        while (true)
+        {
+            var progress = new Dictionary<string, long>();
+            foreach (var entry in (await page.EvaluateAsync<JsonElement>("() => window.sfu.client.inboundStats()")).EnumerateArray())
+            {
+                var key = $"{entry.GetProperty("peerId").GetString()}/{entry.GetProperty("kind").GetString()}";
+                progress[key] = entry.GetProperty("kind").GetString() == "video"
+                    ? entry.GetProperty("framesDecoded").GetInt64()
+                    : entry.GetProperty("bytesReceived").GetInt64();
+            }
+            var complete = fromPeers.SelectMany(p => new[] { $"{p}/audio", $"{p}/video" })
+                .All(key => progress.TryGetValue(key, out var value) && value > (baseline?.GetValueOrDefault(key) ?? 0));
+            if (complete)
+                return progress;
+            Assert.True(DateTime.UtcNow < deadline, $"{page.Url}: no media from {string.Join(",", fromPeers)}: {JsonSerializer.Serialize(progress)}; " +
+                $"room state {await page.EvaluateAsync<string>("() => window.sfu.client.snapshot().roomState")}");
+            await Task.Delay(200);
+        }
+    }
+}
