@@ -8,13 +8,17 @@ namespace Host.Tests;
 /// </summary>
 internal static class BrowserWait
 {
-    public static async Task UntilAsync(IPage page, string asyncPredicate, int timeoutMs = 30_000, string? what = null)
+    /// <param name="diagnostics">An async page function whose result goes into the timeout message.</param>
+    public static async Task UntilAsync(IPage page, string asyncPredicate, int timeoutMs = 30_000, string? what = null, string? diagnostics = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(timeoutMs);
         while (!await page.EvaluateAsync<bool>(asyncPredicate))
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out after {timeoutMs} ms waiting for {what ?? asyncPredicate}");
+            {
+                var state = diagnostics is null ? "" : "; " + await page.EvaluateAsync<System.Text.Json.JsonElement>(diagnostics);
+                throw new TimeoutException($"timed out after {timeoutMs} ms waiting for {what ?? asyncPredicate}{state}");
+            }
             await Task.Delay(500);
         }
     }

@@ -196,6 +196,13 @@ public sealed class Consumer
     {
         foreach (var packet in SendStream.ReceiveNack(packetId, lostPacketBitmask, Transport.Now, _retransmissionScratch))
         {
+            // As mediasoup: a retransmission is a new packet on the wire. With the lost packet's
+            // transport-wide number the receiver's feedback would report that packet received,
+            // hiding the loss from the bandwidth estimate.
+            if (_transportWideCcExtensionId != 0)
+                packet.TryWriteTransportWideSequenceNumber(_transportWideCcExtensionId, Transport.NextTransportWideSequenceNumber());
+            if (_absSendTimeExtensionId != 0)
+                packet.TryWriteAbsSendTime(_absSendTimeExtensionId, Transport.AbsSendTime);
             var length = packet.Length;
             packet.Data.CopyTo(Transport.RtpSendBuffer);
             if (Transport.SendRtpPacket(length, retransmission: true))
