@@ -85,7 +85,8 @@ public sealed record ServerConfig(
                 server.GetInt("server.mediasoup.worker-settings.rtc-max-port", 49999),
                 LoopbackPeersOnly: server.GetBoolean("server.mediasoup.loopback-peers-only", false),
                 SctpLossInjection: server.GetDouble("server.mediasoup.sctp-loss-injection", 0),
-                RtpLossInjection: server.GetDouble("server.mediasoup.rtp-loss-injection", 0)),
+                RtpLossInjection: server.GetDouble("server.mediasoup.rtp-loss-injection", 0),
+                RtpReceiveLossInjection: server.GetDouble("server.mediasoup.rtp-receive-loss-injection", 0)),
             TimeSpan.FromSeconds(server.GetInt("server.mediasoup.webrtc-transport-options.ice-consent-timeout", 20)),
             akka)
         {

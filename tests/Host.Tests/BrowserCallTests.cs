@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace Host.Tests;
 
 /// <summary>The mediasoup-demo call between real browsers: the web client in headless Chromium, fake devices, simulcast on.</summary>
-public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string CallFlags = "numSimulcastStreams=2";
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
@@ -116,10 +116,8 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
         var alice = await JoinAsync(roomId, "alice", "&resolution=vga");
         var bob = await JoinAsync(roomId, "bob", "&resolution=qvga&produce=false");
         await AssertReceivesAsync(bob, "alice");
-        await alice.WaitForFunctionAsync("async () => (await window.sfu.client.remoteInboundStats('mic')).length > 0", null,
-            new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 500 });
-        await bob.WaitForFunctionAsync("async () => (await window.sfu.client.remoteOutboundStats()).some(r => r.kind === 'audio' && r.packetsSent > 0)", null,
-            new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 500 });
+        await BrowserWait.UntilAsync(alice, "async () => (await window.sfu.client.remoteInboundStats('mic')).length > 0", 10_000);
+        await BrowserWait.UntilAsync(bob, "async () => (await window.sfu.client.remoteOutboundStats()).some(r => r.kind === 'audio' && r.packetsSent > 0)", 10_000);
 
         await alice.EvaluateAsync("() => window.sfu.client.setProducerPaused('webcam', true)");
         await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.producerPaused)");
@@ -137,6 +135,59 @@ public sealed class BrowserCallTests(BrowserFixture browser) : IClassFixture<Bro
         var lowWidth = await WaitForWidthAsync(bob, width => width > 0 && width < highWidth);
         Assert.True(lowWidth < highWidth);
         await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.layers?.spatialLayer === 0)");
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
+    public async Task Preferred_temporal_layer_0_gives_a_clearly_lower_frame_rate_than_layer_2()
+    {
+        var roomId = "temporal-" + Guid.NewGuid().ToString("N")[..6];
+        await JoinAsync(roomId, "alice", "&resolution=vga");
+        var bob = await JoinAsync(roomId, "bob", "&resolution=qvga&produce=false");
+        await AssertReceivesAsync(bob, "alice");
+        var consumerId = (await VideoFromAsync(bob, "alice")).GetProperty("consumerId").GetString();
+
+        async Task<double> FrameRateAtAsync(int temporalLayer)
+        {
+            await bob.EvaluateAsync($"() => window.sfu.client.setConsumerPreferredLayers('{consumerId}', 0, {temporalLayer})");
+            await bob.WaitForFunctionAsync(
+                $"() => window.sfu.client.snapshot().consumers.some(c => c.id === '{consumerId}' && c.layers?.spatialLayer === 0 && c.layers?.temporalLayer === {temporalLayer})",
+                null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+            await Task.Delay(1000);
+            var before = await FramesFromAsync(bob, "alice");
+            var started = DateTime.UtcNow;
+            await Task.Delay(4000);
+            return (await FramesFromAsync(bob, "alice") - before) / (DateTime.UtcNow - started).TotalSeconds;
+        }
+
+        var full = await FrameRateAtAsync(2);
+        var baseLayer = await FrameRateAtAsync(0);
+        output.WriteLine($"frame rate: temporal layer 2 {full:F1} fps, temporal layer 0 {baseLayer:F1} fps");
+        var stats = await bob.EvaluateAsync<JsonElement>($"() => window.sfu.client.protoo.request('getConsumerStats', {{ consumerId: '{consumerId}' }})");
+        Assert.True(full > 4, $"temporal layer 2 ran at {full:F1} fps");
+        Assert.True(baseLayer < full * 0.6, $"temporal layer 0 ran at {baseLayer:F1} fps, layer 2 at {full:F1} fps");
+        Assert.Equal(0, stats[0].GetProperty("currentTemporalLayer").GetInt32());
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
+    public async Task A_vp9_svc_producer_is_received_and_preferred_spatial_layer_0_gets_smaller_frames()
+    {
+        var roomId = "svc-" + Guid.NewGuid().ToString("N")[..6];
+        var alice = await JoinAsync(roomId, "alice", "&resolution=vga&svc=L3T3_KEY");
+        var bob = await JoinAsync(roomId, "bob", "&resolution=qvga&produce=false");
+        await AssertReceivesAsync(bob, "alice");
+        var producerId = await alice.EvaluateAsync<string>("() => window.sfu.client.state.producers.get('webcam').id");
+        var producerStats = await alice.EvaluateAsync<JsonElement>($"() => window.sfu.client.protoo.request('getProducerStats', {{ producerId: '{producerId}' }})");
+        Assert.Equal("video/VP9", producerStats[0].GetProperty("mimeType").GetString());
+
+        var highWidth = await WaitForWidthAsync(bob, width => width >= 640);
+        var consumerId = (await VideoFromAsync(bob, "alice")).GetProperty("consumerId").GetString();
+        await bob.EvaluateAsync($"() => window.sfu.client.setConsumerPreferredLayers('{consumerId}', 0, 2)");
+        var lowWidth = await WaitForWidthAsync(bob, width => width > 0 && width <= highWidth / 2);
+        output.WriteLine($"VP9 SVC frame width: all layers {highWidth}, spatial layer 0 {lowWidth}");
+        await bob.WaitForFunctionAsync($"() => window.sfu.client.snapshot().consumers.some(c => c.id === '{consumerId}' && c.layers?.spatialLayer === 0)");
+        await AssertReceivesAsync(bob, "alice");
         Assert.Empty(_consoleErrors);
     }
 
@@ -181,7 +232,7 @@ public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<Brows
             await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga{flags}");
         }
         var bob = _pages[1];
-        await bob.WaitForFunctionAsync("""
+        await BrowserWait.UntilAsync(bob, """
             async () => {
               const client = window.sfu.client;
               const video = client?.snapshot().consumers.find(c => c.kind === 'video');
@@ -190,6 +241,143 @@ public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<Brows
               const frames = (await client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0;
               return outbound.packetsRetransmitted > 0 && frames > 30;
             }
+            """, 30_000);
+    }
+}
+
+/// <summary>
+/// Loss the server injects on what it receives: it NACKs the producer's browser and forwards the
+/// RTX repairs, and the scores it sends (producerScore, consumerScore) show the loss.
+/// </summary>
+public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private readonly List<IPage> _pages = new();
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-receive-loss-injection = 0.1");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+            await page.Context.CloseAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_server_nacks_upstream_losses_receives_rtx_and_reports_lower_scores()
+    {
+        var roomId = "upnack-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var (peerId, flags) in new[] { ("alice", "&simulcast=false"), ("bob", "&produce=false") })
+        {
+            var (page, _) = await browser.NewPageAsync();
+            _pages.Add(page);
+            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga{flags}");
+            await page.WaitForFunctionAsync("() => window.sfu.client?.protoo");
+            await page.EvaluateAsync("""
+                () => {
+                  window.scores = [];
+                  window.sfu.client.protoo.on('notification', n => { if (n.method.endsWith('Score')) window.scores.push(n); });
+                }
+                """);
+        }
+        var (alice, bob) = (_pages[0], _pages[1]);
+
+        // The server's view (getProducerStats) and the browser's (its outbound-rtp: NACKs it got, RTX it sent).
+        await BrowserWait.UntilAsync(alice, """
+            async () => {
+              const client = window.sfu.client;
+              const webcam = client?.state.producers.get('webcam');
+              if (!webcam) return false;
+              const [inbound] = await client.protoo.request('getProducerStats', { producerId: webcam.id });
+              const outbound = [...(await webcam.getStats()).values()].find(s => s.type === 'outbound-rtp');
+              return inbound && inbound.nackCount > 0 && inbound.packetsRetransmitted > 0 && inbound.packetsRepaired > 0
+                && outbound && outbound.nackCount > 0 && outbound.retransmittedPacketsSent > 0;
+            }
+            """, 30_000);
+        await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000);
+
+        // Scores are recomputed on each sender report of the browser (about one a second).
+        await alice.WaitForFunctionAsync("""
+            () => window.scores.some(n => n.method === 'producerScore'
+              && n.data.producerId === window.sfu.client.state.producers.get('webcam')?.id
+              && n.data.score.length === 1 && n.data.score[0].encodingIdx === 0 && n.data.score[0].score < 10)
             """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+        await bob.WaitForFunctionAsync("""
+            () => window.scores.some(n => n.method === 'consumerScore'
+              && window.sfu.client.snapshot().consumers.some(c => c.id === n.data.consumerId && c.kind === 'video')
+              && n.data.score.producerScore < 10 && n.data.score.producerScores.length === 1)
+            """, null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+    }
+}
+
+/// <summary>
+/// Heavy loss the server injects on what it sends: the receiving browser's transport-wide feedback
+/// shows it, the transport's bandwidth estimate falls and the simulcast consumer moves down a layer.
+/// </summary>
+public sealed class DownlinkLossCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private readonly List<IPage> _pages = new();
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-loss-injection = 0.3");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages)
+            await page.Context.CloseAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_bandwidth_estimate_falls_and_the_consumer_drops_to_a_lower_layer()
+    {
+        var roomId = "bwe-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var (peerId, flags) in new[] { ("alice", "&resolution=vga&numSimulcastStreams=2"), ("bob", "&resolution=qvga&produce=false") })
+        {
+            var (page, _) = await browser.NewPageAsync();
+            _pages.Add(page);
+            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}{flags}");
+        }
+        var bob = _pages[1];
+        await BrowserWait.UntilAsync(bob, """
+            async () => {
+              const client = window.sfu.client;
+              const video = client?.snapshot().consumers.find(c => c.kind === 'video');
+              if (!video || video.layers?.spatialLayer !== 0) return false;
+              if (!client.recvTransport) return false;
+              const [transport] = await client.protoo.request('getTransportStats', { transportId: client.recvTransport.id });
+              return transport.availableOutgoingBitrate < 1000000;
+            }
+            """, 40_000, "layer 0 and a lower estimate", """
+            async () => {
+              const client = window.sfu.client;
+              const video = client.snapshot().consumers.find(c => c.kind === 'video');
+              const [transport] = await client.protoo.request('getTransportStats', { transportId: client.recvTransport.id });
+              const consumer = video ? await client.protoo.request('getConsumerStats', { consumerId: video.id }) : null;
+              return { layers: video?.layers ?? null, availableOutgoingBitrate: transport.availableOutgoingBitrate, consumer };
+            }
+            """);
+        await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000);
+
+        // Not for want of a higher layer: alice's browser does send its upper layer, bob keeps layer 0.
+        await BrowserWait.UntilAsync(_pages[0], """
+            async () => {
+              const client = window.sfu.client;
+              const webcam = client?.state.producers.get('webcam');
+              if (!webcam) return false;
+              const top = async () => ((await client.protoo.request('getProducerStats', { producerId: webcam.id })).find(s => s.rid === 'r1')?.byteCount ?? 0);
+              const before = await top();
+              await new Promise(resolve => setTimeout(resolve, 1000));
+              return (await top()) - before > 10000;
+            }
+            """, 30_000);
+        await BrowserWait.UntilAsync(bob, """
+            async () => {
+              const client = window.sfu.client;
+              const video = client.snapshot().consumers.find(c => c.kind === 'video');
+              const [outbound] = await client.protoo.request('getConsumerStats', { consumerId: video.id });
+              return outbound.currentSpatialLayer === 0;
+            }
+            """, 20_000, "the consumer on layer 0 while layer 1 is sent");
     }
 }

@@ -25,6 +25,8 @@ public sealed partial class RoomActor
     {
         Command<PeerRequestResult>(OnPeerRequestResult);
         Command<ConsumerLayersChanged>(OnConsumerLayersChanged);
+        Command<ProducerScore>(OnProducerScore);
+        Command<ConsumerScore>(OnConsumerScore);
         Command<AudioLevelObserverVolumes>(OnAudioLevelVolumes);
         Command<AudioLevelObserverSilence>(OnAudioLevelSilence);
     }
@@ -56,7 +58,7 @@ public sealed partial class RoomActor
                 break;
             case SetConsumerPreferredLayers layers:
                 WithConsumer(peer, layers.ConsumerId, reply, consumer =>
-                    RunAfter(_router!.SetConsumerPreferredLayersAsync(consumer.Id, layers.SpatialLayer), () => reply(CommandResult.Ok()), reply));
+                    RunAfter(_router!.SetConsumerPreferredLayersAsync(consumer.Id, layers.SpatialLayer, layers.TemporalLayer), () => reply(CommandResult.Ok()), reply));
                 break;
             case SetConsumerPriority priority:
                 WithConsumer(peer, priority.ConsumerId, reply, consumer =>
@@ -194,13 +196,16 @@ public sealed partial class RoomActor
             PersistThen([new ConsumerClosed(owner.Id, consumerId, $"newConsumer refused: {result.ErrorReason}", DateTimeOffset.UtcNow)], () => { });
             return;
         }
-        RunAfter(_router!.SetConsumerPausedAsync(consumerId, false), () =>
+        RunAfter(_router!.ResumeConsumerAsync(consumerId), score =>
         {
             if (_state.FindPeer(owner.Id)?.FindConsumer(consumerId) is null)
                 return;
             _log.Info("room {0}: peer {1} accepted consumer {2}", _roomId, owner.Id, consumerId);
             PersistThen([new ConsumerResumed(owner.Id, consumerId, "newConsumer accepted", DateTimeOffset.UtcNow)], () =>
-                NotifyPeer(owner.Id, "consumerScore", new { consumerId, score = new { score = 10, producerScore = 10, producerScores = new[] { 10 } } }));
+            {
+                if (score is not null)
+                    OnConsumerScore(score);
+            });
         }, _ => { });
     }
 
@@ -267,6 +272,32 @@ public sealed partial class RoomActor
         var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(changed.ConsumerId) is not null);
         if (owner is not null)
             NotifyPeer(owner.Id, "consumerLayersChanged", new { consumerId = changed.ConsumerId, spatialLayer = changed.SpatialLayer, temporalLayer = changed.TemporalLayer });
+    }
+
+    /// <summary>As mediasoup-demo: a producer's score changes go to its owner.</summary>
+    private void OnProducerScore(ProducerScore changed)
+    {
+        var owner = _state.Peers.FirstOrDefault(p => p.FindProducer(changed.ProducerId) is not null);
+        if (owner is null)
+            return;
+        var score = changed.Scores
+            .Select(s => s.Rid is null
+                ? (object)new { encodingIdx = s.EncodingIdx, ssrc = s.Ssrc, score = s.Score }
+                : new { encodingIdx = s.EncodingIdx, ssrc = s.Ssrc, rid = s.Rid, score = s.Score })
+            .ToArray();
+        NotifyPeer(owner.Id, "producerScore", new { producerId = changed.ProducerId, score });
+    }
+
+    /// <summary>As mediasoup-demo: a consumer's score changes go to the consuming peer.</summary>
+    private void OnConsumerScore(ConsumerScore changed)
+    {
+        var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(changed.ConsumerId) is not null);
+        if (owner is not null)
+            NotifyPeer(owner.Id, "consumerScore", new
+            {
+                consumerId = changed.ConsumerId,
+                score = new { score = changed.Score, producerScore = changed.ProducerScore, producerScores = changed.ProducerScores },
+            });
     }
 
     /// <summary>Adds an audio producer to the room's AudioLevelObserver, as mediasoup-demo does after produce.</summary>

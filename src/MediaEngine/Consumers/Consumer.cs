@@ -1,4 +1,5 @@
 using System.Text;
+using MediaEngine.Codecs;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
 using MediaEngine.Rtp.Packets;
@@ -30,9 +31,12 @@ public sealed class Consumer
     private const int AudioRetransmissionPackets = 100;
     private static readonly TimeSpan MaxRetransmissionDelay = TimeSpan.FromSeconds(2);
 
+    private readonly SeqManager<ushort> _sequenceNumbers = new();
+    private readonly Vp8EncodingContext? _vp8;
+    private readonly Vp9EncodingContext? _vp9;
+    private readonly int _temporalLayerCount;
     private bool _syncRequired = true;
     private bool _sentAny;
-    private ushort _sequenceOffset;
     private ushort _lastSequenceNumber;
     private uint _timestampOffset;
     private uint _lastTimestamp;
@@ -69,6 +73,20 @@ public sealed class Consumer
             SendStream.SetRtx((byte)rtxCodec.PayloadType, rtx.Ssrc, (ushort)Random.Shared.Next(ushort.MaxValue + 1));
         _targetLayer = _encodingCount - 1;
         CurrentSpatialLayer = IsLayered ? -1 : 0;
+        _temporalLayerCount = Math.Max(1, ScalabilityMode.Parse(rtpParameters.Encodings[0].ScalabilityMode).TemporalLayers);
+        PreferredTemporalLayer = _temporalLayerCount - 1;
+        // As mediasoup: simulcast VP8 consumers filter temporal layers and keep PictureID/TL0PICIDX continuous across switches.
+        if (IsLayered && rtpParameters.Codecs[0].MimeType.Equals("video/VP8", StringComparison.OrdinalIgnoreCase))
+            _vp8 = new Vp8EncodingContext(PreferredTemporalLayer);
+        if (Type == ProducerType.Svc && rtpParameters.Codecs[0].MimeType.Equals("video/VP9", StringComparison.OrdinalIgnoreCase))
+        {
+            // SVC: one stream carrying every layer; what is forwarded is decided per packet from the VP9 descriptor.
+            var mode = ScalabilityMode.Parse(rtpParameters.Encodings[0].ScalabilityMode);
+            _vp9 = new Vp9EncodingContext(mode.SpatialLayers, mode.TemporalLayers, mode.Ksvc);
+            _vp9.Reset();
+            _targetLayer = mode.SpatialLayers - 1;
+            CurrentSpatialLayer = -1;
+        }
     }
 
     public string Id { get; }
@@ -89,6 +107,13 @@ public sealed class Consumer
     public int CurrentSpatialLayer { get; private set; }
 
     public int PreferredSpatialLayer => _targetLayer;
+
+    /// <summary>The highest temporal layer to forward.</summary>
+    public int PreferredTemporalLayer { get; private set; }
+
+    /// <summary>The highest temporal layer forwarded since the last switch; -1 while no layer is sent.</summary>
+    public int CurrentTemporalLayer =>
+        CurrentSpatialLayer < 0 ? -1 : _vp8?.CurrentTemporalLayer ?? _vp9?.CurrentTemporalLayer ?? _temporalLayerCount - 1;
 
     public int Priority { get; private set; } = 1;
 
@@ -114,6 +139,7 @@ public sealed class Consumer
         if (Paused == paused)
             return;
         Paused = paused;
+        Transport.CountVideoPriorities();
         if (!paused)
             RequireSync();
     }
@@ -123,12 +149,25 @@ public sealed class Consumer
         if (ProducerPaused == paused)
             return;
         ProducerPaused = paused;
+        Transport.CountVideoPriorities();
         if (!paused)
             RequireSync();
     }
 
-    internal void SetPreferredLayers(int spatialLayer)
+    internal void SetPreferredLayers(int spatialLayer, int? temporalLayer = null)
     {
+        PreferredTemporalLayer = Math.Clamp(temporalLayer ?? _temporalLayerCount - 1, 0, _temporalLayerCount - 1);
+        if (_vp8 is not null)
+            _vp8.TargetTemporalLayer = PreferredTemporalLayer;
+        if (_vp9 is not null)
+        {
+            _vp9.TargetTemporalLayer = PreferredTemporalLayer;
+            _targetLayer = Math.Clamp(spatialLayer, 0, _vp9.SpatialLayers - 1);
+            _vp9.TargetSpatialLayer = Math.Min(_targetLayer, Producer.Streams[0].HighestActiveSpatialLayer(Transport.Now));
+            if (IsActive && NeedsKeyFrameToReachTarget())
+                Producer.RequestKeyFrame(0);
+            return;
+        }
         var target = Math.Clamp(spatialLayer, 0, _encodingCount - 1);
         if (target == _targetLayer)
             return;
@@ -137,7 +176,11 @@ public sealed class Consumer
             Producer.RequestKeyFrame(EffectiveTargetLayer());
     }
 
-    internal void SetPriority(int priority) => Priority = priority;
+    internal void SetPriority(int priority)
+    {
+        Priority = Math.Max(1, priority);
+        Transport.CountVideoPriorities();
+    }
 
     /// <summary>The receiver asked for a key frame (PLI/FIR), or requestConsumerKeyFrame.</summary>
     internal void RequestKeyFrame()
@@ -153,6 +196,13 @@ public sealed class Consumer
     {
         foreach (var packet in SendStream.ReceiveNack(packetId, lostPacketBitmask, Transport.Now, _retransmissionScratch))
         {
+            // As mediasoup: a retransmission is a new packet on the wire. With the lost packet's
+            // transport-wide number the receiver's feedback would report that packet received,
+            // hiding the loss from the bandwidth estimate.
+            if (_transportWideCcExtensionId != 0)
+                packet.TryWriteTransportWideSequenceNumber(_transportWideCcExtensionId, Transport.NextTransportWideSequenceNumber());
+            if (_absSendTimeExtensionId != 0)
+                packet.TryWriteAbsSendTime(_absSendTimeExtensionId, Transport.AbsSendTime);
             var length = packet.Length;
             packet.Data.CopyTo(Transport.RtpSendBuffer);
             if (Transport.SendRtpPacket(length, retransmission: true))
@@ -163,8 +213,9 @@ public sealed class Consumer
     private void RequireSync()
     {
         _syncRequired = true;
-        if (IsLayered)
-            SetCurrentLayer(-1);
+        if (IsLayered || _vp9 is not null)
+            ClearCurrentLayer();
+        _vp9?.Reset();
         Producer.RequestKeyFrame(IsLayered ? EffectiveTargetLayer() : 0);
     }
 
@@ -172,6 +223,7 @@ public sealed class Consumer
     {
         if (!IsActive || !Transport.CanSendRtp)
             return;
+        var switched = false;
         if (IsLayered)
         {
             var target = EffectiveTargetLayer();
@@ -179,8 +231,9 @@ public sealed class Consumer
             {
                 if (packet.IsKeyFrame)
                 {
-                    SetCurrentLayer(target);
+                    CurrentSpatialLayer = target;
                     _syncRequired = true;
+                    switched = true;
                 }
                 else
                 {
@@ -198,16 +251,67 @@ public sealed class Consumer
 
         if (_syncRequired)
         {
-            _sequenceOffset = (ushort)(packet.SequenceNumber - (ushort)(_lastSequenceNumber + 1));
+            _sequenceNumbers.Sync((ushort)(packet.SequenceNumber - 1));
             if (_sentAny)
                 _timestampOffset = packet.Timestamp - (_lastTimestamp + 1);
+            _vp8?.SyncRequired();
             _syncRequired = false;
         }
-        var sequenceNumber = (ushort)(packet.SequenceNumber - _sequenceOffset);
+
+        Span<byte> descriptor = stackalloc byte[8];
+        var descriptorLength = 0;
+        var endsForwardedFrame = false;
+        if (_vp8 is not null && Vp8PayloadDescriptor.TryParse(packet.Payload, out var vp8) && vp8.Length <= descriptor.Length)
+        {
+            if (switched)
+                _vp8.CurrentTemporalLayer = vp8.TemporalLayerIndex;
+            var previousTemporalLayer = _vp8.CurrentTemporalLayer;
+            packet.Payload[..vp8.Length].CopyTo(descriptor);
+            var forward = _vp8.Process(in vp8, descriptor);
+            if (switched || _vp8.CurrentTemporalLayer != previousTemporalLayer)
+                OnLayersChanged(switched);
+            if (!forward)
+            {
+                // A filtered temporal layer: later packets close the gap it would leave.
+                _sequenceNumbers.Drop(packet.SequenceNumber);
+                return;
+            }
+            descriptorLength = vp8.Length;
+        }
+        else if (switched)
+        {
+            OnLayersChanged(switched);
+        }
+        else if (_vp9 is not null && Vp9PayloadDescriptor.TryParse(packet.Payload, out var vp9))
+        {
+            // The preferred spatial layer, or the highest one the browser really sends (Chrome drops layers at low resolutions).
+            var target = Math.Min(_targetLayer, Producer.Streams[0].HighestActiveSpatialLayer(Transport.Now));
+            if (target != _vp9.TargetSpatialLayer)
+            {
+                _vp9.TargetSpatialLayer = target;
+                if (NeedsKeyFrameToReachTarget())
+                    Producer.RequestKeyFrame(0);
+            }
+            var (previousSpatial, previousTemporal) = (_vp9.CurrentSpatialLayer, _vp9.CurrentTemporalLayer);
+            var forward = _vp9.Process(in vp9, out endsForwardedFrame);
+            if (_vp9.CurrentSpatialLayer != previousSpatial || _vp9.CurrentTemporalLayer != previousTemporal)
+            {
+                CurrentSpatialLayer = _vp9.CurrentSpatialLayer;
+                _onEvent(new ConsumerLayersChanged(Id, CurrentSpatialLayer, CurrentTemporalLayer));
+            }
+            if (!forward)
+            {
+                _sequenceNumbers.Drop(packet.SequenceNumber);
+                return;
+            }
+        }
+
+        if (!_sequenceNumbers.Input(packet.SequenceNumber, out var sequenceNumber))
+            return; // from before the last sync: the receiver would take it for the new stream's
         var timestamp = packet.Timestamp - _timestampOffset;
 
         var buffer = Transport.RtpSendBuffer;
-        var writer = new RtpPacketWriter(buffer, packet.PayloadType, packet.Marker, sequenceNumber, timestamp, _ssrc);
+        var writer = new RtpPacketWriter(buffer, packet.PayloadType, packet.Marker || endsForwardedFrame, sequenceNumber, timestamp, _ssrc);
         if (_midExtensionId != 0)
             writer.AddExtension(_midExtensionId, _mid);
         if (_absSendTimeExtensionId != 0)
@@ -232,6 +336,8 @@ public sealed class Consumer
         if (_videoOrientationExtensionId != 0 && !packet.VideoOrientation.IsEmpty)
             writer.AddExtension(_videoOrientationExtensionId, packet.VideoOrientation);
         var length = writer.Finish(packet.Payload);
+        if (descriptorLength > 0)
+            descriptor[..descriptorLength].CopyTo(buffer.AsSpan(length - packet.Payload.Length));
         if (RtpPacket.TryParse(buffer.AsSpan(0, length), out var composed))
             SendStream.ReceivePacket(composed, Transport.Now);
 
@@ -248,25 +354,69 @@ public sealed class Consumer
         _sentAny = true;
     }
 
-    /// <summary>The preferred layer, or the best one below it that the browser is actually sending.</summary>
+    /// <summary>
+    /// The preferred layer, or the best one below it that the browser is actually sending and
+    /// whose bitrate fits this consumer's share of the transport's bandwidth estimate.
+    /// </summary>
     private int EffectiveTargetLayer()
     {
         var now = Transport.Now;
+        var share = Transport.BitrateShareOf(this);
         for (var layer = _targetLayer; layer > 0; layer--)
         {
-            if (Producer.Streams[layer].IsActive(now))
+            var stream = Producer.Streams[layer];
+            if (stream.IsActive(now) && stream.Bitrate <= share)
                 return layer;
         }
         return 0;
     }
 
-    private void SetCurrentLayer(int layer)
+    /// <summary>SVC: moving up a spatial layer takes a key frame, and so does moving down in K-SVC.</summary>
+    private bool NeedsKeyFrameToReachTarget() =>
+        _vp9 is not null && _vp9.CurrentSpatialLayer >= 0 && _vp9.TargetSpatialLayer != _vp9.CurrentSpatialLayer
+        && (_vp9.TargetSpatialLayer > _vp9.CurrentSpatialLayer || _vp9.IsKsvc);
+
+    /// <summary>Stops forwarding until the next key frame: no layer is being sent.</summary>
+    private void ClearCurrentLayer()
     {
-        if (CurrentSpatialLayer == layer)
+        if (CurrentSpatialLayer < 0)
             return;
-        CurrentSpatialLayer = layer;
-        _onEvent(layer < 0
-            ? new ConsumerLayersChanged(Id, null, null)
-            : new ConsumerLayersChanged(Id, layer, ScalabilityMode.Parse(Producer.RtpParameters.Encodings[layer].ScalabilityMode).TemporalLayers - 1));
+        CurrentSpatialLayer = -1;
+        _onEvent(new ConsumerLayersChanged(Id, null, null));
     }
+
+    /// <summary>consumerLayersChanged; on a spatial switch also a fresh score, as mediasoup.</summary>
+    private void OnLayersChanged(bool spatialSwitch)
+    {
+        _onEvent(new ConsumerLayersChanged(Id, CurrentSpatialLayer, CurrentTemporalLayer));
+        if (!spatialSwitch)
+            return;
+        // What the receiver said of the previous layer says nothing of this one.
+        SendStream.ResetScore(10);
+        EmitScore();
+    }
+
+    /// <summary>A receiver report block about this consumer's stream.</summary>
+    internal void ReceiveReceiverReport(in Rtcp.ReceiverReport report, ulong ntpNow)
+    {
+        var before = SendStream.Score;
+        SendStream.ReceiveReceiverReport(report, ntpNow);
+        if (SendStream.Score != before)
+            EmitScore();
+    }
+
+    /// <summary>One of the producer's stream scores changed, or a stream appeared.</summary>
+    internal void OnProducerScore() => EmitScore();
+
+    /// <summary>The score as mediasoup reports it: ours, the forwarded producer stream's, and every producer stream's.</summary>
+    public ConsumerScore CurrentScore()
+    {
+        var producerScores = new int[_encodingCount];
+        for (var i = 0; i < producerScores.Length; i++)
+            producerScores[i] = Producer.ScoreOf(i);
+        var forwarded = IsLayered ? CurrentSpatialLayer : 0;
+        return new ConsumerScore(Id, SendStream.Score, forwarded >= 0 ? Producer.ScoreOf(forwarded) : 0, producerScores);
+    }
+
+    private void EmitScore() => _onEvent(CurrentScore());
 }

@@ -16,21 +16,31 @@ public sealed class Producer
 {
     private static readonly TimeSpan KeyFrameRequestInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How long a gap waits before its first NACK, for packets merely reordered (mediasoup's value).</summary>
+    private static readonly TimeSpan SendNackDelay = TimeSpan.FromMilliseconds(10);
+
     private readonly byte[] _mappedPayloadType = new byte[128];
     private readonly string?[] _mimeTypeByPayloadType = new string?[128];
     private readonly ProducerStream[] _streams;
     private readonly byte[]?[] _ridBytes;
     private readonly Dictionary<uint, ProducerStream> _streamsBySsrc = new();
-    private readonly HashSet<uint> _rtxSsrcs = new();
+    private readonly Dictionary<uint, ProducerStream> _rtxStreamsBySsrc = new();
+    private readonly short[] _rtxAssociatedPayloadType = new short[128];
     private readonly List<Consumer> _consumers = new();
     private readonly int _ridExtensionId;
+    private readonly int _repairedRidExtensionId;
+    private readonly bool _useNack;
+    private readonly bool _hasRtx;
+    private readonly bool _isVp9Svc;
     private readonly int _audioLevelExtensionId;
     private readonly int _videoOrientationExtensionId;
     private readonly uint _clockRate;
+    private readonly Action<object> _onEvent;
 
     internal Producer(string id, Transport transport, string kind, ProducerType type, RtpParameters rtpParameters,
-        RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused)
+        RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused, Action<object> onEvent)
     {
+        _onEvent = onEvent;
         Id = id;
         Transport = transport;
         Kind = kind;
@@ -44,8 +54,17 @@ public sealed class Producer
             _mappedPayloadType[codec.PayloadType] = (byte)codec.MappedPayloadType;
             _mimeTypeByPayloadType[codec.PayloadType] = rtpParameters.Codecs.First(c => c.PayloadType == codec.PayloadType).MimeType.ToLowerInvariant();
         }
-        foreach (var codec in rtpParameters.Codecs.Where(c => c.MimeType.EndsWith("/rtx", StringComparison.OrdinalIgnoreCase)))
+        Array.Fill(_rtxAssociatedPayloadType, (short)-1);
+        foreach (var codec in rtpParameters.Codecs.Where(RtxCodec.IsRtx))
+        {
             _mappedPayloadType[codec.PayloadType] = 0;
+            var apt = rtpParameters.Codecs.FirstOrDefault(c => !RtxCodec.IsRtx(c) && RtxCodec.HasApt(codec, c.PayloadType));
+            if (apt is not null)
+                _rtxAssociatedPayloadType[codec.PayloadType] = (short)apt.PayloadType;
+        }
+        _hasRtx = rtpParameters.Codecs.Any(RtxCodec.IsRtx);
+        _isVp9Svc = type == ProducerType.Svc && rtpParameters.Codecs[0].MimeType.Equals("video/VP9", StringComparison.OrdinalIgnoreCase);
+        _useNack = rtpParameters.Codecs[0].RtcpFeedback.Any(f => f.Type == "nack" && string.IsNullOrEmpty(f.Parameter));
 
         _streams = mapping.Encodings.Select((e, i) => new ProducerStream(i, e.MappedSsrc, e.Rid, e.Ssrc)).ToArray();
         _ridBytes = _streams.Select(s => s.Rid is null ? null : Encoding.ASCII.GetBytes(s.Rid)).ToArray();
@@ -55,12 +74,19 @@ public sealed class Producer
             _streamsBySsrc[stream.Ssrc!.Value] = stream;
             stream.Receiver = NewReceiver(stream.Ssrc.Value);
         }
-        foreach (var encoding in rtpParameters.Encodings.Where(e => e.Rtx is not null))
-            _rtxSsrcs.Add(encoding.Rtx!.Ssrc);
+        for (var i = 0; i < _streams.Length && i < rtpParameters.Encodings.Count; i++)
+        {
+            if (rtpParameters.Encodings[i].Rtx is { } rtx)
+            {
+                _streams[i].RtxSsrc = rtx.Ssrc;
+                _rtxStreamsBySsrc[rtx.Ssrc] = _streams[i];
+            }
+        }
 
         int ExtensionId(string uri) => rtpParameters.HeaderExtensions.FirstOrDefault(h => h.Uri == uri)?.Id ?? 0;
         MidExtensionId = ExtensionId(RtpHeaderExtensionUris.Mid);
         _ridExtensionId = ExtensionId(RtpHeaderExtensionUris.RtpStreamId);
+        _repairedRidExtensionId = ExtensionId(RtpHeaderExtensionUris.RepairedRtpStreamId);
         _audioLevelExtensionId = ExtensionId(RtpHeaderExtensionUris.SsrcAudioLevel);
         _videoOrientationExtensionId = ExtensionId(RtpHeaderExtensionUris.VideoOrientation);
     }
@@ -85,7 +111,8 @@ public sealed class Producer
 
     internal int MidExtensionId { get; }
 
-    internal IReadOnlyCollection<uint> KnownSsrcs => _streamsBySsrc.Keys;
+    /// <summary>Media and RTX SSRCs known so far, for the transport's RTP listener.</summary>
+    internal IEnumerable<uint> KnownSsrcs => _streamsBySsrc.Keys.Concat(_rtxStreamsBySsrc.Keys);
 
     internal void AddConsumer(Consumer consumer) => _consumers.Add(consumer);
 
@@ -101,6 +128,14 @@ public sealed class Producer
         if (Paused == paused)
             return;
         Paused = paused;
+        var now = Transport.Now;
+        foreach (var stream in _streams)
+        {
+            if (paused)
+                stream.Receiver?.Pause();
+            else
+                stream.Receiver?.Resume(now);
+        }
         if (paused)
             ObservedLevels?.Observer.ProducerPaused(Id);
         foreach (var consumer in _consumers)
@@ -110,6 +145,11 @@ public sealed class Producer
     /// <summary>Worker thread: one decrypted RTP packet that the transport attributed to this producer.</summary>
     internal void ReceiveRtp(ref RtpPacket packet)
     {
+        if (RtxStreamOf(ref packet) is { } repaired)
+        {
+            ReceiveRtx(repaired, ref packet);
+            return;
+        }
         var stream = StreamOf(ref packet);
         if (stream is null)
         {
@@ -119,20 +159,64 @@ public sealed class Producer
         var mappedPayloadType = _mappedPayloadType[packet.PayloadType];
         if (mappedPayloadType == 0)
         {
-            PacketsDropped++; // RTX (retransmissions we did not ask for, or bandwidth probes) and unknown payload types
+            PacketsDropped++; // unknown payload types
             return;
         }
+        var now = Transport.Now;
         stream.PacketCount++;
         stream.ByteCount += packet.Length;
-        stream.LastPacketAt = Transport.Now;
+        stream.LastPacketAt = now;
         var payload = packet.Payload;
-        if (Paused || payload.IsEmpty)
-            return;
-
-        var isKeyFrame = Kind == "video" && Codecs.KeyFrameDetector.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
+        var isKeyFrame = Kind == "video" && !payload.IsEmpty && Codecs.KeyFrameDetector.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
         if (isKeyFrame)
             stream.KeyFrames++;
-        stream.Receiver?.ReceivePacket(packet, isKeyFrame, Transport.Now);
+        if (_isVp9Svc && Codecs.Vp9PayloadDescriptor.TryParse(payload, out var vp9))
+            stream.SpatialLayerSeen(vp9.SpatialLayerIndex, now);
+        if (stream.Receiver is { } receiver)
+        {
+            if (!receiver.ReceivePacket(packet, isKeyFrame, now))
+            {
+                PacketsDropped++; // a sequence number jump the stream does not accept (yet)
+                return;
+            }
+            AfterReceiverCall(stream, receiver);
+            if (stream.PacketCount == 1 || receiver.Score != stream.ReportedScore)
+                EmitScore(); // as mediasoup: a new stream is announced with its first packet
+        }
+        if (Paused || payload.IsEmpty)
+            return;
+        Forward(stream, ref packet, mappedPayloadType, isKeyFrame);
+    }
+
+    /// <summary>
+    /// A packet on an RTX SSRC: decoded back to the stream it repairs and forwarded as the original
+    /// packet when it fills a gap we NACKed; probes (padding, resent old packets) stop here.
+    /// </summary>
+    private void ReceiveRtx(ProducerStream stream, ref RtpPacket packet)
+    {
+        stream.RtxPacketCount++;
+        var associated = _rtxAssociatedPayloadType[packet.PayloadType];
+        if (associated < 0 || stream.Ssrc is not { } ssrc || stream.Receiver is not { } receiver
+            || !packet.TryRtxDecode((byte)associated, ssrc))
+            return;
+        var mappedPayloadType = _mappedPayloadType[packet.PayloadType];
+        if (mappedPayloadType == 0)
+            return;
+        var payload = packet.Payload;
+        var isKeyFrame = Kind == "video" && !payload.IsEmpty && Codecs.KeyFrameDetector.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
+        var repaired = receiver.ReceiveRtxPacket(packet, isKeyFrame, Transport.Now);
+        AfterReceiverCall(stream, receiver);
+        if (receiver.Score != stream.ReportedScore)
+            EmitScore();
+        if (!repaired || Paused || payload.IsEmpty)
+            return;
+        stream.PacketCount++;
+        stream.ByteCount += packet.Length;
+        Forward(stream, ref packet, mappedPayloadType, isKeyFrame);
+    }
+
+    private void Forward(ProducerStream stream, ref RtpPacket packet, byte mappedPayloadType, bool isKeyFrame)
+    {
         ReadOnlySpan<byte> audioLevel = default, videoOrientation = default;
         if (_audioLevelExtensionId != 0 && packet.TryGetHeaderExtension(_audioLevelExtensionId, out var level))
         {
@@ -143,20 +227,79 @@ public sealed class Producer
         if (_videoOrientationExtensionId != 0 && packet.TryGetHeaderExtension(_videoOrientationExtensionId, out var orientation))
             videoOrientation = orientation;
 
-        var forwarded = new ForwardedPacket(payload, mappedPayloadType, packet.Marker, packet.SequenceNumber, packet.Timestamp,
+        var forwarded = new ForwardedPacket(packet.Payload, mappedPayloadType, packet.Marker, packet.SequenceNumber, packet.Timestamp,
             stream.EncodingIndex, isKeyFrame, audioLevel, videoOrientation);
         for (var i = 0; i < _consumers.Count; i++)
             _consumers[i].Forward(in forwarded);
     }
 
-    private RtpStreams.RtpStreamRecv NewReceiver(uint ssrc) =>
-        new(ssrc, _clockRate, useNack: false, hasRtx: false, TimeSpan.Zero, RtpStreams.RtpStreamRecv.DefaultInactivityTimeout);
+    /// <summary>What a stream decided on its last call: NACKs to send, a key frame to ask for.</summary>
+    private void AfterReceiverCall(ProducerStream stream, RtpStreams.RtpStreamRecv receiver)
+    {
+        if (Paused)
+            return;
+        var nacks = receiver.NacksToSend;
+        if (!nacks.IsEmpty)
+            Transport.SendNack(receiver.Ssrc, nacks);
+        if (receiver.IsKeyFrameRequired)
+            RequestKeyFrame(stream.EncodingIndex);
+    }
+
+    /// <summary>The score of each encoding as consumers report it: 0 until its stream exists.</summary>
+    internal int ScoreOf(int encodingIndex) =>
+        encodingIndex >= 0 && encodingIndex < _streams.Length && _streams[encodingIndex] is { PacketCount: > 0, Receiver: { } receiver } ? receiver.Score : 0;
+
+    /// <summary>A stream's score changed or a stream appeared: the producer's owner and every consumer hear of it.</summary>
+    private void EmitScore()
+    {
+        var scores = new List<ProducerStreamScore>(_streams.Length);
+        foreach (var stream in _streams)
+        {
+            if (stream.Receiver is not { } receiver || stream.PacketCount == 0)
+                continue;
+            stream.ReportedScore = receiver.Score;
+            scores.Add(new ProducerStreamScore(stream.EncodingIndex, receiver.Ssrc, stream.Rid, receiver.Score));
+        }
+        _onEvent(new ProducerScore(Id, scores));
+        for (var i = 0; i < _consumers.Count; i++)
+            _consumers[i].OnProducerScore();
+    }
+
+    /// <summary>Worker thread, from the transport's timer: NACKs due again, inactivity.</summary>
+    internal void HandleTimeouts(TimeSpan now)
+    {
+        foreach (var stream in _streams)
+        {
+            stream.UpdateBitrate(now);
+            if (stream.Receiver is not { } receiver || receiver.NextTimeout is not { } due || due > now)
+                continue;
+            receiver.HandleTimeout(now);
+            AfterReceiverCall(stream, receiver);
+            if (receiver.Score != stream.ReportedScore)
+                EmitScore();
+        }
+    }
+
+    private RtpStreams.RtpStreamRecv NewReceiver(uint ssrc)
+    {
+        // As mediasoup: only simulcast with several streams watches for a layer going quiet.
+        var inactivityTimeout = Type == ProducerType.Simulcast && _streams.Length > 1
+            ? RtpStreams.RtpStreamRecv.DefaultInactivityTimeout
+            : TimeSpan.Zero;
+        var receiver = new RtpStreams.RtpStreamRecv(ssrc, _clockRate, _useNack, _hasRtx, SendNackDelay, inactivityTimeout);
+        if (Paused)
+            receiver.Pause();
+        return receiver;
+    }
 
     /// <summary>A sender report from the browser for one of this producer's streams.</summary>
     internal void ReceiveSenderReport(uint ssrc, ulong ntpTimestamp, uint rtpTimestamp)
     {
-        if (_streamsBySsrc.TryGetValue(ssrc, out var stream))
-            stream.Receiver?.ReceiveSenderReport(ntpTimestamp, rtpTimestamp, Transport.Now);
+        if (!_streamsBySsrc.TryGetValue(ssrc, out var stream) || stream.Receiver is not { } receiver)
+            return;
+        receiver.ReceiveSenderReport(ntpTimestamp, rtpTimestamp, Transport.Now);
+        if (receiver.Score != stream.ReportedScore)
+            EmitScore();
     }
 
     /// <summary>Asks the sender for a key frame of one encoding, at most every 500 ms.</summary>
@@ -178,21 +321,11 @@ public sealed class Producer
         var ssrc = packet.Ssrc;
         if (_streamsBySsrc.TryGetValue(ssrc, out var known))
             return known;
-        if (_rtxSsrcs.Contains(ssrc))
-            return null;
         ProducerStream? stream = null;
         if (_ridExtensionId != 0 && packet.TryReadRid(_ridExtensionId, out var rid))
-        {
-            for (var i = 0; i < _streams.Length; i++)
-            {
-                if (_ridBytes[i] is { } candidate && rid.SequenceEqual(candidate))
-                    stream = _streams[i];
-            }
-        }
+            stream = StreamWithRid(rid);
         else if (_streams.Length == 1 && _streams[0].Ssrc is null)
-        {
             stream = _streams[0];
-        }
         if (stream is null || stream.Ssrc is not null || _mappedPayloadType[packet.PayloadType] == 0)
             return null;
         stream.Ssrc = ssrc;
@@ -200,5 +333,31 @@ public sealed class Producer
         _streamsBySsrc[ssrc] = stream;
         Transport.RegisterProducerSsrc(ssrc, this);
         return stream;
+    }
+
+    /// <summary>The stream an RTX packet repairs: by its signalled or learned SSRC, else by the repaired-RID of an RTX payload type.</summary>
+    private ProducerStream? RtxStreamOf(ref RtpPacket packet)
+    {
+        var ssrc = packet.Ssrc;
+        if (_rtxStreamsBySsrc.TryGetValue(ssrc, out var known))
+            return known;
+        if (_rtxAssociatedPayloadType[packet.PayloadType] < 0 || _streamsBySsrc.ContainsKey(ssrc)
+            || _repairedRidExtensionId == 0 || !packet.TryReadRepairedRid(_repairedRidExtensionId, out var rrid)
+            || StreamWithRid(rrid) is not { RtxSsrc: null } stream)
+            return null;
+        stream.RtxSsrc = ssrc;
+        _rtxStreamsBySsrc[ssrc] = stream;
+        Transport.RegisterProducerSsrc(ssrc, this);
+        return stream;
+    }
+
+    private ProducerStream? StreamWithRid(ReadOnlySpan<byte> rid)
+    {
+        for (var i = 0; i < _streams.Length; i++)
+        {
+            if (_ridBytes[i] is { } candidate && rid.SequenceEqual(candidate))
+                return _streams[i];
+        }
+        return null;
     }
 }

@@ -12,6 +12,9 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     /// <summary>The browser's SSRC: signalled, or learned from the first packet carrying the RID.</summary>
     public uint? Ssrc { get; internal set; } = ssrc;
 
+    /// <summary>The SSRC of the browser's retransmissions (RTX) for this encoding: signalled, or learned from the repaired-RID.</summary>
+    public uint? RtxSsrc { get; internal set; }
+
     public long PacketCount { get; internal set; }
 
     /// <summary>Worker time of the last packet; a stream quiet for a second is inactive (the browser dropped that layer).</summary>
@@ -19,10 +22,54 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
 
     public bool IsActive(TimeSpan now) => LastPacketAt is { } last && now - last < TimeSpan.FromSeconds(1);
     public long ByteCount { get; internal set; }
+
+    /// <summary>Bits per second received over the last full second.</summary>
+    public uint Bitrate { get; private set; }
+
+    private long _bitrateWindowBytes;
+    private TimeSpan _bitrateWindowStart;
+
+    /// <summary>Closes the bitrate window once a second has passed.</summary>
+    internal void UpdateBitrate(TimeSpan now)
+    {
+        if (ByteCount == 0)
+        {
+            _bitrateWindowStart = now; // the first window opens with the stream
+            return;
+        }
+        var elapsed = now - _bitrateWindowStart;
+        if (elapsed < TimeSpan.FromSeconds(1))
+            return;
+        Bitrate = (uint)Math.Min(uint.MaxValue, (ByteCount - _bitrateWindowBytes) * 8 / elapsed.TotalSeconds);
+        _bitrateWindowBytes = ByteCount;
+        _bitrateWindowStart = now;
+    }
     public long KeyFrames { get; internal set; }
     public TimeSpan? LastKeyFrameRequest { get; internal set; }
     public long KeyFrameRequests { get; internal set; }
 
-    /// <summary>Loss, jitter and sender-report bookkeeping for the receiver reports sent back to the browser; set with the SSRC.</summary>
+    private readonly TimeSpan?[] _spatialLayerSeenAt = new TimeSpan?[8];
+
+    /// <summary>SVC: a packet of spatial layer <paramref name="spatialLayer"/> arrived.</summary>
+    internal void SpatialLayerSeen(int spatialLayer, TimeSpan now) => _spatialLayerSeenAt[spatialLayer] = now;
+
+    /// <summary>SVC: the highest spatial layer seen within the last second; 0 when none.</summary>
+    public int HighestActiveSpatialLayer(TimeSpan now)
+    {
+        for (var layer = _spatialLayerSeenAt.Length - 1; layer > 0; layer--)
+        {
+            if (_spatialLayerSeenAt[layer] is { } seen && now - seen < TimeSpan.FromSeconds(1))
+                return layer;
+        }
+        return 0;
+    }
+
+    /// <summary>Packets that arrived on the RTX SSRC, whether or not they repaired anything (probes, duplicates).</summary>
+    public long RtxPacketCount { get; internal set; }
+
+    /// <summary>The score last announced in a <see cref="ProducerScore"/> event.</summary>
+    internal byte ReportedScore { get; set; } = 10;
+
+    /// <summary>Loss, jitter, NACK generation and score of what arrives; set with the SSRC.</summary>
     public RtpStreamRecv? Receiver { get; internal set; }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace MediaEngine.Srtp;
 
@@ -9,19 +8,19 @@ namespace MediaEngine.Srtp;
 /// </summary>
 internal sealed class AeadAesGcmTransform : SrtpTransform
 {
-    private const int TagLength = 16;
-    private const int NonceLength = 12;
+    private const int TagLength = GcmCipher.TagLength;
+    private const int NonceLength = GcmCipher.NonceLength;
     private const int RtcpHeaderLength = 8;
 
-    private readonly AesGcm _rtpAead;
-    private readonly AesGcm _rtcpAead;
+    private readonly GcmCipher _rtpAead;
+    private readonly GcmCipher _rtcpAead;
     private readonly byte[] _rtpSalt;
     private readonly byte[] _rtcpSalt;
 
     public AeadAesGcmTransform(SrtpSessionKeys keys)
     {
-        _rtpAead = new AesGcm(keys.RtpEncryptionKey.Span, TagLength);
-        _rtcpAead = new AesGcm(keys.RtcpEncryptionKey.Span, TagLength);
+        _rtpAead = GcmCipher.Create(keys.RtpEncryptionKey.Span);
+        _rtcpAead = GcmCipher.Create(keys.RtcpEncryptionKey.Span);
         _rtpSalt = keys.RtpSalt.ToArray();
         _rtcpSalt = keys.RtcpSalt.ToArray();
     }
@@ -36,7 +35,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildNonce(_rtpSalt, ssrc, index, nonce);
         var payload = packet[headerLength..tagOffset];
-        _rtpAead.Encrypt(nonce, payload, payload, packet[tagOffset..], packet[..headerLength]);
+        _rtpAead.Seal(nonce, payload, packet[tagOffset..], packet[..headerLength]);
     }
 
     public override bool TryUnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index)
@@ -45,7 +44,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildNonce(_rtpSalt, ssrc, index, nonce);
         var payload = packet[headerLength..tagOffset];
-        return TryDecrypt(_rtpAead, nonce, payload, packet[tagOffset..], payload, packet[..headerLength]);
+        return _rtpAead.TryOpen(nonce, payload, packet[tagOffset..], packet[..headerLength]);
     }
 
     public override void ProtectRtcp(Span<byte> packet, uint ssrc, uint index)
@@ -60,7 +59,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildNonce(_rtcpSalt, ssrc, index, nonce);
         var payload = packet[RtcpHeaderLength..tagOffset];
-        _rtcpAead.Encrypt(nonce, payload, payload, packet[tagOffset..indexOffset], associatedData);
+        _rtcpAead.Seal(nonce, payload, packet[tagOffset..indexOffset], associatedData);
     }
 
     public override bool TryUnprotectRtcp(Span<byte> packet, uint ssrc, uint indexField)
@@ -76,7 +75,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
             packet[..RtcpHeaderLength].CopyTo(associatedData);
             packet[indexOffset..].CopyTo(associatedData[RtcpHeaderLength..]);
             var payload = packet[RtcpHeaderLength..tagOffset];
-            return TryDecrypt(_rtcpAead, nonce, payload, packet[tagOffset..indexOffset], payload, associatedData);
+            return _rtcpAead.TryOpen(nonce, payload, packet[tagOffset..indexOffset], associatedData);
         }
 
         // Unencrypted SRTCP (RFC 7714 §9) authenticates the whole packet followed by the index field; moving
@@ -84,7 +83,7 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         Span<byte> tag = stackalloc byte[TagLength];
         packet[tagOffset..indexOffset].CopyTo(tag);
         packet[indexOffset..].CopyTo(packet[tagOffset..]);
-        return TryDecrypt(_rtcpAead, nonce, [], tag, [], packet[..(tagOffset + SrtcpIndex.Length)]);
+        return _rtcpAead.TryOpen(nonce, [], tag, packet[..(tagOffset + SrtcpIndex.Length)]);
     }
 
     public override int RtcpIndexOffset(int protectedLength) => protectedLength - SrtcpIndex.Length;
@@ -108,26 +107,6 @@ internal sealed class AeadAesGcmTransform : SrtpTransform
         for (int i = 0; i < NonceLength; i++)
         {
             nonce[i] ^= salt[i];
-        }
-    }
-
-    // AesGcm reports a forged packet only by throwing; this turns it back into a result.
-    private static bool TryDecrypt(
-        AesGcm aead,
-        ReadOnlySpan<byte> nonce,
-        ReadOnlySpan<byte> ciphertext,
-        ReadOnlySpan<byte> tag,
-        Span<byte> plaintext,
-        ReadOnlySpan<byte> associatedData)
-    {
-        try
-        {
-            aead.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
         }
     }
 }

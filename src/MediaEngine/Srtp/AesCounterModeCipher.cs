@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Security.Cryptography;
 
 namespace MediaEngine.Srtp;
@@ -48,28 +47,10 @@ internal sealed class AesCounterModeCipher : IDisposable
 
             int keystreamLength = blockCount * BlockSize;
             _ecb.TransformBlock(_counterBlocks, 0, keystreamLength, _keystream, 0);
-            Xor(data[..batchLength], _keystream.AsSpan(0, batchLength));
+            Keystream.Xor(data[..batchLength], _keystream.AsSpan(0, batchLength));
             data = data[batchLength..];
         }
     }
 
     public void Dispose() => _ecb.Dispose();
-
-    private static void Xor(Span<byte> data, ReadOnlySpan<byte> keystream)
-    {
-        int offset = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; offset <= data.Length - Vector<byte>.Count; offset += Vector<byte>.Count)
-            {
-                var mixed = new Vector<byte>(data[offset..]) ^ new Vector<byte>(keystream[offset..]);
-                mixed.CopyTo(data[offset..]);
-            }
-        }
-
-        for (; offset < data.Length; offset++)
-        {
-            data[offset] ^= keystream[offset];
-        }
-    }
 }

@@ -18,6 +18,12 @@ public abstract class Transport
     private static readonly TimeSpan TransportWideCcInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RtcpReportInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often producers' streams check for NACKs due again and for inactivity (mediasoup's NACK timer).</summary>
+    private static readonly TimeSpan ProducerTimerInterval = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>NACK items per RTCP packet, so one stays well under the MTU.</summary>
+    private const int MaxNackItemsPerPacket = 256;
+
     private readonly Action<TransportEvent> _onEvent;
     private readonly List<Producer> _producers = new();
     private readonly Dictionary<uint, Producer> _producersBySsrc = new();
@@ -28,9 +34,13 @@ public abstract class Transport
     private readonly IDisposable _reportTimer;
     private readonly double _rtpLossInjection;
     private ushort _transportWideSequenceNumber;
+    private bool _wideSequenceNumberPending;
+    private int _videoPrioritySum;
     private int _incomingTransportWideCcExtensionId;
     private uint _lastIncomingSsrc;
     private IDisposable? _feedbackTimer;
+    private IDisposable? _producerTimer;
+    private readonly FeedbackRtpNackItem[] _nackItems = new FeedbackRtpNackItem[RtpStreams.NackGenerator.MaxNackPackets];
 
     protected Transport(Worker worker, double rtpLossInjection, Action<TransportEvent> onEvent)
     {
@@ -64,9 +74,30 @@ public abstract class Transport
     /// <summary>abs-send-time: seconds in 6.18 fixed point, 24 bits.</summary>
     internal uint AbsSendTime => (uint)((Worker.Now.Ticks << 18) / TimeSpan.TicksPerSecond) & 0xFFFFFF;
 
-    internal ushort NextTransportWideSequenceNumber() => ++_transportWideSequenceNumber;
+    /// <summary>The sequence number for the packet being composed; <see cref="SendRtpPacket"/> records it for the bandwidth estimate.</summary>
+    internal ushort NextTransportWideSequenceNumber()
+    {
+        _wideSequenceNumberPending = true;
+        return ++_transportWideSequenceNumber;
+    }
+
+    /// <summary>What this transport may send, estimated from the browser's transport-wide feedback.</summary>
+    public SendBandwidthEstimator BandwidthEstimator { get; } = new(InitialAvailableOutgoingBitrate);
+
+    /// <summary>mediasoup-demo's webRtcTransportOptions.initialAvailableOutgoingBitrate (protocol.md §6).</summary>
+    private const uint InitialAvailableOutgoingBitrate = 1_000_000;
+
+    /// <summary>
+    /// The part of the estimate one video consumer may use: shared by priority among the video
+    /// consumers of this transport (priorities recounted at each estimate update).
+    /// </summary>
+    internal uint BitrateShareOf(Consumer consumer) =>
+        (uint)((ulong)BandwidthEstimator.AvailableBitrate * (uint)consumer.Priority / (uint)Math.Max(_videoPrioritySum, consumer.Priority));
 
     internal IReadOnlyList<Producer> Producers => _producers;
+
+    /// <summary>Fault injection: the share (0–1) of incoming RTP packets dropped on arrival, as if lost upstream; 0 in production.</summary>
+    internal double RtpReceiveLossInjection { get; set; }
 
     internal void AddProducer(Producer producer)
     {
@@ -80,6 +111,7 @@ public abstract class Transport
         _producers.Add(producer);
         foreach (var ssrc in producer.KnownSsrcs)
             _producersBySsrc[ssrc] = producer;
+        _producerTimer ??= Worker.Every(ProducerTimerInterval, HandleProducerTimeouts);
         var transportWideCc = producer.RtpParameters.HeaderExtensions.FirstOrDefault(h => h.Uri == Rtp.RtpHeaderExtensionUris.TransportWideCc);
         if (transportWideCc is not null && _incomingTransportWideCcExtensionId == 0)
         {
@@ -100,15 +132,39 @@ public abstract class Transport
 
     internal void RegisterProducerSsrc(uint ssrc, Producer producer) => _producersBySsrc[ssrc] = producer;
 
-    internal void AddConsumer(Consumer consumer) => _consumersBySsrc[consumer.Ssrc] = consumer;
+    internal void AddConsumer(Consumer consumer)
+    {
+        _consumersBySsrc[consumer.Ssrc] = consumer;
+        CountVideoPriorities();
+    }
 
-    internal void RemoveConsumer(Consumer consumer) => _consumersBySsrc.Remove(consumer.Ssrc);
+    internal void RemoveConsumer(Consumer consumer)
+    {
+        _consumersBySsrc.Remove(consumer.Ssrc);
+        CountVideoPriorities();
+    }
+
+    internal void CountVideoPriorities()
+    {
+        var sum = 0;
+        foreach (var consumer in _consumersBySsrc.Values)
+        {
+            if (consumer.Kind == "video" && !consumer.Paused && !consumer.ProducerPaused)
+                sum += consumer.Priority;
+        }
+        _videoPrioritySum = sum;
+    }
 
     /// <summary>Sends the packet composed in <see cref="RtpSendBuffer"/> (protected first where the transport has keys).</summary>
     internal bool SendRtpPacket(int length, bool retransmission = false)
     {
         if (!CanSendRtp)
             return false;
+        if (_wideSequenceNumberPending)
+        {
+            _wideSequenceNumberPending = false;
+            BandwidthEstimator.PacketSent(_transportWideSequenceNumber, length, Worker.Now);
+        }
         if (!retransmission && _rtpLossInjection > 0 && Random.Shared.NextDouble() < _rtpLossInjection)
         {
             Counters.RtpPacketsDroppedByInjection++;
@@ -124,6 +180,18 @@ public abstract class Transport
     {
         var length = FeedbackPsPliPacket.Write(_rtcpSendBuffer, 1, mediaSsrc);
         SendRtcpPacket(length);
+    }
+
+    /// <summary>Generic NACKs (RFC 4585) to the sender of <paramref name="mediaSsrc"/> for the sequence numbers, ascending.</summary>
+    internal void SendNack(uint mediaSsrc, ReadOnlySpan<ushort> lostSequenceNumbers)
+    {
+        var count = FeedbackRtpNackItem.Pack(lostSequenceNumbers, _nackItems);
+        for (var start = 0; start < count; start += MaxNackItemsPerPacket)
+        {
+            var items = _nackItems.AsSpan(start, Math.Min(MaxNackItemsPerPacket, count - start));
+            SendRtcpPacket(FeedbackRtpNackPacket.Write(_rtcpSendBuffer, 1, mediaSsrc, items));
+            Counters.NacksSent++;
+        }
     }
 
     /// <summary>Protects (where needed) and sends an RTP packet of <paramref name="length"/> bytes in <paramref name="buffer"/>, which has room for the tag.</summary>
@@ -143,6 +211,7 @@ public abstract class Transport
         Closed = true;
         _reportTimer.Dispose();
         _feedbackTimer?.Dispose();
+        _producerTimer?.Dispose();
         OnClosed();
     }
 
@@ -151,6 +220,11 @@ public abstract class Transport
     {
         Counters.RtpPacketsReceived++;
         Counters.RtpBytesReceived += length;
+        if (RtpReceiveLossInjection > 0 && Random.Shared.NextDouble() < RtpReceiveLossInjection)
+        {
+            Counters.RtpPacketsDroppedByReceiveInjection++;
+            return;
+        }
         if (!RtpPacket.TryParse(packet, length, out var rtp))
         {
             Counters.PacketsDropped++;
@@ -184,7 +258,7 @@ public abstract class Transport
                 {
                     var block = receiverReports.GetReport(i);
                     if (_consumersBySsrc.TryGetValue(block.Ssrc, out var reported))
-                        reported.SendStream.ReceiveReceiverReport(block, NtpTime.Now());
+                        reported.ReceiveReceiverReport(block, NtpTime.Now());
                 }
                 continue;
             }
@@ -193,6 +267,12 @@ public abstract class Transport
                 var report = senderReport.SenderReport;
                 if (_producersBySsrc.TryGetValue(report.Ssrc, out var producer))
                     producer.ReceiveSenderReport(report.Ssrc, report.NtpTimestamp, report.RtpTimestamp);
+                continue;
+            }
+            if (FeedbackRtpTransportPacket.TryParse(packet, out var transportFeedback))
+            {
+                if (BandwidthEstimator.ReceiveFeedback(in transportFeedback, Worker.Now))
+                    CountVideoPriorities();
                 continue;
             }
             if (FeedbackRtpNackPacket.TryParse(packet, out var nack))
@@ -248,6 +328,13 @@ public abstract class Transport
                 return false;
         }
         return true;
+    }
+
+    private void HandleProducerTimeouts()
+    {
+        var now = Worker.Now;
+        for (var i = 0; i < _producers.Count; i++)
+            _producers[i].HandleTimeouts(now);
     }
 
     private void FlushTransportWideCcFeedback() =>

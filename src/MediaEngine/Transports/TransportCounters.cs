@@ -28,6 +28,12 @@ public sealed class TransportCounters
     /// <summary>Outgoing RTP packets dropped by the rtp-loss-injection fault injection setting.</summary>
     public long RtpPacketsDroppedByInjection { get; set; }
 
+    /// <summary>Incoming RTP packets dropped by the rtp-receive-loss-injection fault injection setting.</summary>
+    public long RtpPacketsDroppedByReceiveInjection { get; set; }
+
+    /// <summary>RTCP NACK packets sent to the browser for losses on what its producers send.</summary>
+    public long NacksSent { get; set; }
+
     /// <summary>Outgoing SCTP packets dropped by the sctp-loss-injection fault injection setting.</summary>
     public long SctpPacketsDroppedByInjection { get; set; }
 

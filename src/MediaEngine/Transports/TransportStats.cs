@@ -24,6 +24,9 @@ public sealed record TransportStats(
     string DtlsState,
     string? SctpState)
 {
+    /// <summary>The send-side bandwidth estimate, bits per second.</summary>
+    public uint AvailableOutgoingBitrate { get; init; }
+
     internal static TransportStats Of(WebRtcTransport transport, TransportTuple? selected, string announcedAddress)
     {
         var counters = transport.Counters;
@@ -44,6 +47,9 @@ public sealed record TransportStats(
             transport.IceState.ToMediasoupName(),
             selected?.ToStats(announcedAddress),
             transport.DtlsState.ToMediasoupName(),
-            transport.SctpState);
+            transport.SctpState)
+        {
+            AvailableOutgoingBitrate = transport.BandwidthEstimator.AvailableBitrate,
+        };
     }
 }

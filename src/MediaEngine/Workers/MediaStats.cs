@@ -34,6 +34,12 @@ internal static class MediaStats
             ["nackCount"] = consumer.SendStream.NackCount,
             ["score"] = (int)consumer.SendStream.Score,
         };
+        if (consumer.Type != Rtp.ProducerType.Simple)
+        {
+            // Not in mediasoup's stats (it has them in consumer.dump()): the layers being forwarded, null while none.
+            outbound["currentSpatialLayer"] = consumer.CurrentSpatialLayer < 0 ? null : consumer.CurrentSpatialLayer;
+            outbound["currentTemporalLayer"] = consumer.CurrentTemporalLayer < 0 ? null : consumer.CurrentTemporalLayer;
+        }
         var layer = Math.Max(consumer.CurrentSpatialLayer, 0);
         var source = consumer.Producer.Streams.ElementAtOrDefault(layer);
         return source is null ? [outbound] : [outbound, Inbound(consumer.Producer, source, consumer.Producer.ConsumableRtpParameters.Codecs[0].MimeType)];
@@ -44,12 +50,18 @@ internal static class MediaStats
         ["type"] = "inbound-rtp",
         ["timestamp"] = Now,
         ["ssrc"] = stream.Ssrc,
+        ["rtxSsrc"] = stream.RtxSsrc,
         ["rid"] = stream.Rid,
         ["kind"] = producer.Kind,
         ["mimeType"] = mimeType,
         ["packetCount"] = stream.PacketCount,
         ["byteCount"] = stream.ByteCount,
         ["pliCount"] = stream.KeyFrameRequests,
+        ["nackCount"] = stream.Receiver?.NackCount ?? 0,
+        ["nackPacketCount"] = stream.Receiver?.NackPacketCount ?? 0,
+        ["packetsRetransmitted"] = stream.Receiver?.PacketsRetransmitted ?? 0,
+        ["packetsRepaired"] = stream.Receiver?.PacketsRepaired ?? 0,
+        ["packetsDiscarded"] = stream.Receiver?.PacketsDiscarded ?? 0,
         ["packetsLost"] = stream.Receiver?.PacketsLost ?? 0,
         ["fractionLost"] = stream.Receiver?.FractionLost ?? 0,
         ["jitter"] = stream.Receiver?.Jitter ?? 0,

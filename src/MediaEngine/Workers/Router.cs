@@ -47,6 +47,7 @@ public sealed class Router
             var (server, ownsServer) = _worker.ServerFor(options);
             var transport = WebRtcTransport.Create(Worker, server, ownsServer, _worker.Certificate,
                 options with { SctpLossInjection = _worker.Settings.SctpLossInjection, RtpLossInjection = _worker.Settings.RtpLossInjection }, onEvent);
+            transport.RtpReceiveLossInjection = _worker.Settings.RtpReceiveLossInjection;
             _transports.Add(transport);
             return transport;
         });
@@ -81,7 +82,7 @@ public sealed class Router
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
-            var producer = new Producer(Guid.NewGuid().ToString(), transport, kind, type, rtpParameters, mapping, consumableRtpParameters, paused);
+            var producer = new Producer(Guid.NewGuid().ToString(), transport, kind, type, rtpParameters, mapping, consumableRtpParameters, paused, _onEvent);
             transport.AddProducer(producer);
             _producers[producer.Id] = producer;
             return producer;
@@ -183,7 +184,17 @@ public sealed class Router
 
     public Task SetConsumerPausedAsync(string consumerId, bool paused) => WithConsumer(consumerId, c => c.SetPaused(paused));
 
-    public Task SetConsumerPreferredLayersAsync(string consumerId, int spatialLayer) => WithConsumer(consumerId, c => c.SetPreferredLayers(spatialLayer));
+    /// <summary>Resumes the consumer (the newConsumer handshake is done) and returns its score to announce.</summary>
+    public Task<ConsumerScore?> ResumeConsumerAsync(string consumerId) => Worker.InvokeAsync(() =>
+    {
+        if (!_consumers.TryGetValue(consumerId, out var consumer))
+            return null;
+        consumer.SetPaused(false);
+        return (ConsumerScore?)consumer.CurrentScore();
+    });
+
+    public Task SetConsumerPreferredLayersAsync(string consumerId, int spatialLayer, int? temporalLayer = null) =>
+        WithConsumer(consumerId, c => c.SetPreferredLayers(spatialLayer, temporalLayer));
 
     public Task SetConsumerPriorityAsync(string consumerId, int priority) => WithConsumer(consumerId, c => c.SetPriority(priority));
 

@@ -47,6 +47,33 @@ public class SrtpSessionRobustnessTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void A_forged_packet_is_refused_without_allocating(SrtpProfile profile)
+    {
+        using var sender = TestPackets.Session(profile);
+        using var receiver = TestPackets.Session(profile);
+        var rtp = TestPackets.Rtp(0xF0F0, 1, payloadLength: 1200);
+        Assert.True(sender.TryProtectRtp(rtp, TestPackets.RtpLength(rtp), out int protectedLength, out _));
+        rtp[protectedLength - 1] ^= 0x01;
+        var forged = rtp[..protectedLength];
+        Assert.False(receiver.TryUnprotectRtp(rtp, protectedLength, out _, out _));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            forged.CopyTo(rtp, 0);
+            if (receiver.TryUnprotectRtp(rtp, protectedLength, out _, out var error) || error != SrtpError.AuthenticationFailed)
+            {
+                Assert.Fail($"Attempt {attempt}: {error}.");
+            }
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
     private static void RoundTrips(SrtpSession sender, SrtpSession receiver, byte[] rtp, byte[] rtcp, int firstSequenceNumber, int count)
     {
         int rtpLength = TestPackets.RtpLength(rtp);

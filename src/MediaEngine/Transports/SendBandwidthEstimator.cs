@@ -1,0 +1,102 @@
+using MediaEngine.Rtcp;
+
+namespace MediaEngine.Transports;
+
+/// <summary>
+/// The bitrate a transport can send to its browser, estimated from the transport-wide congestion
+/// control feedback (draft-holmer-rmcat-transport-wide-cc-extensions) about the packets it sent:
+/// the loss-based controller of Google congestion control (draft-ietf-rmcat-gcc §6). Over each
+/// interval of at least <see cref="UpdateInterval"/>, a loss above 10% lowers the estimate to the
+/// rate actually sent times (1 − loss/2), a loss under 2% raises it by 8%, anything between holds
+/// it. There is no delay-based part and no probing. Allocates only in the constructor. Not thread-safe.
+/// </summary>
+public sealed class SendBandwidthEstimator
+{
+    public const uint MinBitrate = 30_000;
+    public const uint MaxBitrate = 10_000_000;
+    public static readonly TimeSpan UpdateInterval = TimeSpan.FromMilliseconds(500);
+
+    private const int HistoryLength = 8192;
+    private const int MinReportedPerUpdate = 20;
+
+    private readonly ushort[] _sequenceNumbers = new ushort[HistoryLength];
+    private readonly int[] _sizes = new int[HistoryLength];
+    private readonly long[] _sentAtTicks = new long[HistoryLength];
+    private readonly bool[] _reported = new bool[HistoryLength];
+
+    private TimeSpan? _intervalStart;
+    private int _intervalReported;
+    private int _intervalLost;
+    private long _intervalBytes;
+    private long _intervalFirstSentTicks = long.MaxValue;
+    private long _intervalLastSentTicks = long.MinValue;
+
+    public SendBandwidthEstimator(uint initialBitrate)
+    {
+        AvailableBitrate = Math.Clamp(initialBitrate, MinBitrate, MaxBitrate);
+    }
+
+    /// <summary>Bits per second the transport may send.</summary>
+    public uint AvailableBitrate { get; private set; }
+
+    /// <summary>The loss fraction (0–1) of the last interval.</summary>
+    public double LossFraction { get; private set; }
+
+    /// <summary>Bits per second sent over the last interval, from the send times of the packets reported.</summary>
+    public uint SentBitrate { get; private set; }
+
+    /// <summary>A packet left with transport-wide sequence number <paramref name="sequenceNumber"/>.</summary>
+    public void PacketSent(ushort sequenceNumber, int size, TimeSpan now)
+    {
+        var slot = sequenceNumber % HistoryLength;
+        _sequenceNumbers[slot] = sequenceNumber;
+        _sizes[slot] = size;
+        _sentAtTicks[slot] = now.Ticks;
+        _reported[slot] = false;
+    }
+
+    /// <summary>A feedback packet from the browser; true when the estimate was updated.</summary>
+    public bool ReceiveFeedback(in FeedbackRtpTransportPacket feedback, TimeSpan now)
+    {
+        foreach (var result in feedback.Results)
+        {
+            var slot = result.SequenceNumber % HistoryLength;
+            // Unknown (too old, never sent) or already counted: feedback may report a packet again.
+            if (_sequenceNumbers[slot] != result.SequenceNumber || _sentAtTicks[slot] == 0 || _reported[slot])
+                continue;
+            _reported[slot] = true;
+            _intervalReported++;
+            if (!result.IsReceived)
+                _intervalLost++;
+            _intervalBytes += _sizes[slot];
+            _intervalFirstSentTicks = Math.Min(_intervalFirstSentTicks, _sentAtTicks[slot]);
+            _intervalLastSentTicks = Math.Max(_intervalLastSentTicks, _sentAtTicks[slot]);
+        }
+
+        _intervalStart ??= now;
+        if (now - _intervalStart.Value < UpdateInterval || _intervalReported < MinReportedPerUpdate)
+            return false;
+        Update(now);
+        return true;
+    }
+
+    private void Update(TimeSpan now)
+    {
+        LossFraction = Math.Clamp((double)_intervalLost / _intervalReported, 0, 1);
+        var sentSpan = TimeSpan.FromTicks(Math.Max(_intervalLastSentTicks - _intervalFirstSentTicks, TimeSpan.TicksPerMillisecond * 100));
+        SentBitrate = (uint)Math.Min(uint.MaxValue, _intervalBytes * 8 / sentSpan.TotalSeconds);
+        double estimate = AvailableBitrate;
+        if (LossFraction > 0.10)
+            estimate = Math.Min(estimate, SentBitrate) * (1 - 0.5 * LossFraction);
+        else if (LossFraction < 0.02)
+            estimate *= 1.08;
+        AvailableBitrate = (uint)Math.Clamp(estimate, MinBitrate, MaxBitrate);
+
+        _intervalStart = now;
+        _intervalReported = 0;
+        _intervalLost = 0;
+        _intervalBytes = 0;
+        _intervalFirstSentTicks = long.MaxValue;
+        _intervalLastSentTicks = long.MinValue;
+    }
+}

@@ -1,0 +1,86 @@
+using MediaEngine.Consumers;
+using MediaEngine.Rtcp;
+using MediaEngine.Rtp;
+using MediaEngine.Rtp.Packets;
+
+namespace MediaEngine.Tests.Producers;
+
+/// <summary>The consuming transport's bandwidth estimate falls: its simulcast consumer moves to a lower layer.</summary>
+public sealed class BandwidthLayerTests
+{
+    private const uint Low = 0xA0A0;
+    private const uint High = 0xB0B0;
+
+    private static byte[] Vp8Sized(uint ssrc, ushort seq, bool keyFrame, int size, string rid)
+    {
+        var payload = new byte[size];
+        payload[0] = 0x10;
+        payload[1] = (byte)(keyFrame ? 0x00 : 0x01);
+        return MediaHarness.Packet(ssrc, seq, seq * 3000u, payload, MediaHarness.MediaPayloadType,
+            [(MediaHarness.MidExtensionId, "0"), (MediaHarness.RidExtensionId, rid)]);
+    }
+
+    /// <summary>Transport-wide feedback for every packet the consumer sent so far, three in four lost.</summary>
+    private static byte[] LossyFeedback(MediaHarness media, byte count)
+    {
+        var id = media.Consumer.RtpParameters.HeaderExtensions.First(h => h.Uri == RtpHeaderExtensionUris.TransportWideCc).Id;
+        var sequenceNumbers = media.Receiving.SentRtp.Select(p =>
+        {
+            Assert.True(RtpPacket.TryParse(p.AsSpan(), out var rtp));
+            Assert.True(rtp.TryReadTransportWideSequenceNumber(id, out var wide));
+            return wide;
+        }).ToList();
+        var buffer = new byte[1500];
+        var builder = new FeedbackRtpTransportPacketBuilder(buffer, 1, 2, sequenceNumbers[0], 1_000_000, count);
+        var arrival = 1_000_000L;
+        for (var i = 0; i < sequenceNumbers.Count; i += 4)
+            Assert.True(builder.TryAddReceivedPacket(sequenceNumbers[i], arrival += 20_000));
+        return buffer[..builder.Complete()];
+    }
+
+    [Fact]
+    public async Task Heavy_loss_reported_by_the_receiver_moves_the_consumer_down_to_a_layer_that_fits()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp8SimulcastJson);
+        ushort seq = 0;
+        void SendBoth(bool keyFrame)
+        {
+            media.Sending.Receive(Vp8Sized(Low, seq, keyFrame, 100, "r0"));
+            media.Sending.Receive(Vp8Sized(High, seq, keyFrame, 1000, "r1"));
+            seq++;
+        }
+
+        await media.OnWorker(() => SendBoth(keyFrame: true));
+        for (var round = 0; round < 100; round++) // ≥ 2 s at ≤ 50 packets/s per layer, so both layers get a measured bitrate
+        {
+            await media.OnWorker(() => SendBoth(keyFrame: false));
+            await Task.Delay(20);
+        }
+        Assert.Equal(1, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
+        var (highBitrate, initialEstimate) = await media.OnWorker(() => (media.Producer.Streams[1].Bitrate, media.Receiving.BandwidthEstimator.AvailableBitrate));
+        Assert.True(highBitrate > 100_000, $"layer 1 measured at {highBitrate} bps");
+
+        // One lossy interval after another (each at least 500 ms): the estimate falls under what layer 1 needs.
+        var estimate = initialEstimate;
+        for (byte interval = 0; interval < 8 && estimate >= highBitrate; interval++)
+        {
+            for (var round = 0; round < 25; round++)
+                await media.OnWorker(() => SendBoth(keyFrame: false));
+            var feedbackCount = interval;
+            await media.OnWorker(() => media.Receiving.Receive(LossyFeedback(media, feedbackCount)));
+            await Task.Delay(550);
+            estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
+        }
+        Assert.True(estimate < highBitrate, $"estimate {estimate} bps, layer 1 at {highBitrate} bps");
+        Assert.True(await media.OnWorker(() => media.Receiving.BandwidthEstimator.LossFraction) > 0.5);
+
+        var (layer, events) = await media.OnWorker(() =>
+        {
+            SendBoth(keyFrame: false); // asks layer 0 for a key frame
+            SendBoth(keyFrame: true);
+            return (media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
+        });
+        Assert.Equal(0, layer);
+        Assert.Equal(0, events[^1].SpatialLayer);
+    }
+}
