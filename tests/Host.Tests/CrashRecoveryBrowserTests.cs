@@ -53,6 +53,8 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
             host = await HostProcess.StartAsync(dataDir, configDir, ports, environment);
             var startup = restarting.Elapsed;
 
+            using var watching = new CancellationTokenSource();
+            var timelines = pages.Select(page => TimelineAsync(page, restarting, watching.Token)).ToArray();
             var back = await Task.WhenAll(pages.Select(async (page, i) =>
             {
                 await page.WaitForFunctionAsync("() => window.sfu.client.snapshot().roomState === 'connected'", null,
@@ -64,6 +66,12 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
             log.WriteLine($"{journal}: kill -9, restart: listening after {startup.TotalSeconds:F1} s; per page, joined again / media from both others at: " +
                           string.Join(", ", back.Select((t, i) => $"{peerIds[i]} {t.Joined.TotalSeconds:F1} / {t.Media.TotalSeconds:F1} s")) +
                           $" (last media {(back.Max(t => t.Media) - startup).TotalSeconds:F1} s after listening)");
+            await watching.CancelAsync();
+            foreach (var (timeline, i) in timelines.Select((t, i) => (t, i)))
+                log.WriteLine($"  {peerIds[i]}: {await timeline}");
+            log.WriteLine("  server: " + string.Join("; ", host.Output.Split('\n').Where(line => line.Contains("SFU listening") || line.Contains("DTLS warm-up") ||
+                line.Contains("recovered:") || line.Contains("connection request")).Select(line => line.Length > 120 ? line[..120] : line)));
+            Assert.Contains("DTLS warm-up handshake done", host.Output);
             Assert.True(back.Max(t => t.Media) < MediaBackBound, $"media back only {back.Max(t => t.Media).TotalSeconds:F1} s after the restart began");
 
             using var http = TestServer.CreateHttpClient();
@@ -93,6 +101,30 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
         }
         if (postgres is not null)
             await TestPostgres.DropDatabaseAsync(postgres);
+    }
+
+    /// <summary>When a page's room state, transports, producers and consumers changed during the recovery: where the seconds go.</summary>
+    private static async Task<string> TimelineAsync(IPage page, Stopwatch since, CancellationToken stop)
+    {
+        var steps = new List<string>();
+        string? last = null;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var state = await page.EvaluateAsync<string>(
+                    "() => { const s = window.sfu.client.snapshot(); return `${s.roomState} send=${s.transports.send} recv=${s.transports.recv} " +
+                    "producers=${s.producers.length} consumers=${s.consumers.length}`; }");
+                if (state != last)
+                    steps.Add($"{since.Elapsed.TotalSeconds:F1} s {last = state}");
+            }
+            catch (PlaywrightException)
+            {
+                break;
+            }
+            await Task.Delay(50, CancellationToken.None);
+        }
+        return string.Join("; ", steps);
     }
 
     /// <summary>Audio bytes and decoded video frames from every listed peer, then growing again.</summary>
