@@ -98,9 +98,9 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
             foreach (var page in pages)
                 await page.Context.CloseAsync();
             await host.DisposeAsync();
+            if (postgres is not null)
+                await TestPostgres.DropDatabaseAsync(postgres);
         }
-        if (postgres is not null)
-            await TestPostgres.DropDatabaseAsync(postgres);
     }
 
     /// <summary>When a page's room state, transports, producers and consumers changed during the recovery: where the seconds go.</summary>
