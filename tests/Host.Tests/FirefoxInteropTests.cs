@@ -33,6 +33,8 @@ public sealed class FirefoxInteropTests(BrowserFixture chromium) : IClassFixture
             await firefox.UntilAsync(fox, "window.sfu?.client?.snapshot().roomState === 'connected'", diagnostics: Diagnostics);
             await chrome.GotoAsync($"{room}&peerId=chrome&displayName=Chromium");
             await BrowserWait.UntilAsync(chrome, "() => window.sfu?.client?.snapshot().roomState === 'connected'");
+            await BrowserWait.UntilAsync(chrome, "() => window.sfu.client.snapshot().peers.some(p => p.id === 'fox' && p.device?.flag === 'firefox')",
+                what: "the Firefox peer announced with device flag 'firefox'");
 
             // Each decodes the other's camera (simulcast from both) and receives its microphone.
             foreach (var (counter, kind) in new[] { ("framesDecoded", "video"), ("bytesReceived", "audio") })
