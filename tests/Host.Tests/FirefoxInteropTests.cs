@@ -44,6 +44,9 @@ public sealed class FirefoxInteropTests(BrowserFixture chromium) : IClassFixture
             }
             await BrowserWait.UntilAsync(chrome, "() => window.sfu.client.snapshot().consumers.some(c => c.peerId === 'fox' && c.kind === 'video' && c.type === 'simulcast')",
                 what: "a simulcast consumer of Firefox's camera");
+            // Firefox's simulcast (mediasoup-client's Firefox handler, rids in its own order): the server receives both encodings.
+            await firefox.UntilAsync(fox, "(async () => { const p = window.sfu.client.state.producers.get('webcam'); const stats = await window.sfu.client.protoo.request('getProducerStats', { producerId: p.id }); return stats.filter(e => e.byteCount > 0 && e.rid).length === 2; })()",
+                diagnostics: "(async () => { const p = window.sfu.client.state.producers.get('webcam'); return [p.rtpParameters.encodings, await window.sfu.client.protoo.request('getProducerStats', { producerId: p.id })]; })()");
 
             // Chat both ways over the 'chat' DataChannel.
             await firefox.UntilAsync(fox, "window.sfu.client.snapshot().dataProducers.some(d => d.label === 'chat' && d.readyState === 'open')", diagnostics: Diagnostics);
