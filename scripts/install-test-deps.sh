@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK: Debian's Chromium for the browser
-# tests, ffmpeg for the broadcaster test and the web client's npm packages. Idempotent: quick when all is there.
+# Installs what the test suite needs beyond the .NET SDK: Debian's Chromium and firefox-esr for
+# the browser tests, ffmpeg for the broadcaster test and the web client's npm packages. Idempotent: quick when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,12 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "installing Debian's chromium for the browser tests"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -x /usr/bin/firefox-esr ]; then
+  echo "installing Debian's firefox-esr for the cross-browser test"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr >/dev/null
 fi
 
 if ! command -v ffmpeg >/dev/null || ! command -v curl >/dev/null; then

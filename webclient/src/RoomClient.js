@@ -96,7 +96,7 @@ export class RoomClient extends EventTarget {
 
     const { peers } = await this.protoo.request('join', {
       displayName: this.options.displayName,
-      device: { flag: 'chrome', name: navigator.userAgent.includes('Firefox') ? 'Firefox' : 'Chrome', version: '0' },
+      device: deviceInfo(),
       rtpCapabilities: this.options.consume ? this.device.rtpCapabilities : undefined,
       sctpCapabilities: this.options.consume ? sctpCapabilities : undefined,
     });
@@ -557,6 +557,14 @@ export class RoomClient extends EventTarget {
       notices: [...this.state.notices],
     };
   }
+}
+
+/** What the demo's app sends as `device` in join: the browser's flag, name and major version. */
+function deviceInfo() {
+  const firefox = /\bFirefox\/(\d+)/.exec(navigator.userAgent);
+  if (firefox) return { flag: 'firefox', name: 'Firefox', version: firefox[1] };
+  const chrome = /\b(?:Chrome|Chromium)\/(\d+)/.exec(navigator.userAgent);
+  return { flag: 'chrome', name: 'Chrome', version: chrome?.[1] ?? '0' };
 }
 
 /** Bits per second since the previous sample of the same counter (null for the first). */
