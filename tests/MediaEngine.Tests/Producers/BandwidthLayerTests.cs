@@ -144,4 +144,71 @@ public sealed class BandwidthLayerTests
         Assert.InRange(layer, 0, 1);
         Assert.Equal(layer, events[^1].SpatialLayer);
     }
+
+    [Fact]
+    public async Task Growing_delay_without_loss_moves_the_consumer_down_to_a_layer_that_fits()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp8SimulcastJson);
+        var wideId = media.Consumer.RtpParameters.HeaderExtensions.First(h => h.Uri == RtpHeaderExtensionUris.TransportWideCc).Id;
+        ushort seq = 0;
+        void SendBoth(bool keyFrame)
+        {
+            media.Sending.Receive(Vp8Sized(Low, seq, keyFrame, 100, "r0"));
+            media.Sending.Receive(Vp8Sized(High, seq, keyFrame, 1000, "r1"));
+            seq++;
+        }
+
+        await media.OnWorker(() => SendBoth(keyFrame: true));
+        for (var round = 0; round < 100; round++)
+        {
+            await media.OnWorker(() => SendBoth(keyFrame: false));
+            await Task.Delay(20);
+        }
+        Assert.Equal(1, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
+        var highBitrate = await media.OnWorker(() => media.Producer.Streams[1].Bitrate);
+
+        // The receiver reports every packet, each later than the one before by more than they were
+        // sent apart: a queue builds on the path, nothing is lost.
+        var pending = new List<(ushort Wide, long SentMicroseconds)>();
+        long queueMicroseconds = 0;
+        byte feedbackCount = 0;
+        var estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
+        for (var round = 0; round < 300 && estimate >= highBitrate; round++)
+        {
+            pending.Add(await media.OnWorker(() =>
+            {
+                SendBoth(keyFrame: false);
+                Assert.True(RtpPacket.TryParse(media.Receiving.SentRtp[^1].AsSpan(), out var rtp));
+                Assert.True(rtp.TryReadTransportWideSequenceNumber(wideId, out var wide));
+                return (wide, media.Worker.Now.Ticks / 10);
+            }));
+            await Task.Delay(20);
+            if (pending.Count < 5)
+                continue;
+            var buffer = new byte[1500];
+            var builder = new FeedbackRtpTransportPacketBuilder(buffer, 1, 2, pending[0].Wide, pending[0].SentMicroseconds + 20_000 + queueMicroseconds, feedbackCount++);
+            foreach (var (wide, sent) in pending)
+            {
+                queueMicroseconds += 15_000;
+                Assert.True(builder.TryAddReceivedPacket(wide, sent + 20_000 + queueMicroseconds));
+            }
+            pending.Clear();
+            var feedback = buffer[..builder.Complete()];
+            estimate = await media.OnWorker(() =>
+            {
+                media.Receiving.Receive(feedback);
+                return media.Receiving.BandwidthEstimator.AvailableBitrate;
+            });
+        }
+        Assert.True(estimate < highBitrate, $"estimate {estimate} bps, layer 1 at {highBitrate} bps");
+        Assert.Equal(0, await media.OnWorker(() => media.Receiving.BandwidthEstimator.LossFraction));
+
+        var layer = await media.OnWorker(() =>
+        {
+            SendBoth(keyFrame: false); // asks layer 0 for a key frame
+            SendBoth(keyFrame: true);
+            return media.Consumer.CurrentSpatialLayer;
+        });
+        Assert.Equal(0, layer);
+    }
 }
