@@ -9,6 +9,10 @@ internal sealed class AcknowledgedBitrateEstimator
 {
     private const long WindowMicroseconds = 250_000;
 
+    /// <summary>A gap or backward jump past these (receiver restarted, feedback lost for long) restarts the window.</summary>
+    private const long MaxGapMicroseconds = 5_000_000;
+    private const long MaxBackwardMicroseconds = 1_000_000;
+
     private long _windowStart = -1;
     private long _windowBytes;
 
@@ -17,8 +21,11 @@ internal sealed class AcknowledgedBitrateEstimator
 
     public void PacketArrived(long arrivalMicroseconds, int size)
     {
-        if (_windowStart < 0)
+        if (_windowStart < 0 || arrivalMicroseconds - _windowStart > MaxGapMicroseconds || _windowStart - arrivalMicroseconds > MaxBackwardMicroseconds)
+        {
             _windowStart = arrivalMicroseconds;
+            _windowBytes = 0;
+        }
         var span = arrivalMicroseconds - _windowStart;
         if (span < 0)
             span = 0; // reordered: counted in the window it arrived in
