@@ -163,7 +163,7 @@ public sealed class Consumer
         {
             _vp9.TargetTemporalLayer = PreferredTemporalLayer;
             _targetLayer = Math.Clamp(spatialLayer, 0, _vp9.SpatialLayers - 1);
-            _vp9.TargetSpatialLayer = Math.Min(_targetLayer, Producer.Streams[0].HighestActiveSpatialLayer(Transport.Now));
+            _vp9.TargetSpatialLayer = SvcTargetLayer();
             if (IsActive && NeedsKeyFrameToReachTarget())
                 Producer.RequestKeyFrame(0);
             return;
@@ -284,8 +284,7 @@ public sealed class Consumer
         }
         else if (_vp9 is not null && Vp9PayloadDescriptor.TryParse(packet.Payload, out var vp9))
         {
-            // The preferred spatial layer, or the highest one the browser really sends (Chrome drops layers at low resolutions).
-            var target = Math.Min(_targetLayer, Producer.Streams[0].HighestActiveSpatialLayer(Transport.Now));
+            var target = SvcTargetLayer();
             if (target != _vp9.TargetSpatialLayer)
             {
                 _vp9.TargetSpatialLayer = target;
@@ -366,6 +365,23 @@ public sealed class Consumer
         {
             var stream = Producer.Streams[layer];
             if (stream.IsActive(now) && stream.Bitrate <= share)
+                return layer;
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// SVC: the preferred spatial layer, or the best one below it that the browser really sends
+    /// (Chrome drops layers at low resolutions) and whose bitrate, with the layers it predicts
+    /// from, fits this consumer's share of the transport's bandwidth estimate.
+    /// </summary>
+    private int SvcTargetLayer()
+    {
+        var stream = Producer.Streams[0];
+        var share = Transport.BitrateShareOf(this);
+        for (var layer = Math.Min(_targetLayer, stream.HighestActiveSpatialLayer(Transport.Now)); layer > 0; layer--)
+        {
+            if (stream.SpatialLayerBitrate(layer, _vp9!.IsKsvc) <= share)
                 return layer;
         }
         return 0;

@@ -171,7 +171,7 @@ public sealed class Producer
         if (isKeyFrame)
             stream.KeyFrames++;
         if (_isVp9Svc && Codecs.Vp9PayloadDescriptor.TryParse(payload, out var vp9))
-            stream.SpatialLayerSeen(vp9.SpatialLayerIndex, now);
+            stream.SpatialLayerSeen(vp9.SpatialLayerIndex, packet.Length, now);
         if (stream.Receiver is { } receiver)
         {
             if (!receiver.ReceivePacket(packet, isKeyFrame, now))

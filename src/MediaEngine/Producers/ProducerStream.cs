@@ -42,6 +42,11 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
             return;
         Bitrate = (uint)Math.Min(uint.MaxValue, (ByteCount - _bitrateWindowBytes) * 8 / elapsed.TotalSeconds);
         _bitrateWindowBytes = ByteCount;
+        for (var layer = 0; layer < _spatialLayerBytes.Length; layer++)
+        {
+            _spatialLayerBitrates[layer] = (uint)Math.Min(uint.MaxValue, (_spatialLayerBytes[layer] - _spatialLayerWindowBytes[layer]) * 8 / elapsed.TotalSeconds);
+            _spatialLayerWindowBytes[layer] = _spatialLayerBytes[layer];
+        }
         _bitrateWindowStart = now;
     }
     public long KeyFrames { get; internal set; }
@@ -49,9 +54,31 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     public long KeyFrameRequests { get; internal set; }
 
     private readonly TimeSpan?[] _spatialLayerSeenAt = new TimeSpan?[8];
+    private readonly long[] _spatialLayerBytes = new long[8];
+    private readonly long[] _spatialLayerWindowBytes = new long[8];
+    private readonly uint[] _spatialLayerBitrates = new uint[8];
 
-    /// <summary>SVC: a packet of spatial layer <paramref name="spatialLayer"/> arrived.</summary>
-    internal void SpatialLayerSeen(int spatialLayer, TimeSpan now) => _spatialLayerSeenAt[spatialLayer] = now;
+    /// <summary>SVC: a packet of <paramref name="size"/> bytes of spatial layer <paramref name="spatialLayer"/> arrived.</summary>
+    internal void SpatialLayerSeen(int spatialLayer, int size, TimeSpan now)
+    {
+        _spatialLayerSeenAt[spatialLayer] = now;
+        _spatialLayerBytes[spatialLayer] += size;
+    }
+
+    /// <summary>
+    /// SVC: bits per second (over the last full second) a consumer forwarding up to
+    /// <paramref name="spatialLayer"/> sends: that layer and those below it, which it predicts
+    /// from; in K-SVC only at key frames, so that layer alone.
+    /// </summary>
+    public uint SpatialLayerBitrate(int spatialLayer, bool ksvc)
+    {
+        if (ksvc)
+            return _spatialLayerBitrates[spatialLayer];
+        ulong sum = 0;
+        for (var layer = 0; layer <= spatialLayer; layer++)
+            sum += _spatialLayerBitrates[layer];
+        return (uint)Math.Min(uint.MaxValue, sum);
+    }
 
     /// <summary>SVC: the highest spatial layer seen within the last second; 0 when none.</summary>
     public int HighestActiveSpatialLayer(TimeSpan now)

@@ -4,11 +4,16 @@ namespace MediaEngine.Transports;
 
 /// <summary>
 /// The bitrate a transport can send to its browser, estimated from the transport-wide congestion
-/// control feedback (draft-holmer-rmcat-transport-wide-cc-extensions) about the packets it sent:
-/// the loss-based controller of Google congestion control (draft-ietf-rmcat-gcc §6). Over each
-/// interval of at least <see cref="UpdateInterval"/>, a loss above 10% lowers the estimate to the
-/// rate actually sent times (1 − loss/2), a loss under 2% raises it by 8%, anything between holds
-/// it. There is no delay-based part and no probing. Allocates only in the constructor. Not thread-safe.
+/// control feedback (draft-holmer-rmcat-transport-wide-cc-extensions) about the packets it sent,
+/// as Google congestion control does (draft-ietf-rmcat-gcc): the smaller of two estimates.
+/// Delay-based (§5), on every feedback: the one-way delay variation of packet groups
+/// (<see cref="InterArrivalDelta"/>), its trend against an adaptive threshold
+/// (<see cref="TrendlineEstimator"/>) and AIMD rate control (<see cref="AimdRateControl"/>), so a
+/// path that queues without losing is seen. Loss-based (§6), over each interval of at least
+/// <see cref="UpdateInterval"/>: a loss above 10% lowers the estimate to the rate actually sent
+/// times (1 − loss/2), a loss under 2% raises it by 8%, anything between holds it; it never rises
+/// above the delay-based one. No probing. The send history is a fixed ring; allocates only in the
+/// constructor. Not thread-safe.
 /// </summary>
 public sealed class SendBandwidthEstimator
 {
@@ -24,6 +29,12 @@ public sealed class SendBandwidthEstimator
     private readonly long[] _sentAtTicks = new long[HistoryLength];
     private readonly bool[] _reported = new bool[HistoryLength];
 
+    private readonly InterArrivalDelta _interArrival = new();
+    private readonly TrendlineEstimator _trendline = new();
+    private readonly AcknowledgedBitrateEstimator _acknowledged = new();
+    private readonly AimdRateControl _delayBased;
+    private double _lossBased;
+
     private TimeSpan? _intervalStart;
     private int _intervalReported;
     private int _intervalLost;
@@ -34,10 +45,24 @@ public sealed class SendBandwidthEstimator
     public SendBandwidthEstimator(uint initialBitrate)
     {
         AvailableBitrate = Math.Clamp(initialBitrate, MinBitrate, MaxBitrate);
+        _lossBased = AvailableBitrate;
+        _delayBased = new AimdRateControl(AvailableBitrate, MinBitrate, MaxBitrate);
     }
 
-    /// <summary>Bits per second the transport may send.</summary>
+    /// <summary>Bits per second the transport may send: the smaller of the delay- and loss-based estimates.</summary>
     public uint AvailableBitrate { get; private set; }
+
+    /// <summary>The delay-based estimate alone.</summary>
+    public uint DelayBasedBitrate => (uint)_delayBased.Bitrate;
+
+    /// <summary>The loss-based estimate alone.</summary>
+    public uint LossBasedBitrate => (uint)_lossBased;
+
+    /// <summary>What the delay trend said at the last feedback.</summary>
+    public BandwidthUsage DelayState => _trendline.State;
+
+    /// <summary>Bits per second the browser received, from the arrival times it reported; null before enough feedback.</summary>
+    public uint? AcknowledgedBitrate => _acknowledged.Bitrate;
 
     /// <summary>The loss fraction (0–1) of the last interval.</summary>
     public double LossFraction { get; private set; }
@@ -55,9 +80,11 @@ public sealed class SendBandwidthEstimator
         _reported[slot] = false;
     }
 
-    /// <summary>A feedback packet from the browser; true when the estimate was updated.</summary>
+    /// <summary>A feedback packet from the browser; true when the estimate changed.</summary>
     public bool ReceiveFeedback(in FeedbackRtpTransportPacket feedback, TimeSpan now)
     {
+        var before = AvailableBitrate;
+        var delayUpdated = false;
         foreach (var result in feedback.Results)
         {
             var slot = result.SequenceNumber % HistoryLength;
@@ -67,30 +94,45 @@ public sealed class SendBandwidthEstimator
             _reported[slot] = true;
             _intervalReported++;
             if (!result.IsReceived)
+            {
                 _intervalLost++;
+            }
+            else
+            {
+                var arrival = result.ArrivalTimeMicroseconds;
+                _acknowledged.PacketArrived(arrival, _sizes[slot]);
+                if (_interArrival.TryAdd(_sentAtTicks[slot] / 10, arrival, out var sendDelta, out var arrivalDelta))
+                {
+                    _trendline.Update(arrivalDelta, sendDelta, arrival);
+                    delayUpdated = true;
+                }
+            }
             _intervalBytes += _sizes[slot];
             _intervalFirstSentTicks = Math.Min(_intervalFirstSentTicks, _sentAtTicks[slot]);
             _intervalLastSentTicks = Math.Max(_intervalLastSentTicks, _sentAtTicks[slot]);
         }
 
+        if (delayUpdated)
+            _delayBased.Update(_trendline.State, _acknowledged.Bitrate, now);
         _intervalStart ??= now;
-        if (now - _intervalStart.Value < UpdateInterval || _intervalReported < MinReportedPerUpdate)
-            return false;
-        Update(now);
-        return true;
+        if (now - _intervalStart.Value >= UpdateInterval && _intervalReported >= MinReportedPerUpdate)
+            UpdateLossBased(now);
+        _lossBased = Math.Min(_lossBased, _delayBased.Bitrate);
+        AvailableBitrate = (uint)Math.Clamp(Math.Min(_lossBased, _delayBased.Bitrate), MinBitrate, MaxBitrate);
+        return AvailableBitrate != before;
     }
 
-    private void Update(TimeSpan now)
+    private void UpdateLossBased(TimeSpan now)
     {
         LossFraction = Math.Clamp((double)_intervalLost / _intervalReported, 0, 1);
         var sentSpan = TimeSpan.FromTicks(Math.Max(_intervalLastSentTicks - _intervalFirstSentTicks, TimeSpan.TicksPerMillisecond * 100));
         SentBitrate = (uint)Math.Min(uint.MaxValue, _intervalBytes * 8 / sentSpan.TotalSeconds);
-        double estimate = AvailableBitrate;
+        var estimate = _lossBased;
         if (LossFraction > 0.10)
             estimate = Math.Min(estimate, SentBitrate) * (1 - 0.5 * LossFraction);
         else if (LossFraction < 0.02)
             estimate *= 1.08;
-        AvailableBitrate = (uint)Math.Clamp(estimate, MinBitrate, MaxBitrate);
+        _lossBased = Math.Clamp(estimate, MinBitrate, MaxBitrate);
 
         _intervalStart = now;
         _intervalReported = 0;

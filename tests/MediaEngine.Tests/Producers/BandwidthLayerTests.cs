@@ -5,7 +5,7 @@ using MediaEngine.Rtp.Packets;
 
 namespace MediaEngine.Tests.Producers;
 
-/// <summary>The consuming transport's bandwidth estimate falls: its simulcast consumer moves to a lower layer.</summary>
+/// <summary>The consuming transport's bandwidth estimate falls: its simulcast or SVC consumer moves to a lower layer.</summary>
 public sealed class BandwidthLayerTests
 {
     private const uint Low = 0xA0A0;
@@ -82,5 +82,133 @@ public sealed class BandwidthLayerTests
         });
         Assert.Equal(0, layer);
         Assert.Equal(0, events[^1].SpatialLayer);
+    }
+
+    /// <summary>A one-packet VP9 layer frame of <paramref name="size"/> payload bytes (non-flexible mode, RFC 9628).</summary>
+    private static byte[] Vp9Sized(ushort seq, ushort pictureId, int spatial, bool keyFrame, int size)
+    {
+        var payload = new byte[size];
+        payload[0] = (byte)(0xA0 | (keyFrame ? 0 : 0x40) | 0x08 | 0x04);
+        payload[1] = (byte)(0x80 | (pictureId >> 8));
+        payload[2] = (byte)pictureId;
+        payload[3] = (byte)(spatial << 1);
+        var buffer = new byte[1500];
+        var writer = new RtpPacketWriter(buffer, 98, spatial == 2, seq, pictureId * 3000u, 3333);
+        return buffer[..writer.Finish(payload)];
+    }
+
+    [Fact]
+    public async Task Heavy_loss_reported_by_the_receiver_moves_an_svc_consumer_down_a_spatial_layer()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp9SvcJson);
+        ushort seq = 0, picture = 0;
+        int[] sizes = [150, 400, 1200];
+        void Superframe(bool keyFrame)
+        {
+            for (var spatial = 0; spatial < 3; spatial++)
+                media.Sending.Receive(Vp9Sized(seq++, picture, spatial, keyFrame, sizes[spatial]));
+            picture++;
+        }
+
+        await media.OnWorker(() => Superframe(keyFrame: true));
+        for (var round = 0; round < 100; round++) // ≥ 2 s, so every spatial layer gets a measured bitrate
+        {
+            await media.OnWorker(() => Superframe(keyFrame: false));
+            await Task.Delay(20);
+        }
+        // The first key frame came before the upper layers were seen: reaching them takes another.
+        await media.OnWorker(() => Superframe(keyFrame: true));
+        Assert.Equal(2, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
+        var topBitrate = await media.OnWorker(() => media.Producer.Streams[0].SpatialLayerBitrate(2, ksvc: true));
+        var middleBitrate = await media.OnWorker(() => media.Producer.Streams[0].SpatialLayerBitrate(1, ksvc: true));
+        Assert.True(topBitrate > 50_000 && topBitrate > 2 * middleBitrate, $"layer 2 at {topBitrate} bps, layer 1 at {middleBitrate} bps");
+
+        var estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
+        for (byte interval = 0; interval < 12 && estimate >= topBitrate; interval++)
+        {
+            for (var round = 0; round < 25; round++)
+                await media.OnWorker(() => Superframe(keyFrame: false));
+            var feedbackCount = interval;
+            await media.OnWorker(() => media.Receiving.Receive(LossyFeedback(media, feedbackCount)));
+            await Task.Delay(550);
+            estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
+        }
+        Assert.True(estimate < topBitrate, $"estimate {estimate} bps, layer 2 at {topBitrate} bps");
+
+        var (layer, events) = await media.OnWorker(() =>
+        {
+            Superframe(keyFrame: false); // K-SVC: going down waits for a key frame
+            Superframe(keyFrame: true);
+            return (media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
+        });
+        Assert.InRange(layer, 0, 1);
+        Assert.Equal(layer, events[^1].SpatialLayer);
+    }
+
+    [Fact]
+    public async Task Growing_delay_without_loss_moves_the_consumer_down_to_a_layer_that_fits()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp8SimulcastJson);
+        var wideId = media.Consumer.RtpParameters.HeaderExtensions.First(h => h.Uri == RtpHeaderExtensionUris.TransportWideCc).Id;
+        ushort seq = 0;
+        void SendBoth(bool keyFrame)
+        {
+            media.Sending.Receive(Vp8Sized(Low, seq, keyFrame, 100, "r0"));
+            media.Sending.Receive(Vp8Sized(High, seq, keyFrame, 1000, "r1"));
+            seq++;
+        }
+
+        await media.OnWorker(() => SendBoth(keyFrame: true));
+        for (var round = 0; round < 100; round++)
+        {
+            await media.OnWorker(() => SendBoth(keyFrame: false));
+            await Task.Delay(20);
+        }
+        Assert.Equal(1, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
+        var highBitrate = await media.OnWorker(() => media.Producer.Streams[1].Bitrate);
+
+        // The receiver reports every packet, each later than the one before by more than they were
+        // sent apart: a queue builds on the path, nothing is lost.
+        var pending = new List<(ushort Wide, long SentMicroseconds)>();
+        long queueMicroseconds = 0;
+        byte feedbackCount = 0;
+        var estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
+        for (var round = 0; round < 300 && estimate >= highBitrate; round++)
+        {
+            pending.Add(await media.OnWorker(() =>
+            {
+                SendBoth(keyFrame: false);
+                Assert.True(RtpPacket.TryParse(media.Receiving.SentRtp[^1].AsSpan(), out var rtp));
+                Assert.True(rtp.TryReadTransportWideSequenceNumber(wideId, out var wide));
+                return (wide, media.Worker.Now.Ticks / 10);
+            }));
+            await Task.Delay(20);
+            if (pending.Count < 5)
+                continue;
+            var buffer = new byte[1500];
+            var builder = new FeedbackRtpTransportPacketBuilder(buffer, 1, 2, pending[0].Wide, pending[0].SentMicroseconds + 20_000 + queueMicroseconds, feedbackCount++);
+            foreach (var (wide, sent) in pending)
+            {
+                queueMicroseconds += 15_000;
+                Assert.True(builder.TryAddReceivedPacket(wide, sent + 20_000 + queueMicroseconds));
+            }
+            pending.Clear();
+            var feedback = buffer[..builder.Complete()];
+            estimate = await media.OnWorker(() =>
+            {
+                media.Receiving.Receive(feedback);
+                return media.Receiving.BandwidthEstimator.AvailableBitrate;
+            });
+        }
+        Assert.True(estimate < highBitrate, $"estimate {estimate} bps, layer 1 at {highBitrate} bps");
+        Assert.Equal(0, await media.OnWorker(() => media.Receiving.BandwidthEstimator.LossFraction));
+
+        var layer = await media.OnWorker(() =>
+        {
+            SendBoth(keyFrame: false); // asks layer 0 for a key frame
+            SendBoth(keyFrame: true);
+            return media.Consumer.CurrentSpatialLayer;
+        });
+        Assert.Equal(0, layer);
     }
 }
