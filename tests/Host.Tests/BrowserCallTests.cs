@@ -118,6 +118,10 @@ public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.
         await AssertReceivesAsync(bob, "alice");
         await BrowserWait.UntilAsync(alice, "async () => (await window.sfu.client.remoteInboundStats('mic')).length > 0", 10_000);
         await BrowserWait.UntilAsync(bob, "async () => (await window.sfu.client.remoteOutboundStats()).some(r => r.kind === 'audio' && r.packetsSent > 0)", 10_000);
+        // downlinkBwe (mediasoup's 'bwe' trace): the receiving peer hears its transport's estimate and what its video consumer wants.
+        await bob.EvaluateAsync("() => { window.downlinkBwe = []; window.sfu.client.protoo.on('notification', n => { if (n.method === 'downlinkBwe') window.downlinkBwe.push(n.data); }); }");
+        await bob.WaitForFunctionAsync("() => window.downlinkBwe.some(b => b.availableBitrate > 0 && b.desiredBitrate > 0 && b.effectiveDesiredBitrate >= b.desiredBitrate)",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000 });
 
         await alice.EvaluateAsync("() => window.sfu.client.setProducerPaused('webcam', true)");
         await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.producerPaused)");

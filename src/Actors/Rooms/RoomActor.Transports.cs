@@ -207,6 +207,18 @@ public sealed partial class RoomActor
     /// <summary>ICE disconnected or closed, or DTLS failed or closed: mediasoup-demo closes the whole peer (protocol.md §1.4).</summary>
     private void OnTransportEvent(TransportEvent transportEvent)
     {
+        if (transportEvent is { Kind: TransportEventKind.Bwe, Bandwidth: { } bandwidth })
+        {
+            // mediasoup-demo enables the 'bwe' trace on every WebRtcTransport and forwards it to its peer.
+            if (_liveTransports.TryGetValue(transportEvent.TransportId, out var owner))
+                NotifyPeer(owner.PeerId, "downlinkBwe", new
+                {
+                    desiredBitrate = bandwidth.DesiredBitrate,
+                    effectiveDesiredBitrate = bandwidth.EffectiveDesiredBitrate,
+                    availableBitrate = bandwidth.AvailableBitrate,
+                });
+            return;
+        }
         _log.Info("room {0}: transport {1} {2} {3}{4}", _roomId, transportEvent.TransportId, EventName(transportEvent.Kind),
             transportEvent.Value, transportEvent.Detail is null ? "" : $" ({transportEvent.Detail})");
         if (!_liveTransports.TryGetValue(transportEvent.TransportId, out var live))
@@ -236,6 +248,7 @@ public sealed partial class RoomActor
         TransportEventKind.IceSelectedTupleChange => "iceselectedtuplechange",
         TransportEventKind.Tuple => "tuple",
         TransportEventKind.RtcpTuple => "rtcptuple",
+        TransportEventKind.Bwe => "trace",
         _ => "dtlsstatechange",
     };
 

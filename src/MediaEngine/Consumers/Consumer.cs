@@ -134,6 +134,24 @@ public sealed class Consumer
 
     private bool IsActive => !Paused && !ProducerPaused;
 
+    /// <summary>
+    /// What this consumer would send with no bandwidth limit: its producer's best stream's bitrate
+    /// (every layer for SVC); 0 when paused. Audio does not take part in the estimate, as in mediasoup.
+    /// </summary>
+    internal uint DesiredBitrate
+    {
+        get
+        {
+            if (!IsActive || Kind != "video")
+                return 0;
+            uint best = 0;
+            var streams = Producer.Streams;
+            for (var i = 0; i < streams.Count; i++)
+                best = Math.Max(best, streams[i].Bitrate);
+            return best;
+        }
+    }
+
     internal void SetPaused(bool paused)
     {
         if (Paused == paused)

@@ -39,6 +39,8 @@ public abstract class Transport
     private int _incomingTransportWideCcExtensionId;
     private uint _lastIncomingSsrc;
     private IDisposable? _feedbackTimer;
+    private static readonly TimeSpan BandwidthTraceInterval = TimeSpan.FromSeconds(1);
+    private TimeSpan? _lastBandwidthTraceAt;
     private IDisposable? _producerTimer;
     private readonly FeedbackRtpNackItem[] _nackItems = new FeedbackRtpNackItem[RtpStreams.NackGenerator.MaxNackPackets];
 
@@ -271,8 +273,10 @@ public abstract class Transport
             }
             if (FeedbackRtpTransportPacket.TryParse(packet, out var transportFeedback))
             {
+                var previousAvailable = BandwidthEstimator.AvailableBitrate;
                 if (BandwidthEstimator.ReceiveFeedback(in transportFeedback, Worker.Now))
                     CountVideoPriorities();
+                MayEmitBandwidthTrace(previousAvailable);
                 continue;
             }
             if (FeedbackRtpNackPacket.TryParse(packet, out var nack))
@@ -299,6 +303,27 @@ public abstract class Transport
                 consumer.RequestKeyFrame();
             }
         }
+    }
+
+    /// <summary>
+    /// mediasoup's 'bwe' trace: at the first estimate, then once a second, or at once when the estimate
+    /// falls below three quarters of what it was.
+    /// </summary>
+    private void MayEmitBandwidthTrace(uint previousAvailable)
+    {
+        var now = Worker.Now;
+        var available = BandwidthEstimator.AvailableBitrate;
+        if (_lastBandwidthTraceAt is { } last && now - last < BandwidthTraceInterval && available >= previousAvailable * 3UL / 4)
+            return;
+        _lastBandwidthTraceAt = now;
+        ulong desired = 0;
+        foreach (var consumer in _consumersBySsrc.Values)
+            desired += consumer.DesiredBitrate;
+        var desiredBitrate = (uint)Math.Min(desired, uint.MaxValue);
+        _onEvent(new TransportEvent(Id, TransportEventKind.Bwe, "out")
+        {
+            Bandwidth = new BandwidthTrace(desiredBitrate, Math.Max(desiredBitrate, SendBandwidthEstimator.MinBitrate), available),
+        });
     }
 
     protected void Emit(TransportEventKind kind, string value, string? detail = null) =>
