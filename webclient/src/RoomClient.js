@@ -107,8 +107,11 @@ export class RoomClient extends EventTarget {
     this.statsTimer ??= setInterval(() => this.pollStats().catch(() => {}), 2000);
 
     if (this.options.produce) {
-      await this.enableMic().catch((error) => this.notice(`microphone: ${error.message ?? error}`));
-      await this.enableWebcam().catch((error) => this.notice(`webcam: ${error.message ?? error}`));
+      // Both at once, as mediasoup-demo does (mediasoup-client queues the produce calls itself).
+      await Promise.all([
+        this.enableMic().catch((error) => this.notice(`microphone: ${error.message ?? error}`)),
+        this.enableWebcam().catch((error) => this.notice(`webcam: ${error.message ?? error}`)),
+      ]);
     }
   }
 
