@@ -34,7 +34,14 @@ public static class AkkaSetup
             .WithSqlPersistence(
                 connectionString: config.JournalConnectionString,
                 providerName: ProviderNameFor(config.PersistenceProvider),
-                autoInitialize: true);
+                autoInitialize: true)
+            // Started with the actor system, not on the first recovery: otherwise a recovering room
+            // waits for the snapshot store to start (tables checked, queries prepared) and only
+            // then for the journal to do the same.
+            .AddHocon("""
+                akka.persistence.journal.auto-start-journals = ["akka.persistence.journal.sql"]
+                akka.persistence.snapshot-store.auto-start-snapshot-stores = ["akka.persistence.snapshot-store.sql"]
+                """, HoconAddMode.Append);
 
         if (rooms is not null)
         {

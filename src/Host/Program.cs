@@ -7,6 +7,9 @@ if (args.Length > 0 && args[0] == "replay")
 // Alongside the start, not before it: the handshake is warm by the time returning peers get that far.
 var dtlsWarmUp = Task.Run(() => DtlsWarmUp.RunAsync(TimeSpan.FromSeconds(30)));
 var config = ServerConfig.Load();
+var journalWarmUp = config.PersistenceProvider == "postgresql"
+    ? Task.Run(() => JournalWarmUp.RunAsync(config.JournalConnectionString, TimeSpan.FromSeconds(30)))
+    : null;
 var app = SfuServer.Build(config, args);
 await app.StartAsync();
 var (https, http) = SfuServer.BoundAddresses(app);
@@ -18,6 +21,13 @@ _ = dtlsWarmUp.ContinueWith(warmUp =>
         Serilog.Log.Information("DTLS warm-up handshake done in {Milliseconds} ms", (int)warmUp.Result.TotalMilliseconds);
     else
         Serilog.Log.Warning("DTLS warm-up handshake failed: {Error}", warmUp.Exception?.GetBaseException().Message);
+}, TaskScheduler.Default);
+_ = journalWarmUp?.ContinueWith(warmUp =>
+{
+    if (warmUp.IsCompletedSuccessfully)
+        Serilog.Log.Information("journal connection warm-up done in {Milliseconds} ms", (int)warmUp.Result.TotalMilliseconds);
+    else
+        Serilog.Log.Warning("journal connection warm-up failed: {Error}", warmUp.Exception?.GetBaseException().Message);
 }, TaskScheduler.Default);
 await app.WaitForShutdownAsync();
 return 0;

@@ -69,7 +69,7 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
             await watching.CancelAsync();
             foreach (var (timeline, i) in timelines.Select((t, i) => (t, i)))
                 log.WriteLine($"  {peerIds[i]}: {await timeline}");
-            log.WriteLine("  server: " + string.Join("; ", host.Output.Split('\n').Where(line => line.Contains("SFU listening") || line.Contains("DTLS warm-up") ||
+            log.WriteLine("  server: " + string.Join("; ", host.Output.Split('\n').Where(line => line.Contains("SFU listening") || line.Contains("warm-up") ||
                 line.Contains("recovered:") || line.Contains("connection request")).Select(line => line.Length > 120 ? line[..120] : line)));
             Assert.Contains("DTLS warm-up handshake done", host.Output);
             Assert.True(back.Max(t => t.Media) < MediaBackBound, $"media back only {back.Max(t => t.Media).TotalSeconds:F1} s after the restart began");
