@@ -60,28 +60,32 @@ public sealed class BandwidthLayerTests
         var (highBitrate, initialEstimate) = await media.OnWorker(() => (media.Producer.Streams[1].Bitrate, media.Receiving.BandwidthEstimator.AvailableBitrate));
         Assert.True(highBitrate > 100_000, $"layer 1 measured at {highBitrate} bps");
 
-        // One lossy interval after another (each at least 500 ms): the estimate falls under what layer 1 needs.
-        var estimate = initialEstimate;
-        for (byte interval = 0; interval < 8 && estimate >= highBitrate; interval++)
+        // One lossy interval after another (each at least 500 ms) until the estimate is under what layer 1
+        // measures at that moment (its bitrate is re-measured on a timer, so compare within one worker turn).
+        uint estimate = initialEstimate, liveHighBitrate = highBitrate;
+        (bool Fell, int Layer, List<ConsumerLayersChanged> Events) outcome = (false, 0, []);
+        for (byte interval = 0; interval < 12 && !outcome.Fell; interval++)
         {
             for (var round = 0; round < 25; round++)
                 await media.OnWorker(() => SendBoth(keyFrame: false));
             var feedbackCount = interval;
             await media.OnWorker(() => media.Receiving.Receive(LossyFeedback(media, feedbackCount)));
             await Task.Delay(550);
-            estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
+            outcome = await media.OnWorker(() =>
+            {
+                estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
+                liveHighBitrate = media.Producer.Streams[1].Bitrate;
+                if (estimate >= liveHighBitrate)
+                    return (false, 0, new List<ConsumerLayersChanged>());
+                SendBoth(keyFrame: false); // asks layer 0 for a key frame
+                SendBoth(keyFrame: true);
+                return (true, media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
+            });
         }
-        Assert.True(estimate < highBitrate, $"estimate {estimate} bps, layer 1 at {highBitrate} bps");
+        Assert.True(outcome.Fell, $"estimate {estimate} bps, layer 1 at {liveHighBitrate} bps");
         Assert.True(await media.OnWorker(() => media.Receiving.BandwidthEstimator.LossFraction) > 0.5);
-
-        var (layer, events) = await media.OnWorker(() =>
-        {
-            SendBoth(keyFrame: false); // asks layer 0 for a key frame
-            SendBoth(keyFrame: true);
-            return (media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
-        });
-        Assert.Equal(0, layer);
-        Assert.Equal(0, events[^1].SpatialLayer);
+        Assert.Equal(0, outcome.Layer);
+        Assert.Equal(0, outcome.Events[^1].SpatialLayer);
     }
 
     /// <summary>A one-packet VP9 layer frame of <paramref name="size"/> payload bytes (non-flexible mode, RFC 9628).</summary>
@@ -123,24 +127,30 @@ public sealed class BandwidthLayerTests
         var middleBitrate = await media.OnWorker(() => media.Producer.Streams[0].SpatialLayerBitrate(1, ksvc: true));
         Assert.True(topBitrate > 50_000 && topBitrate > 2 * middleBitrate, $"layer 2 at {topBitrate} bps, layer 1 at {middleBitrate} bps");
 
-        var estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
-        for (byte interval = 0; interval < 12 && estimate >= topBitrate; interval++)
+        // Lossy intervals until the estimate is under layer 2's bitrate as measured at that moment (it is
+        // re-measured on a timer, so compare and decide within one worker turn).
+        uint estimate = 0, liveTopBitrate = topBitrate;
+        (bool Fell, int Layer, List<ConsumerLayersChanged> Events) outcome = (false, 0, []);
+        for (byte interval = 0; interval < 12 && !outcome.Fell; interval++)
         {
             for (var round = 0; round < 25; round++)
                 await media.OnWorker(() => Superframe(keyFrame: false));
             var feedbackCount = interval;
             await media.OnWorker(() => media.Receiving.Receive(LossyFeedback(media, feedbackCount)));
             await Task.Delay(550);
-            estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
+            outcome = await media.OnWorker(() =>
+            {
+                estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
+                liveTopBitrate = media.Producer.Streams[0].SpatialLayerBitrate(2, ksvc: true);
+                if (estimate >= liveTopBitrate)
+                    return (false, 0, new List<ConsumerLayersChanged>());
+                Superframe(keyFrame: false); // K-SVC: going down waits for a key frame
+                Superframe(keyFrame: true);
+                return (true, media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
+            });
         }
-        Assert.True(estimate < topBitrate, $"estimate {estimate} bps, layer 2 at {topBitrate} bps");
-
-        var (layer, events) = await media.OnWorker(() =>
-        {
-            Superframe(keyFrame: false); // K-SVC: going down waits for a key frame
-            Superframe(keyFrame: true);
-            return (media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
-        });
+        Assert.True(outcome.Fell, $"estimate {estimate} bps, layer 2 at {liveTopBitrate} bps");
+        var (layer, events) = (outcome.Layer, outcome.Events);
         Assert.InRange(layer, 0, 1);
         Assert.Equal(layer, events[^1].SpatialLayer);
     }
