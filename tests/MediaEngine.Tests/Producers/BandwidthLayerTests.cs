@@ -38,6 +38,38 @@ public sealed class BandwidthLayerTests
         return buffer[..builder.Complete()];
     }
 
+    /// <summary>
+    /// Lossy intervals (25 rounds of media, then feedback losing three in four, at least 500 ms apart) until
+    /// the estimate is under <paramref name="layerBitrate"/>. Layer bitrates are re-measured on a timer, so
+    /// the comparison and <paramref name="switchDown"/> run in one worker turn; returns the consumer's layer
+    /// and layer events after it.
+    /// </summary>
+    private static async Task<(int Layer, List<ConsumerLayersChanged> Events)> LoseUntilUnderAsync(
+        MediaHarness media, Action sendRound, Func<uint> layerBitrate, Action switchDown)
+    {
+        uint estimate = 0, bitrate = 0;
+        for (byte interval = 0; interval < 12; interval++)
+        {
+            for (var round = 0; round < 25; round++)
+                await media.OnWorker(sendRound);
+            var feedbackCount = interval;
+            await media.OnWorker(() => media.Receiving.Receive(LossyFeedback(media, feedbackCount)));
+            await Task.Delay(550);
+            var outcome = await media.OnWorker(() =>
+            {
+                estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
+                bitrate = layerBitrate();
+                if (estimate >= bitrate)
+                    return ((int, List<ConsumerLayersChanged>)?)null;
+                switchDown();
+                return (media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
+            });
+            if (outcome is { } switched)
+                return switched;
+        }
+        throw new Xunit.Sdk.XunitException($"estimate {estimate} bps, still not under the layer's {bitrate} bps");
+    }
+
     [Fact]
     public async Task Heavy_loss_reported_by_the_receiver_moves_the_consumer_down_to_a_layer_that_fits()
     {
@@ -57,32 +89,14 @@ public sealed class BandwidthLayerTests
             await Task.Delay(20);
         }
         Assert.Equal(1, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
-        var (highBitrate, initialEstimate) = await media.OnWorker(() => (media.Producer.Streams[1].Bitrate, media.Receiving.BandwidthEstimator.AvailableBitrate));
+        var highBitrate = await media.OnWorker(() => media.Producer.Streams[1].Bitrate);
         Assert.True(highBitrate > 100_000, $"layer 1 measured at {highBitrate} bps");
 
-        // One lossy interval after another (each at least 500 ms) until the estimate is under what layer 1
-        // measures at that moment (its bitrate is re-measured on a timer, so compare within one worker turn).
-        uint estimate = initialEstimate, liveHighBitrate = highBitrate;
-        (bool Fell, int Layer, List<ConsumerLayersChanged> Events) outcome = (false, 0, []);
-        for (byte interval = 0; interval < 12 && !outcome.Fell; interval++)
+        var outcome = await LoseUntilUnderAsync(media, () => SendBoth(keyFrame: false), () => media.Producer.Streams[1].Bitrate, () =>
         {
-            for (var round = 0; round < 25; round++)
-                await media.OnWorker(() => SendBoth(keyFrame: false));
-            var feedbackCount = interval;
-            await media.OnWorker(() => media.Receiving.Receive(LossyFeedback(media, feedbackCount)));
-            await Task.Delay(550);
-            outcome = await media.OnWorker(() =>
-            {
-                estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
-                liveHighBitrate = media.Producer.Streams[1].Bitrate;
-                if (estimate >= liveHighBitrate)
-                    return (false, 0, new List<ConsumerLayersChanged>());
-                SendBoth(keyFrame: false); // asks layer 0 for a key frame
-                SendBoth(keyFrame: true);
-                return (true, media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
-            });
-        }
-        Assert.True(outcome.Fell, $"estimate {estimate} bps, layer 1 at {liveHighBitrate} bps");
+            SendBoth(keyFrame: false); // asks layer 0 for a key frame
+            SendBoth(keyFrame: true);
+        });
         Assert.True(await media.OnWorker(() => media.Receiving.BandwidthEstimator.LossFraction) > 0.5);
         Assert.Equal(0, outcome.Layer);
         Assert.Equal(0, outcome.Events[^1].SpatialLayer);
@@ -127,32 +141,14 @@ public sealed class BandwidthLayerTests
         var middleBitrate = await media.OnWorker(() => media.Producer.Streams[0].SpatialLayerBitrate(1, ksvc: true));
         Assert.True(topBitrate > 50_000 && topBitrate > 2 * middleBitrate, $"layer 2 at {topBitrate} bps, layer 1 at {middleBitrate} bps");
 
-        // Lossy intervals until the estimate is under layer 2's bitrate as measured at that moment (it is
-        // re-measured on a timer, so compare and decide within one worker turn).
-        uint estimate = 0, liveTopBitrate = topBitrate;
-        (bool Fell, int Layer, List<ConsumerLayersChanged> Events) outcome = (false, 0, []);
-        for (byte interval = 0; interval < 12 && !outcome.Fell; interval++)
-        {
-            for (var round = 0; round < 25; round++)
-                await media.OnWorker(() => Superframe(keyFrame: false));
-            var feedbackCount = interval;
-            await media.OnWorker(() => media.Receiving.Receive(LossyFeedback(media, feedbackCount)));
-            await Task.Delay(550);
-            outcome = await media.OnWorker(() =>
+        var outcome = await LoseUntilUnderAsync(media, () => Superframe(keyFrame: false),
+            () => media.Producer.Streams[0].SpatialLayerBitrate(2, ksvc: true), () =>
             {
-                estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
-                liveTopBitrate = media.Producer.Streams[0].SpatialLayerBitrate(2, ksvc: true);
-                if (estimate >= liveTopBitrate)
-                    return (false, 0, new List<ConsumerLayersChanged>());
                 Superframe(keyFrame: false); // K-SVC: going down waits for a key frame
                 Superframe(keyFrame: true);
-                return (true, media.Consumer.CurrentSpatialLayer, media.Events.OfType<ConsumerLayersChanged>().ToList());
             });
-        }
-        Assert.True(outcome.Fell, $"estimate {estimate} bps, layer 2 at {liveTopBitrate} bps");
-        var (layer, events) = (outcome.Layer, outcome.Events);
-        Assert.InRange(layer, 0, 1);
-        Assert.Equal(layer, events[^1].SpatialLayer);
+        Assert.InRange(outcome.Layer, 0, 1);
+        Assert.Equal(outcome.Layer, outcome.Events[^1].SpatialLayer);
     }
 
     [Fact]
