@@ -43,13 +43,13 @@ public class KeyFrameDetectorTests
     {
         Detect();
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 100; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            Detect();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 100; iteration++)
+            {
+                Detect();
+            }
+        });
     }
 
     private static void Detect()

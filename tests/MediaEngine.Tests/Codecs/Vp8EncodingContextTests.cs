@@ -78,13 +78,13 @@ public class Vp8EncodingContextTests
         ushort pictureId = 0;
         Process(context, payload, ref pictureId);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 1000; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            Process(context, payload, ref pictureId);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 1000; iteration++)
+            {
+                Process(context, payload, ref pictureId);
+            }
+        });
     }
 
     private static void Process(Vp8EncodingContext context, byte[] payload, ref ushort pictureId)

@@ -200,13 +200,13 @@ public class StunMessageReaderTests
     {
         ExerciseEveryAccessorExceptAddress(Rfc5769Vectors.SampleRequest);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 100; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            ExerciseEveryAccessorExceptAddress(Rfc5769Vectors.SampleRequest);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 100; iteration++)
+            {
+                ExerciseEveryAccessorExceptAddress(Rfc5769Vectors.SampleRequest);
+            }
+        });
     }
 
     private static void ExerciseEveryAccessor(ReadOnlySpan<byte> datagram)

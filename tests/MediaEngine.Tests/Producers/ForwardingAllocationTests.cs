@@ -2,9 +2,8 @@ namespace MediaEngine.Tests.Producers;
 
 /// <summary>
 /// The per-packet path (receive, NACK bookkeeping, layer selection, VP8 rewrite, sequence mapping,
-/// send) allocates nothing. Measured over three batches of packets, the least must stay under one byte
-/// per packet: any per-packet allocation (24 bytes at least) fails in every batch, while a one-off
-/// allocation (seen in loaded CI runs, not reproducible) lands in one batch only.
+/// send) allocates nothing: in the quietest of <see cref="SteadyState.Windows"/> windows of packets, less than
+/// one byte per packet (any per-packet allocation is 24 bytes at least).
 /// </summary>
 public sealed class ForwardingAllocationTests
 {
@@ -31,12 +30,12 @@ public sealed class ForwardingAllocationTests
             }
             Feed(0, 100); // warm-up: first-packet events, stream creation
             var sentBefore = media.Receiving.RtpPacketsSent;
-            var allocations = MeasureInThirds(100, packets.Length, Feed);
+            var allocations = MeasurePerWindow(100, packets.Length, Feed);
             return (allocations, media.Receiving.RtpPacketsSent - sentBefore);
         });
 
         Assert.Equal(950, forwarded); // temporal layers 0 and 1 of the pattern 0 2 1 2: half of the 1,900 measured
-        Assert.True(allocated.Min() < 1900 / 3, $"bytes allocated per third of 1,900 packets: {string.Join(", ", allocated)}");
+        Assert.True(allocated.Min() < 1900 / SteadyState.Windows, $"bytes allocated per window of 1,900 packets: {string.Join(", ", allocated)}");
     }
 
     [Fact]
@@ -67,7 +66,7 @@ public sealed class ForwardingAllocationTests
                 packets[i].CopyTo(buffer, 0);
                 media.Sending.ReceiveInPlace(buffer, packets[i].Length);
             }
-            return MeasureInThirds(100, packets.Length, (from, to) =>
+            return MeasurePerWindow(100, packets.Length, (from, to) =>
             {
                 for (var i = from; i < to; i++)
                 {
@@ -77,26 +76,18 @@ public sealed class ForwardingAllocationTests
             });
         });
 
-        Assert.True(allocated.Min() < (packets.Length - 100) / 3, $"bytes allocated per third of {packets.Length - 100} packets: {string.Join(", ", allocated)}");
+        Assert.True(allocated.Min() < (packets.Length - 100) / SteadyState.Windows, $"bytes allocated per window of {packets.Length - 100} packets: {string.Join(", ", allocated)}");
         Assert.True(await media.OnWorker(() => media.Producer.Streams[0].RtxPacketCount) >= 38);
     }
 
-    /// <summary>
-    /// Bytes allocated while feeding each third of [from, to). A per-packet allocation shows in every
-    /// third; a one-off (seen now and then in loaded CI runs, cause not pinned down) in one only, so tests judge the least.
-    /// </summary>
-    private static long[] MeasureInThirds(int from, int to, Action<int, int> feed)
+    /// <summary>Bytes allocated while feeding each of <see cref="SteadyState.Windows"/> equal parts of [from, to).</summary>
+    private static long[] MeasurePerWindow(int from, int to, Action<int, int> feed)
     {
-        var allocations = new long[3];
-        var size = (to - from) / 3;
-        for (var third = 0; third < 3; third++)
+        var size = (to - from) / SteadyState.Windows;
+        return SteadyState.AllocationsPerWindow(window =>
         {
-            var start = from + third * size;
-            var end = third == 2 ? to : start + size;
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            feed(start, end);
-            allocations[third] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        return allocations;
+            var start = from + window * size;
+            feed(start, window == SteadyState.Windows - 1 ? to : start + size);
+        });
     }
 }

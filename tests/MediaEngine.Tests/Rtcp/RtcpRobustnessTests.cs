@@ -62,13 +62,13 @@ public class RtcpRobustnessTests
         byte[] buffer = new byte[1500];
         WriteAndReadEverything(buffer);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 100; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            WriteAndReadEverything(buffer);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 100; iteration++)
+            {
+                WriteAndReadEverything(buffer);
+            }
+        });
     }
 
     private static void WriteAndReadEverything(byte[] buffer)

@@ -205,13 +205,13 @@ public class NackGeneratorTests
         TimeSpan now = Start;
         Exercise(generator, ref seq, ref now);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 2000; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            Exercise(generator, ref seq, ref now);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 2000; iteration++)
+            {
+                Exercise(generator, ref seq, ref now);
+            }
+        });
     }
 
     private static void Exercise(NackGenerator generator, ref ushort seq, ref TimeSpan now)

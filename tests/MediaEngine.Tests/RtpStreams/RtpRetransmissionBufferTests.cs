@@ -235,13 +235,13 @@ public class RtpRetransmissionBufferTests
         ushort seq = 0;
         Exercise(buffer, packetBuffer, destination, ref seq);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 1000; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            Exercise(buffer, packetBuffer, destination, ref seq);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 1000; iteration++)
+            {
+                Exercise(buffer, packetBuffer, destination, ref seq);
+            }
+        });
     }
 
     private static void Exercise(RtpRetransmissionBuffer buffer, byte[] packetBuffer, byte[] destination, ref ushort seq)

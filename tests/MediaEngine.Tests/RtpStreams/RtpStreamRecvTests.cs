@@ -273,13 +273,13 @@ public class RtpStreamRecvTests
         TimeSpan now = Start;
         Exercise(stream, buffer, ref seq, ref now);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 1000; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            Exercise(stream, buffer, ref seq, ref now);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 1000; iteration++)
+            {
+                Exercise(stream, buffer, ref seq, ref now);
+            }
+        });
     }
 
     private static void Exercise(RtpStreamRecv stream, byte[] buffer, ref ushort seq, ref TimeSpan now)

@@ -369,13 +369,13 @@ public class SeqManagerTests
         ushort input = 0;
         Exercise(manager, ref input);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 1000; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            Exercise(manager, ref input);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 1000; iteration++)
+            {
+                Exercise(manager, ref input);
+            }
+        });
     }
 
     private static void Exercise(SeqManager<ushort> manager, ref ushort input)

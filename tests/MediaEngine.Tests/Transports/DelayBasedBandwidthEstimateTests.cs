@@ -136,18 +136,27 @@ public class DelayBasedBandwidthEstimateTests
         var path = new Path(estimator);
         path.Run(TimeSpan.FromSeconds(2), 2_000_000); // warms up every code path
 
-        var buffer = new byte[1500];
-        var builder = new FeedbackRtpTransportPacketBuilder(buffer, 1, 2, 60_000, 50_000_000, 0);
-        for (var i = 0; i < 50; i++)
+        // One feedback per measured window, each for the next 50 packets sent.
+        var feedbacks = new byte[SteadyState.Windows][];
+        for (var window = 0; window < SteadyState.Windows; window++)
         {
-            estimator.PacketSent((ushort)(60_000 + i), PacketSize, TimeSpan.FromSeconds(50) + TimeSpan.FromMilliseconds(4 * i));
-            Assert.True(builder.TryAddReceivedPacket((ushort)(60_000 + i), 50_000_000 + i * 6_000));
+            var buffer = new byte[1500];
+            var first = 60_000 + window * 50;
+            var builder = new FeedbackRtpTransportPacketBuilder(buffer, 1, 2, (ushort)first, 50_000_000 + window * 300_000, (byte)window);
+            for (var i = 0; i < 50; i++)
+            {
+                var sent = TimeSpan.FromSeconds(50) + TimeSpan.FromMilliseconds(4 * (window * 50 + i));
+                estimator.PacketSent((ushort)(first + i), PacketSize, sent);
+                Assert.True(builder.TryAddReceivedPacket((ushort)(first + i), 50_000_000 + (window * 50 + i) * 6_000));
+            }
+            feedbacks[window] = buffer[..builder.Complete()];
         }
-        var length = builder.Complete();
-        Assert.True(RtcpPacket.TryParse(buffer.AsSpan(0, length), out var packet));
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Assert.True(FeedbackRtpTransportPacket.TryParse(packet, out var feedback));
-        estimator.ReceiveFeedback(in feedback, TimeSpan.FromSeconds(51));
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        SteadyState.AssertAllocatesNothing(window =>
+        {
+            Assert.True(RtcpPacket.TryParse(feedbacks[window], out var packet));
+            Assert.True(FeedbackRtpTransportPacket.TryParse(packet, out var feedback));
+            estimator.ReceiveFeedback(in feedback, TimeSpan.FromSeconds(51) + TimeSpan.FromMilliseconds(200 * window));
+        });
     }
 }

@@ -59,13 +59,13 @@ public class RtpPacketRobustnessTests
         byte[] scratch = new byte[128];
         RoundTrip(buffer, scratch);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int iteration = 0; iteration < 100; iteration++)
+        SteadyState.AssertAllocatesNothing(() =>
         {
-            RoundTrip(buffer, scratch);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int iteration = 0; iteration < 100; iteration++)
+            {
+                RoundTrip(buffer, scratch);
+            }
+        });
     }
 
     private static void RoundTrip(byte[] buffer, byte[] scratch)
