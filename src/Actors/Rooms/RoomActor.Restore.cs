@@ -87,7 +87,7 @@ public sealed partial class RoomActor
                     }
                     catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
                     {
-                        _log.Warning("room {0}: producer {1} of broadcaster {2} cannot be restored: {3}", _roomId, producer.Id, broadcaster.Id, e.Message);
+                        _restoreFailures[producer.Id] = e.Message;
                     }
                 }
                 transports.Add(new PlainTransportRestore(broadcaster.Id, transport.Id, options, connect, producers));
@@ -100,7 +100,7 @@ public sealed partial class RoomActor
                     }
                     catch (ArgumentException e)
                     {
-                        _log.Warning("room {0}: consumer {1} of broadcaster {2} cannot be restored: {3}", _roomId, consumer.Id, broadcaster.Id, e.Message);
+                        _restoreFailures[consumer.Id] = e.Message;
                     }
                 }
             }
@@ -144,14 +144,14 @@ public sealed partial class RoomActor
             foreach (var (owner, lost) in lostProducers)
             {
                 events.AddRange(_state.ConsumersOf(lost.Id).Select(c => (IRoomEvent)new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now)));
-                events.Add(new ProducerClosed(owner.Id, lost.Id, $"not restored: {restored.Failures.GetValueOrDefault(lost.Id, "its RTP parameters are not in the journal")}", now));
+                events.Add(new ProducerClosed(owner.Id, lost.Id, $"not restored: {_restoreFailures.GetValueOrDefault(lost.Id, "its RTP parameters are not in the journal")}", now));
             }
             var lostProducerIds = lostProducers.Select(p => p.Producer.Id).ToHashSet();
             foreach (var owner in owners)
                 events.AddRange(owner.Consumers
                     .Where(c => restoredIds.Contains(c.TransportId) && !_liveConsumers.ContainsKey(c.Id) && !lostProducerIds.Contains(c.ProducerId))
                     .Select(c => (IRoomEvent)new ConsumerClosed(owner.Id, c.Id,
-                        $"not restored: {restored.Failures.GetValueOrDefault(c.Id, "its RTP parameters are not in the journal")}", now)));
+                        $"not restored: {_restoreFailures.GetValueOrDefault(c.Id, "its RTP parameters are not in the journal")}", now)));
             events.AddRange(restored.Transports.Select(t => new PlainTransportRestored(t.Plan.OwnerId, t.Transport.Id, t.Transport.Port, t.Transport.RtcpPort,
                 [.. t.Plan.Producers.Select(p => p.Id).Where(_liveProducers.ContainsKey)],
                 [.. restored.Consumers.Where(c => c.Plan.TransportId == t.Transport.Id).Select(c => c.Consumer.Id)], now)));
