@@ -27,15 +27,15 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["BroadcasterDeleted.v1"] = typeof(BroadcasterDeleted),
         ["TransportCreated.v1"] = typeof(TransportCreated),
         ["TransportConnected.v1"] = typeof(TransportConnected),
-        ["PlainTransportCreated.v1"] = typeof(PlainTransportCreated),
-        ["PlainTransportConnected.v1"] = typeof(PlainTransportConnected),
+        ["PlainTransportCreated.v2"] = typeof(PlainTransportCreated),
+        ["PlainTransportConnected.v2"] = typeof(PlainTransportConnected),
         ["IceRestarted.v1"] = typeof(IceRestarted),
         ["TransportClosed.v1"] = typeof(TransportClosed),
         ["ProducerCreated.v1"] = typeof(ProducerCreated),
         ["ProducerPaused.v1"] = typeof(ProducerPaused),
         ["ProducerResumed.v1"] = typeof(ProducerResumed),
         ["ProducerClosed.v1"] = typeof(ProducerClosed),
-        ["ConsumerCreated.v1"] = typeof(ConsumerCreated),
+        ["ConsumerCreated.v2"] = typeof(ConsumerCreated),
         ["ConsumerPaused.v1"] = typeof(ConsumerPaused),
         ["ConsumerResumed.v1"] = typeof(ConsumerResumed),
         ["ConsumerClosed.v1"] = typeof(ConsumerClosed),
@@ -46,10 +46,11 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["RoomClosed.v1"] = typeof(RoomClosed),
         ["RoomRecovered.v1"] = typeof(RoomRecovered),
         ["PeerRejoined.v1"] = typeof(PeerRejoined),
+        ["PlainTransportRestored.v1"] = typeof(PlainTransportRestored),
         ["OpenRoomAdded.v1"] = typeof(OpenRoomAdded),
         ["OpenRoomRemoved.v1"] = typeof(OpenRoomRemoved),
         ["OpenRooms.v1"] = typeof(OpenRoomsSnapshot),
-        ["RoomState.v1"] = typeof(RoomState),
+        ["RoomState.v2"] = typeof(RoomState),
     };
 
     /// <summary>
@@ -60,6 +61,10 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         new Dictionary<string, (string, Func<JsonObject, JsonObject>)>
         {
             ["PeerLeft.v1"] = ("PeerLeft.v2", PeerLeftV1ToV2),
+            ["PlainTransportCreated.v1"] = ("PlainTransportCreated.v2", WithoutRestoreFields),
+            ["PlainTransportConnected.v1"] = ("PlainTransportConnected.v2", WithoutRestoreFields),
+            ["ConsumerCreated.v1"] = ("ConsumerCreated.v2", WithoutRestoreFields),
+            ["RoomState.v1"] = ("RoomState.v2", WithoutRestoreFields),
         };
 
     private static readonly IReadOnlyDictionary<Type, string> ManifestsByType =
@@ -117,6 +122,12 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         }
         return v1;
     }
+
+    /// <summary>
+    /// v2 only adds what restoring a broadcaster's media needs (SRTP keys, consumers' RTP parameters,
+    /// plain transport settings in snapshots); v1 never had it, and absent it reads as null: not restorable.
+    /// </summary>
+    private static JsonObject WithoutRestoreFields(JsonObject v1) => v1;
 
     public static string ToJson(object value) => JsonSerializer.Serialize(value, value.GetType(), RoomJson.Options);
 }

@@ -20,3 +20,18 @@ public sealed record RoomRecovered(
 /// member (not a duplicate), back without media; it joins again and re-creates its transports.
 /// </summary>
 public sealed record PeerRejoined(string PeerId, string? RemoteAddress, DateTimeOffset Timestamp) : IRoomEvent;
+
+/// <summary>
+/// A broadcaster's plain transport came back with its room (same id, local ports, remote and SRTP
+/// keys), with its producers and consumers (same ids and RTP parameters, so same SSRCs): what
+/// ffmpeg or another RTP endpoint sends to those ports flows again. A transport that could not
+/// come back (its port taken, say) is <see cref="TransportClosed"/> instead, with the reason.
+/// </summary>
+public sealed record PlainTransportRestored(
+    string PeerId,
+    string TransportId,
+    int Port,
+    int? RtcpPort,
+    IReadOnlyList<string> ProducerIds,
+    IReadOnlyList<string> ConsumerIds,
+    DateTimeOffset Timestamp) : IRoomEvent;

@@ -154,7 +154,8 @@ public sealed partial class RoomActor
                 return;
             }
             PersistThen([new PlainTransportCreated(broadcaster.Id, transport.Id, transport.RtcpMux, transport.Comedia,
-                transport.LocalSrtpParameters?.CryptoSuite, transport.Port, transport.RtcpPort, DateTimeOffset.UtcNow)], () =>
+                transport.LocalSrtpParameters?.CryptoSuite, transport.Port, transport.RtcpPort, DateTimeOffset.UtcNow)
+                { SrtpKeyBase64 = transport.LocalSrtpParameters?.KeyBase64 }], () =>
             {
                 _liveTransports[transport.Id] = new LiveTransport(broadcaster.Id, transport);
                 _log.Info("room {0}: broadcaster {1} created plain transport {2} on port {3}{4}", _roomId, broadcaster.Id, transport.Id,
@@ -258,7 +259,12 @@ public sealed partial class RoomActor
                 reply(CommandResult.Error($"transport with id \"{transport.Id}\" does not exist"));
                 return;
             }
-            PersistThen([new PlainTransportConnected(owner.Id, transport.Id, connect.Ip, connect.Port, connect.RtcpPort, remote?.CryptoSuite, DateTimeOffset.UtcNow)], () =>
+            PersistThen([new PlainTransportConnected(owner.Id, transport.Id, connect.Ip, connect.Port, connect.RtcpPort, remote?.CryptoSuite, DateTimeOffset.UtcNow)
+            {
+                SrtpKeyBase64 = remote?.KeyBase64,
+                LocalSrtpCryptoSuite = done.Result?.CryptoSuite,
+                LocalSrtpKeyBase64 = done.Result?.KeyBase64,
+            }], () =>
                 reply(CommandResult.Ok(done.Result is { } local ? new JsonObject { ["srtpParameters"] = SrtpParametersJson(local) } : null)));
         })), TaskScheduler.Default);
     }
@@ -298,7 +304,9 @@ public sealed partial class RoomActor
                 reply(CommandResult.Error($"producer with id \"{producerId}\" not found"));
                 return;
             }
-            PersistThen([new ConsumerCreated(broadcaster.Id, consumer.Id, producerId, transport.Id, producer.Kind, TypeName(producer.Type), false, DateTimeOffset.UtcNow)], () =>
+            var rtpParametersJson = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options);
+            PersistThen([new ConsumerCreated(broadcaster.Id, consumer.Id, producerId, transport.Id, producer.Kind, TypeName(producer.Type), false, DateTimeOffset.UtcNow)
+                { RtpParameters = rtpParametersJson }], () =>
             {
                 _liveConsumers[consumer.Id] = consumer;
                 _log.Info("room {0}: broadcaster {1} consumes {2}", _roomId, broadcaster.Id, producerId);
@@ -307,7 +315,7 @@ public sealed partial class RoomActor
                     id = consumer.Id,
                     producerId,
                     kind = producer.Kind,
-                    rtpParameters = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options),
+                    rtpParameters = rtpParametersJson,
                     type = TypeName(producer.Type),
                 }));
             });

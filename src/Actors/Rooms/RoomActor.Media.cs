@@ -162,7 +162,9 @@ public sealed partial class RoomActor
                 _ = _router?.CloseConsumerAsync(consumer.Id);
                 return;
             }
-            PersistThen([new ConsumerCreated(peerId, consumer.Id, producerId, transportState.Id, producer.Kind, TypeName(producer.Type), true, DateTimeOffset.UtcNow)], () =>
+            var rtpParametersJson = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options);
+            PersistThen([new ConsumerCreated(peerId, consumer.Id, producerId, transportState.Id, producer.Kind, TypeName(producer.Type), true, DateTimeOffset.UtcNow)
+                { RtpParameters = rtpParametersJson }], () =>
             {
                 _liveConsumers[consumer.Id] = consumer;
                 session!.Tell(new RequestPeer(NewConsumer, new
@@ -171,7 +173,7 @@ public sealed partial class RoomActor
                     producerId,
                     id = consumer.Id,
                     kind = producer.Kind,
-                    rtpParameters = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options),
+                    rtpParameters = rtpParametersJson,
                     type = TypeName(producer.Type),
                     appData = source.Producer.AppData,
                     producerPaused = source.Producer.Paused,

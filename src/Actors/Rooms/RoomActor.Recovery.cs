@@ -6,7 +6,7 @@ namespace Actors.Rooms;
 /// <summary>
 /// A room that comes back from its journal (server crash or restart, or a supervisor restart of
 /// this actor): the gap is recorded as <see cref="RoomRecovered"/>, the previous transports are
-/// closed (media does not survive), returning members are recognised (<see cref="PeerRejoined"/>),
+/// closed (media does not survive) except broadcasters' plain ones (RoomActor.Restore.cs), returning members are recognised (<see cref="PeerRejoined"/>),
 /// and members that stay away longer than the rejoin grace period leave with "rejoin-timeout".
 /// </summary>
 public sealed partial class RoomActor
@@ -54,6 +54,7 @@ public sealed partial class RoomActor
         _recoveryToRecord = true;
         Self.Tell(RecordRecovery.Instance);
         _rejoinGraceTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(RejoinGracePeriod, Self, RejoinGraceExpired.Instance, Self);
+        RestoreBroadcasterMedia();
     }
 
     /// <summary>Journals the recovery (once, before anything else happens in the recovered room), then runs <paramref name="then"/>.</summary>
@@ -71,10 +72,11 @@ public sealed partial class RoomActor
         {
             new RoomRecovered(cause, _lastEventAt, _awaitingRejoin.ToList(), RejoinGracePeriod.TotalSeconds, now),
         };
-        // Broadcasters' transports too: they are HTTP clients and create new ones themselves.
+        // Broadcasters' plain transports that were restored stay; their others (WebRTC, or a port now taken) close.
         events.AddRange(_state.Members.SelectMany(p => p.Transports
             .Where(t => !_liveTransports.ContainsKey(t.Id))
-            .Select(t => (IRoomEvent)new TransportClosed(p.Id, t.Id, cause, now))));
+            .Select(t => (IRoomEvent)new TransportClosed(p.Id, t.Id,
+                _restoreFailures.TryGetValue(t.Id, out var why) ? $"{cause}; not restored: {why}" : cause, now))));
         _log.Warning("room {0}: {1}; down since {2:o}, waiting {3} s for {4} peer(s) to rejoin",
             _roomId, cause, _lastEventAt, RejoinGracePeriod.TotalSeconds, _awaitingRejoin.Count);
         PersistThen(events, then);

@@ -76,7 +76,11 @@ public sealed record SctpStreamCounts(
     [property: System.Text.Json.Serialization.JsonPropertyName("OS")] int OS,
     [property: System.Text.Json.Serialization.JsonPropertyName("MIS")] int MIS);
 
-/// <summary>A broadcaster created a PlainTransport (HTTP API, type "plain"); its ports are the announced ones.</summary>
+/// <summary>
+/// A broadcaster created a PlainTransport (HTTP API, type "plain"); its ports are the announced ones.
+/// Schema v2 adds <see cref="SrtpKeyBase64"/>, our SRTP key, so that a restart restores the
+/// transport with the keys its remote already has; v1 has none (null), and such an SRTP transport is not restored.
+/// </summary>
 public sealed record PlainTransportCreated(
     string PeerId,
     string TransportId,
@@ -85,9 +89,17 @@ public sealed record PlainTransportCreated(
     string? SrtpCryptoSuite,
     int Port,
     int? RtcpPort,
-    DateTimeOffset Timestamp) : IRoomEvent;
+    DateTimeOffset Timestamp) : IRoomEvent
+{
+    public string? SrtpKeyBase64 { get; init; }
+}
 
-/// <summary>A PlainTransport's connect: the remote address (null with comedia) and the remote's SRTP crypto suite, if any.</summary>
+/// <summary>
+/// A PlainTransport's connect: the remote address (null with comedia) and the remote's SRTP crypto suite, if any.
+/// Schema v2 adds the remote's key (<see cref="SrtpKeyBase64"/>) and ours after connect
+/// (<see cref="LocalSrtpCryptoSuite"/>, <see cref="LocalSrtpKeyBase64"/>: connect switches to the remote's suite with fresh keys);
+/// v1 has none (null), and such an SRTP transport is not restored after a restart.
+/// </summary>
 public sealed record PlainTransportConnected(
     string PeerId,
     string TransportId,
@@ -95,7 +107,14 @@ public sealed record PlainTransportConnected(
     int? Port,
     int? RtcpPort,
     string? SrtpCryptoSuite,
-    DateTimeOffset Timestamp) : IRoomEvent;
+    DateTimeOffset Timestamp) : IRoomEvent
+{
+    public string? SrtpKeyBase64 { get; init; }
+
+    public string? LocalSrtpCryptoSuite { get; init; }
+
+    public string? LocalSrtpKeyBase64 { get; init; }
+}
 
 /// <summary>connectWebRtcTransport: the remote DTLS role and certificate fingerprint algorithm.</summary>
 public sealed record TransportConnected(string PeerId, string TransportId, string RemoteDtlsRole, string FingerprintAlgorithm, DateTimeOffset Timestamp) : IRoomEvent;
@@ -124,7 +143,11 @@ public sealed record ProducerResumed(string PeerId, string ProducerId, DateTimeO
 /// <summary>The producer closed; its consumers closed just before (each with its own event).</summary>
 public sealed record ProducerClosed(string PeerId, string ProducerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
 
-/// <summary>A consumer of <see cref="ProducerId"/> for <see cref="PeerId"/>, created paused until the peer accepts newConsumer.</summary>
+/// <summary>
+/// A consumer of <see cref="ProducerId"/> for <see cref="PeerId"/>, created paused until the peer accepts newConsumer
+/// (a broadcaster's, unpaused). Schema v2 adds <see cref="RtpParameters"/> (its SSRCs, payload types, MID), with
+/// which a broadcaster's consumer on a plain transport is restored after a restart; v1 has none (null).
+/// </summary>
 public sealed record ConsumerCreated(
     string PeerId,
     string ConsumerId,
@@ -133,7 +156,10 @@ public sealed record ConsumerCreated(
     string Kind,
     string Type,
     bool Paused,
-    DateTimeOffset Timestamp) : IRoomEvent;
+    DateTimeOffset Timestamp) : IRoomEvent
+{
+    public JsonElement? RtpParameters { get; init; }
+}
 
 public sealed record ConsumerPaused(string PeerId, string ConsumerId, string Reason, DateTimeOffset Timestamp) : IRoomEvent;
 

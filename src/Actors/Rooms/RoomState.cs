@@ -34,10 +34,18 @@ public sealed record PeerState(
     public ConsumerState? FindConsumer(string consumerId) => Consumers.Find(c => c.Id == consumerId);
 }
 
-public sealed record ProducerState(string Id, string TransportId, string Kind, string Type, bool Paused, JsonElement AppData);
+public sealed record ProducerState(string Id, string TransportId, string Kind, string Type, bool Paused, JsonElement AppData)
+{
+    /// <summary>What produce sent (null in a RoomState.v1 snapshot): a broadcaster's producer is restored with it after a restart.</summary>
+    public JsonElement? RtpParameters { get; init; }
+}
 
 /// <summary>A consumer held by a peer; <see cref="Paused"/> is the consumer's own pause (the producer's is on the producer).</summary>
-public sealed record ConsumerState(string Id, string ProducerId, string TransportId, string Kind, string Type, bool Paused);
+public sealed record ConsumerState(string Id, string ProducerId, string TransportId, string Kind, string Type, bool Paused)
+{
+    /// <summary>Its RTP parameters (null when journaled by ConsumerCreated.v1): a broadcaster's plain consumer is restored with them.</summary>
+    public JsonElement? RtpParameters { get; init; }
+}
 
 public sealed record TransportState(string Id, bool ForceTcp, bool Producing, bool Consuming, bool Connected)
 {
@@ -46,6 +54,28 @@ public sealed record TransportState(string Id, bool ForceTcp, bool Producing, bo
 
     /// <summary>numSctpStreams when the transport has SCTP (DataChannels), else null.</summary>
     public SctpStreamCounts? Sctp { get; init; }
+
+    /// <summary>A plain transport's settings, what it takes to bind it again after a restart; null for WebRTC.</summary>
+    public PlainTransportSettings? Plain { get; init; }
+}
+
+/// <summary>
+/// A plain transport as created and connected: local ports, comedia or the remote given by connect,
+/// and the SRTP suites and keys of both sides (null keys: journaled by a v1 event, not restorable with SRTP).
+/// </summary>
+public sealed record PlainTransportSettings(bool RtcpMux, bool Comedia, int Port, int? RtcpPort, string? SrtpCryptoSuite, string? SrtpKeyBase64)
+{
+    public string? RemoteIp { get; init; }
+
+    public int? RemotePort { get; init; }
+
+    public int? RemoteRtcpPort { get; init; }
+
+    public string? RemoteSrtpCryptoSuite { get; init; }
+
+    public string? RemoteSrtpKeyBase64 { get; init; }
+
+    public bool Connected { get; init; }
 }
 
 public sealed record DataProducerState(string Id, string TransportId, string Label, string Protocol, JsonElement SctpStreamParameters, JsonElement AppData);
@@ -120,23 +150,48 @@ public sealed record RoomState(
             : p),
         PlainTransportCreated e => UpdatePeer(e.PeerId, p => p with
         {
-            Transports = p.Transports.Add(new TransportState(e.TransportId, false, true, true, false) { Type = "plain" }),
+            Transports = p.Transports.Add(new TransportState(e.TransportId, false, true, true, false)
+            {
+                Type = "plain",
+                Plain = new PlainTransportSettings(e.RtcpMux, e.Comedia, e.Port, e.RtcpPort, e.SrtpCryptoSuite, e.SrtpKeyBase64),
+            }),
         }),
         PlainTransportConnected e => UpdatePeer(e.PeerId, p => p.FindTransport(e.TransportId) is { } transport
-            ? p with { Transports = p.Transports.Replace(transport, transport with { Connected = true }) }
+            ? p with
+            {
+                Transports = p.Transports.Replace(transport, transport with
+                {
+                    Connected = true,
+                    Plain = transport.Plain is { } plain
+                        ? plain with
+                        {
+                            Connected = true,
+                            RemoteIp = e.Ip,
+                            RemotePort = e.Port,
+                            RemoteRtcpPort = e.RtcpPort,
+                            RemoteSrtpCryptoSuite = e.SrtpCryptoSuite,
+                            RemoteSrtpKeyBase64 = e.SrtpKeyBase64,
+                            SrtpCryptoSuite = e.LocalSrtpCryptoSuite ?? plain.SrtpCryptoSuite,
+                            // A v1 event had no keys: ours may have changed at connect, so the ones of before are unknown.
+                            SrtpKeyBase64 = e.LocalSrtpKeyBase64 ?? (e.SrtpCryptoSuite is null ? plain.SrtpKeyBase64 : null),
+                        }
+                        : null,
+                }),
+            }
             : p),
+        PlainTransportRestored => this,
         IceRestarted => this,
         TransportClosed e => WithoutTransport(e.PeerId, e.TransportId),
         ProducerCreated e => UpdatePeer(e.PeerId, p => p with
         {
-            Producers = p.Producers.Add(new ProducerState(e.ProducerId, e.TransportId, e.Kind, e.Type, e.Paused, e.AppData)),
+            Producers = p.Producers.Add(new ProducerState(e.ProducerId, e.TransportId, e.Kind, e.Type, e.Paused, e.AppData) { RtpParameters = e.RtpParameters }),
         }),
         ProducerPaused e => UpdateProducer(e.PeerId, e.ProducerId, paused: true),
         ProducerResumed e => UpdateProducer(e.PeerId, e.ProducerId, paused: false),
         ProducerClosed e => WithoutProducers(e.PeerId, [e.ProducerId]),
         ConsumerCreated e => UpdatePeer(e.PeerId, p => p with
         {
-            Consumers = p.Consumers.Add(new ConsumerState(e.ConsumerId, e.ProducerId, e.TransportId, e.Kind, e.Type, e.Paused)),
+            Consumers = p.Consumers.Add(new ConsumerState(e.ConsumerId, e.ProducerId, e.TransportId, e.Kind, e.Type, e.Paused) { RtpParameters = e.RtpParameters }),
         }),
         ConsumerPaused e => UpdateConsumer(e.PeerId, e.ConsumerId, paused: true),
         ConsumerResumed e => UpdateConsumer(e.PeerId, e.ConsumerId, paused: false),

@@ -36,7 +36,15 @@ public sealed class UdpListener : IDisposable
         _socket = new Socket(bindTo.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.ReceiveBufferSize = 1 << 20;
         _socket.SendBufferSize = 1 << 20;
-        _socket.Bind(bindTo);
+        try
+        {
+            _socket.Bind(bindTo);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _source = new SocketAddress(bindTo.AddressFamily);
         if (DatagramBatch.IsSupported)

@@ -26,31 +26,32 @@ public sealed class PlainTransport : Transport
     private SrtpSession? _srtpReceive;
 
     private PlainTransport(Worker worker, PlainTransportOptions options, string announcedAddress,
-        Func<UdpListener.DatagramHandler, UdpListener> bind, Action<TransportEvent> onEvent)
-        : base(worker, options.RtpLossInjection, onEvent)
+        Func<int?, UdpListener.DatagramHandler, UdpListener> bind, Action<TransportEvent> onEvent, string? id)
+        : base(worker, options.RtpLossInjection, onEvent, id)
     {
         RtcpMux = options.RtcpMux;
         Comedia = options.Comedia;
         _loopbackPeersOnly = options.LoopbackPeersOnly;
         _announcedAddress = announcedAddress;
         if (options.EnableSrtp)
-            LocalSrtpParameters = SrtpParameters.Generate(options.SrtpProfile);
-        _rtpSocket = bind(OnRtpDatagram);
+            LocalSrtpParameters = options.SrtpParameters ?? SrtpParameters.Generate(options.SrtpProfile);
         try
         {
-            _rtcpSocket = options.RtcpMux ? null : bind(OnRtcpDatagram);
+            _rtpSocket = bind(options.Port, OnRtpDatagram);
+            _rtcpSocket = options.RtcpMux ? null : bind(options.RtcpPort, OnRtcpDatagram);
         }
         catch
         {
-            _rtpSocket.Dispose();
+            // No port (a restored transport's is taken, or the range is full): the base's timers must not outlive this.
+            Close();
             throw;
         }
     }
 
-    /// <summary>Worker thread only: <paramref name="bind"/> opens a socket on a free port of the range.</summary>
+    /// <summary>Worker thread only: <paramref name="bind"/> opens a socket on the given port, or on a free port of the range (null).</summary>
     internal static PlainTransport Create(Worker worker, PlainTransportOptions options, string announcedAddress,
-        Func<UdpListener.DatagramHandler, UdpListener> bind, Action<TransportEvent> onEvent) =>
-        new(worker, options, announcedAddress, bind, onEvent);
+        Func<int?, UdpListener.DatagramHandler, UdpListener> bind, Action<TransportEvent> onEvent, string? id = null) =>
+        new(worker, options, announcedAddress, bind, onEvent, id);
 
     public bool RtcpMux { get; }
 
@@ -152,7 +153,8 @@ public sealed class PlainTransport : Transport
 
     protected override void OnClosed()
     {
-        _rtpSocket.Dispose();
+        // Null when the constructor failed to bind.
+        _rtpSocket?.Dispose();
         _rtcpSocket?.Dispose();
         _srtpSend?.Dispose();
         _srtpReceive?.Dispose();

@@ -44,12 +44,13 @@ public abstract class Transport
     private IDisposable? _producerTimer;
     private readonly FeedbackRtpNackItem[] _nackItems = new FeedbackRtpNackItem[RtpStreams.NackGenerator.MaxNackPackets];
 
-    protected Transport(Worker worker, double rtpLossInjection, Action<TransportEvent> onEvent)
+    /// <param name="id">The id of a transport restored after a restart; null for a new one.</param>
+    protected Transport(Worker worker, double rtpLossInjection, Action<TransportEvent> onEvent, string? id = null)
     {
         Worker = worker;
         _rtpLossInjection = rtpLossInjection;
         _onEvent = onEvent;
-        Id = Guid.NewGuid().ToString();
+        Id = id ?? Guid.NewGuid().ToString();
         _sendRtcpPacket = SendRtcpPacket;
         _reportTimer = worker.Every(RtcpReportInterval, SendRtcpReports);
     }

@@ -52,8 +52,11 @@ public sealed class MediaWorker : IDisposable
         throw new InvalidOperationException($"no free port in [{_settings.MinPort}, {_settings.MaxPort}]");
     }
 
-    /// <summary>Worker thread: a UDP socket on a free port of [MinPort, MaxPort] (plain transports).</summary>
-    internal UdpListener BindUdpInRange(UdpListener.DatagramHandler handler)
+    /// <summary>Worker thread: a UDP socket on <paramref name="port"/> (a restored transport's), else on a free port of [MinPort, MaxPort] (plain transports).</summary>
+    internal UdpListener BindUdp(int? port, UdpListener.DatagramHandler handler) =>
+        port is { } fixedPort ? new UdpListener(Worker, new IPEndPoint(_settings.ListenIp, fixedPort), handler) : BindUdpInRange(handler);
+
+    private UdpListener BindUdpInRange(UdpListener.DatagramHandler handler)
     {
         var span = _settings.MaxPort - _settings.MinPort + 1;
         var start = Random.Shared.Next(span);

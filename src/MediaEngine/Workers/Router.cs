@@ -52,12 +52,15 @@ public sealed class Router
             return transport;
         });
 
-    public Task<PlainTransport> CreatePlainTransportAsync(PlainTransportOptions options, Action<TransportEvent> onEvent) =>
+    /// <param name="id">A restored transport's id (with its ports in <paramref name="options"/>); null for a new one.</param>
+    public Task<PlainTransport> CreatePlainTransportAsync(PlainTransportOptions options, Action<TransportEvent> onEvent, string? id = null) =>
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed, this);
+            if (id is not null && _transports.Any(t => t.Id == id))
+                throw new InvalidOperationException($"transport with id \"{id}\" already exists");
             var transport = PlainTransport.Create(Worker, options with { RtpLossInjection = _worker.Settings.RtpLossInjection, LoopbackPeersOnly = _worker.Settings.LoopbackPeersOnly },
-                _worker.Settings.AnnouncedAddress, _worker.BindUdpInRange, onEvent);
+                _worker.Settings.AnnouncedAddress, _worker.BindUdp, onEvent, id);
             _transports.Add(transport);
             return transport;
         });
@@ -77,24 +80,30 @@ public sealed class Router
         transport.Close();
     });
 
+    /// <param name="id">A restored producer's id; null for a new one.</param>
     public Task<Producer> CreateProducerAsync(Transport transport, string kind, ProducerType type, RtpParameters rtpParameters,
-        RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused) =>
+        RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused, string? id = null) =>
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
-            var producer = new Producer(Guid.NewGuid().ToString(), transport, kind, type, rtpParameters, mapping, consumableRtpParameters, paused, _onEvent);
+            if (id is not null && _producers.ContainsKey(id))
+                throw new InvalidOperationException($"producer with id \"{id}\" already exists");
+            var producer = new Producer(id ?? Guid.NewGuid().ToString(), transport, kind, type, rtpParameters, mapping, consumableRtpParameters, paused, _onEvent);
             transport.AddProducer(producer);
             _producers[producer.Id] = producer;
             return producer;
         });
 
-    public Task<Consumer> CreateConsumerAsync(Transport transport, string producerId, RtpParameters rtpParameters, bool paused) =>
+    /// <param name="id">A restored consumer's id; null for a new one.</param>
+    public Task<Consumer> CreateConsumerAsync(Transport transport, string producerId, RtpParameters rtpParameters, bool paused, string? id = null) =>
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
             if (!_producers.TryGetValue(producerId, out var producer))
                 throw new InvalidOperationException($"producer with id \"{producerId}\" not found");
-            var consumer = new Consumer(Guid.NewGuid().ToString(), producer, transport, rtpParameters, paused, _onEvent);
+            if (id is not null && _consumers.ContainsKey(id))
+                throw new InvalidOperationException($"consumer with id \"{id}\" already exists");
+            var consumer = new Consumer(id ?? Guid.NewGuid().ToString(), producer, transport, rtpParameters, paused, _onEvent);
             producer.AddConsumer(consumer);
             transport.AddConsumer(consumer);
             _consumers[consumer.Id] = consumer;

@@ -48,11 +48,39 @@ public static class RoomHistoryApi
             }
             var events = new JsonArray();
             foreach (var entry in history)
-                events.Add(RoomHistory.ToJson(entry, withState));
+            {
+                var json = RoomHistory.ToJson(entry, withState);
+                RedactKeys(json);
+                events.Add(json);
+            }
             var body = new JsonObject { ["roomId"] = roomId, ["events"] = events };
             c.Response.ContentType = "application/json; charset=utf-8";
             await c.Response.WriteAsync(body.ToJsonString(RoomJson.Options));
         });
         return routes;
+    }
+
+    /// <summary>
+    /// Plain transports' SRTP keys are journaled (a restart restores the transports with them) but not
+    /// served here, to whoever asks: the replay command, reading the database, shows them.
+    /// </summary>
+    private static void RedactKeys(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject json:
+                foreach (var name in json.Select(property => property.Key).ToList())
+                {
+                    if (name.EndsWith("KeyBase64", StringComparison.OrdinalIgnoreCase) && json[name] is not null)
+                        json[name] = "(redacted)";
+                    else
+                        RedactKeys(json[name]);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                    RedactKeys(item);
+                break;
+        }
     }
 }

@@ -24,8 +24,13 @@ public sealed class RoomEventSerializerTests() : TestKit(TestConfig.Hocon)
         { new BroadcasterCreated("b1", "FFmpeg", Device, null, At), "BroadcasterCreated.v1" },
         { new BroadcasterDeleted("b1", At), "BroadcasterDeleted.v1" },
         { new RoomClosed(At), "RoomClosed.v1" },
-        { new PlainTransportCreated("b1", "t1", false, true, "AES_CM_128_HMAC_SHA1_80", 40002, 40003, At), "PlainTransportCreated.v1" },
-        { new PlainTransportConnected("b1", "t1", "127.0.0.1", 5004, 5005, null, At), "PlainTransportConnected.v1" },
+        { new PlainTransportCreated("b1", "t1", false, true, "AES_CM_128_HMAC_SHA1_80", 40002, 40003, At) { SrtpKeyBase64 = "a2V5" }, "PlainTransportCreated.v2" },
+        { new PlainTransportConnected("b1", "t1", "127.0.0.1", 5004, 5005, null, At), "PlainTransportConnected.v2" },
+        { new PlainTransportConnected("b1", "t1", null, null, null, "AEAD_AES_256_GCM", At)
+            { SrtpKeyBase64 = "cmVtb3Rl", LocalSrtpCryptoSuite = "AEAD_AES_256_GCM", LocalSrtpKeyBase64 = "bG9jYWw=" }, "PlainTransportConnected.v2" },
+        { new ConsumerCreated("b2", "c1", "p1", "t2", "audio", "simple", false, At)
+            { RtpParameters = JsonDocument.Parse("""{"codecs":[],"encodings":[{"ssrc":1234}]}""").RootElement }, "ConsumerCreated.v2" },
+        { new PlainTransportRestored("b1", "t1", 40002, 40003, ["p1"], ["c1"], At), "PlainTransportRestored.v1" },
     };
 
     [Theory]
@@ -78,5 +83,33 @@ public sealed class RoomEventSerializerTests() : TestKit(TestConfig.Hocon)
         var left = Assert.IsType<PeerLeft>(serializer.FromBinary(Encoding.UTF8.GetBytes(v1), "PeerLeft.v1"));
         Assert.Equal(("bob", reason, detail, At), (left.PeerId, left.Reason, left.Detail, left.Timestamp));
         Assert.Equal("PeerLeft.v2", serializer.Manifest(left));
+    }
+
+    [Fact]
+    public void Version_1_of_plain_transport_and_consumer_events_reads_as_version_2_without_keys_or_parameters()
+    {
+        var serializer = new RoomEventSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        var created = Assert.IsType<PlainTransportCreated>(serializer.FromBinary(Encoding.UTF8.GetBytes(
+            """{"peerId":"b1","transportId":"t1","rtcpMux":false,"comedia":true,"srtpCryptoSuite":"AES_CM_128_HMAC_SHA1_80","port":40002,"rtcpPort":40003,"timestamp":"2026-11-25T13:00:00+00:00"}"""),
+            "PlainTransportCreated.v1"));
+        Assert.Equal((40002, 40003, "AES_CM_128_HMAC_SHA1_80", (string?)null), (created.Port, created.RtcpPort, created.SrtpCryptoSuite, created.SrtpKeyBase64));
+        Assert.Equal("PlainTransportCreated.v2", serializer.Manifest(created));
+        var connected = Assert.IsType<PlainTransportConnected>(serializer.FromBinary(Encoding.UTF8.GetBytes(
+            """{"peerId":"b1","transportId":"t1","ip":"127.0.0.1","port":5004,"timestamp":"2026-11-25T13:00:00+00:00"}"""),
+            "PlainTransportConnected.v1"));
+        Assert.Equal(("127.0.0.1", 5004, (string?)null), (connected.Ip, connected.Port, connected.LocalSrtpKeyBase64));
+        var consumer = Assert.IsType<ConsumerCreated>(serializer.FromBinary(Encoding.UTF8.GetBytes(
+            """{"peerId":"b2","consumerId":"c1","producerId":"p1","transportId":"t2","kind":"audio","type":"simple","paused":false,"timestamp":"2026-11-25T13:00:00+00:00"}"""),
+            "ConsumerCreated.v1"));
+        Assert.Equal(("c1", (JsonElement?)null), (consumer.ConsumerId, consumer.RtpParameters));
+        Assert.Equal("ConsumerCreated.v2", serializer.Manifest(consumer));
+
+        // A v1 SRTP transport connected to another suite had its keys replaced then: the state knows it has none to restore.
+        var state = RoomState.Empty("r1").Apply(new RoomCreated("r1", 0, At))
+            .Apply(new BroadcasterCreated("b1", "FFmpeg", Device, null, At))
+            .Apply(created)
+            .Apply(new PlainTransportConnected("b1", "t1", null, null, null, "AEAD_AES_256_GCM", At));
+        var plain = state.FindMember("b1")!.FindTransport("t1")!.Plain!;
+        Assert.Equal((true, "AEAD_AES_256_GCM", (string?)null), (plain.Connected, plain.RemoteSrtpCryptoSuite, plain.SrtpKeyBase64));
     }
 }

@@ -161,6 +161,51 @@ public sealed class PlainTransportTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_transport_restored_on_its_ports_with_its_id_and_keys_takes_over_from_the_closed_one()
+    {
+        var original = await CreateAsync(new PlainTransportOptions(RtcpMux: false, Comedia: true, EnableSrtp: true));
+        var (id, port, rtcpPort, keys) = (original.Id, original.Port, original.RtcpPort!.Value, original.LocalSrtpParameters!);
+        await _router.CloseTransportAsync(original);
+
+        var restored = await _router.CreatePlainTransportAsync(
+            new PlainTransportOptions(RtcpMux: false, Comedia: true, EnableSrtp: true, Port: port, RtcpPort: rtcpPort, SrtpParameters: keys),
+            _ => { }, id);
+        Assert.Equal((id, port, rtcpPort), (restored.Id, restored.Port, restored.RtcpPort));
+        Assert.Equal(keys.KeyBase64, restored.LocalSrtpParameters!.KeyBase64);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _router.CreatePlainTransportAsync(new PlainTransportOptions(), _ => { }, id));
+
+        // Same for its media: a producer and a consumer keep their ids.
+        var senderKeys = SrtpParameters.Generate(SrtpParameters.DefaultProfile);
+        Assert.Equal(keys.KeyBase64, (await restored.ConnectAsync(null, null, null, senderKeys))!.KeyBase64);
+        var output = await CreateAsync(new PlainTransportOptions(RtcpMux: true, Comedia: false));
+        await output.ConnectAsync("127.0.0.1", LocalPort(_receiver), null, null);
+        var routerCaps = TestRtp.RouterCapabilities();
+        var parameters = TestRtp.Parameters($$$"""{"codecs":[{"mimeType":"audio/opus","payloadType":100,"clockRate":48000,"channels":2}],"encodings":[{"ssrc":{{{SenderSsrc}}}}]}""");
+        var mapping = Ortc.GetProducerRtpParametersMapping(parameters, routerCaps);
+        var consumable = Ortc.GetConsumableRtpParameters("audio", parameters, routerCaps, mapping);
+        var producer = await _router.CreateProducerAsync(restored, "audio", ProducerType.Simple, parameters, mapping, consumable, paused: false, id: "producer-1");
+        var consumer = await _router.CreateConsumerAsync(output, producer.Id, Ortc.GetConsumerRtpParameters(consumable, routerCaps, enableRtx: false), paused: false, id: "consumer-1");
+        Assert.Equal(("producer-1", "consumer-1"), (producer.Id, consumer.Id));
+        using var encrypt = senderKeys.CreateSession();
+        await SendUntilReceivedAsync(port, plain: false, encrypt, decrypt: null);
+    }
+
+    [Fact]
+    public async Task A_taken_port_fails_the_transport_and_leaves_nothing_bound()
+    {
+        using var squatter = UdpSocket();
+        var free = UdpSocket();
+        var freePort = LocalPort(free);
+        free.Dispose();
+        var error = await Assert.ThrowsAsync<SocketException>(() => _router.CreatePlainTransportAsync(
+            new PlainTransportOptions(RtcpMux: false, Port: freePort, RtcpPort: LocalPort(squatter)), _ => { }));
+        Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
+        // The RTP socket bound before the RTCP one failed is closed again.
+        using var rebound = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        rebound.Bind(new IPEndPoint(IPAddress.Loopback, freePort));
+    }
+
     private static readonly byte[] OpusPayload = [.. Enumerable.Range(0, 40).Select(i => (byte)(0xA0 + i))];
 
     private async Task<PlainTransport> CreateAsync(PlainTransportOptions options) =>
@@ -183,6 +228,7 @@ public sealed class PlainTransportTests : IDisposable
     }
 
     /// <summary>Sends RTP (a packet every 20 ms, as a sender would) until one arrives at the receiver.</summary>
+    /// <param name="decrypt">Null: the receiver gets RTP in the clear.</param>
     private async Task<byte[]> SendUntilReceivedAsync(int port, bool plain, SrtpSession? encrypt, SrtpSession? decrypt)
     {
         var destination = new IPEndPoint(IPAddress.Loopback, port);
@@ -201,8 +247,8 @@ public sealed class PlainTransportTests : IDisposable
                 var received = _receiver.Receive(buffer);
                 if (StunIsRtcp(buffer))
                     continue;
-                if (!plain)
-                    Assert.True(decrypt!.TryUnprotectRtp(buffer, received, out received, out _));
+                if (decrypt is not null)
+                    Assert.True(decrypt.TryUnprotectRtp(buffer, received, out received, out _));
                 return buffer[..received];
             }
         }
