@@ -39,6 +39,11 @@ public sealed class Consumer
     private const int SwitchFrameGapMs = 33;
     private const int MaxSwitchExtraOffsetMs = 75;
 
+    // Such a delay is then worked off over the following frames, which are stamped 1/8 closer
+    // together until back on the wall clock: timestamps keep rising, and repeated switches do not
+    // pile delays up into audio/video skew.
+    private const uint SkewRecoveryDivisor = 8;
+
     private readonly SeqManager<ushort> _sequenceNumbers = new();
     private readonly Vp8EncodingContext? _vp8;
     private readonly Vp9EncodingContext? _vp9;
@@ -46,10 +51,12 @@ public sealed class Consumer
     private bool _syncRequired = true;
     private int _targetLayer;
 
-    // Output timestamp = packet timestamp - _timestampOffset. The output timeline is the reference
-    // encoding's, shifted by _referenceTimestampOffset (0 unless the reference changed after
-    // packets were sent).
+    // Output timestamp = packet timestamp - _timestampOffset + the part of _timestampSkew not yet
+    // worked off (see SkewAt). The output timeline is the reference encoding's, shifted by
+    // _referenceTimestampOffset (0 unless the reference changed after packets were sent).
     private uint _timestampOffset;
+    private uint _timestampSkew;
+    private uint _timestampSkewFrom;
     private int _timestampReferenceLayer = -1;
     private uint _referenceTimestampOffset;
     private bool _keyFrameForTimestampRequested;
@@ -336,7 +343,7 @@ public sealed class Consumer
 
         if (!_sequenceNumbers.Input(packet.SequenceNumber, out var sequenceNumber))
             return; // from before the last sync: the receiver would take it for the new stream's
-        var timestamp = packet.Timestamp - _timestampOffset;
+        var timestamp = packet.Timestamp - _timestampOffset + (_timestampSkew == 0 ? 0 : SkewAt(packet.Timestamp));
 
         var buffer = Transport.RtpSendBuffer;
         var writer = new RtpPacketWriter(buffer, packet.PayloadType, packet.Marker || endsForwardedFrame, sequenceNumber, timestamp, _ssrc);
@@ -383,7 +390,8 @@ public sealed class Consumer
     /// reports. When the key frame would not come after the highest timestamp sent, it is moved one
     /// frame past it; if that is more than 75 ms, it is dropped and another key frame asked for
     /// once (false). Unlike mediasoup, which then gives up and may send a lower timestamp, the
-    /// next key frame takes whatever offset keeps timestamps rising.
+    /// next key frame takes whatever delay keeps timestamps rising, and the delay is worked off
+    /// over the next frames (<see cref="SkewAt"/>).
     /// </summary>
     private bool TrySyncTimestamp(int layer, uint timestamp)
     {
@@ -419,6 +427,7 @@ public sealed class Consumer
             offset = _referenceTimestampOffset;
         }
 
+        uint skew = 0;
         if (sentAny)
         {
             var maxSent = SendStream.MaxPacketTimestamp;
@@ -432,12 +441,39 @@ public sealed class Consumer
                     Producer.RequestKeyFrame(layer);
                     return false;
                 }
-                offset -= extra;
+                // Beyond a second (a sender report far from the truth) there is no working it off: it stays.
+                if (extra > clockRate)
+                    offset -= extra;
+                else
+                    skew = extra;
             }
         }
         _timestampOffset = offset;
+        _timestampSkew = skew;
+        _timestampSkewFrom = timestamp;
         _keyFrameForTimestampRequested = false;
         return true;
+    }
+
+    /// <summary>
+    /// The delay added at the last switch still left for a packet stamped <paramref name="timestamp"/>
+    /// (source units): all of it at the switch's key frame, an eighth of the time since then less
+    /// after it. A function of the source timestamp, so the packets of one frame, late or
+    /// retransmitted ones too, get one output timestamp.
+    /// </summary>
+    private uint SkewAt(uint timestamp)
+    {
+        var elapsed = (int)(timestamp - _timestampSkewFrom);
+        if (elapsed <= 0)
+            return _timestampSkew;
+        var recovered = (uint)elapsed / SkewRecoveryDivisor;
+        if (recovered < _timestampSkew)
+            return _timestampSkew - recovered;
+        // Forgotten once even a late retransmission of the frames before cannot come (a second
+        // on), before the source timestamps wrap.
+        if ((uint)elapsed - _timestampSkew * SkewRecoveryDivisor > SendStream.ClockRate)
+            _timestampSkew = 0;
+        return 0;
     }
 
     /// <summary>
