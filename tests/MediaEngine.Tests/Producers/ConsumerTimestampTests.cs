@@ -3,11 +3,11 @@ using MediaEngine.Rtp.Packets;
 namespace MediaEngine.Tests.Producers;
 
 /// <summary>
-/// Timestamps of a simulcast consumer across encoding switches: three encodings of the same
-/// frames (one packet each, 30 fps) with unrelated timestamp bases, placed on the wall clock by
-/// their sender reports.
+/// Consumer timestamps. Mostly a simulcast consumer's across encoding switches: three encodings of
+/// the same frames (one packet each, 30 fps) with unrelated timestamp bases, placed on the wall
+/// clock by their sender reports.
 /// </summary>
-public sealed class SimulcastTimestampTests
+public sealed class ConsumerTimestampTests
 {
     private static readonly uint[] Ssrcs = [0x1000, 0x2000, 0x3000];
     private static readonly string[] Rids = ["r0", "r1", "r2"];
@@ -68,6 +68,34 @@ public sealed class SimulcastTimestampTests
         for (var i = 1; i < sent.Count; i++)
             Assert.True((int)(sent[i].Timestamp - sent[i - 1].Timestamp) > 0,
                 $"timestamp {sent[i].Timestamp} (frame {sent[i].Frame}) after {sent[i - 1].Timestamp} (frame {sent[i - 1].Frame})");
+    }
+
+    [Fact]
+    public async Task A_simple_consumer_forwards_the_producer_timestamps_across_a_pause()
+    {
+        using var media = await MediaHarness.StartAsync();
+        var sent = await media.OnWorker(() =>
+        {
+            void Frame(int frame) => media.Sending.Receive(MediaHarness.Vp8(1111, (ushort)(200 + frame), 500 + (uint)frame * FrameTicks,
+                keyFrame: frame is 0 or 10, fill: (byte)frame));
+            for (var frame = 0; frame < 5; frame++)
+                Frame(frame);
+            media.Consumer.SetPaused(true);
+            for (var frame = 5; frame < 10; frame++)
+                Frame(frame);
+            media.Consumer.SetPaused(false);
+            for (var frame = 10; frame < 12; frame++)
+                Frame(frame);
+            return media.Receiving.SentRtp.Select(packet =>
+            {
+                Assert.True(RtpPacket.TryParse(packet.AsSpan(), out var rtp));
+                return (rtp.SequenceNumber, rtp.Timestamp);
+            }).ToList();
+        });
+
+        // As mediasoup's SimpleConsumer: sequence numbers close the pause's gap, timestamps keep the 10 frames' time.
+        Assert.Equal([0, 1, 2, 3, 4, 10, 11], sent.Select(s => (int)(s.Timestamp - 500) / (int)FrameTicks));
+        Assert.All(sent.Zip(sent.Skip(1)), pair => Assert.Equal((ushort)(pair.First.SequenceNumber + 1), pair.Second.SequenceNumber));
     }
 
     [Fact]
