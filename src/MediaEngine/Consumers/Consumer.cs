@@ -11,8 +11,10 @@ namespace MediaEngine.Consumers;
 /// <summary>
 /// A producer's media sent to one peer on its transport (mediasoup's Consumer). Simple consumers
 /// forward their producer's single stream; simulcast consumers forward one encoding at a time,
-/// switching only on key frames. Sequence numbers and timestamps stay continuous across pauses
-/// and switches. Worker thread only.
+/// switching only on key frames. Sequence numbers stay continuous across pauses and switches;
+/// timestamps are those of one reference encoding, and another encoding's are mapped onto them
+/// through the sender reports of both (as mediasoup), so they keep following wall-clock time.
+/// Worker thread only.
 /// </summary>
 public sealed class Consumer
 {
@@ -31,16 +33,33 @@ public sealed class Consumer
     private const int AudioRetransmissionPackets = 100;
     private static readonly TimeSpan MaxRetransmissionDelay = TimeSpan.FromSeconds(2);
 
+    // mediasoup's values: a key frame that would not come after what was sent is moved one 30 fps
+    // frame later; if that takes more than 75 ms (the audio/video skew people notice) another key
+    // frame is asked for first.
+    private const int SwitchFrameGapMs = 33;
+    private const int MaxSwitchExtraOffsetMs = 75;
+
+    // Such a delay is then worked off over the following frames, which are stamped 1/8 closer
+    // together until back on the wall clock: timestamps keep rising, and repeated switches do not
+    // pile delays up into audio/video skew.
+    private const uint SkewRecoveryDivisor = 8;
+
     private readonly SeqManager<ushort> _sequenceNumbers = new();
     private readonly Vp8EncodingContext? _vp8;
     private readonly Vp9EncodingContext? _vp9;
     private readonly int _temporalLayerCount;
     private bool _syncRequired = true;
-    private bool _sentAny;
-    private ushort _lastSequenceNumber;
-    private uint _timestampOffset;
-    private uint _lastTimestamp;
     private int _targetLayer;
+
+    // Output timestamp = packet timestamp - _timestampOffset + the part of _timestampSkew not yet
+    // worked off (see SkewAt). The output timeline is the reference encoding's, shifted by
+    // _referenceTimestampOffset (0 unless the reference changed after packets were sent).
+    private uint _timestampOffset;
+    private uint _timestampSkew;
+    private uint _timestampSkewFrom;
+    private int _timestampReferenceLayer = -1;
+    private uint _referenceTimestampOffset;
+    private bool _keyFrameForTimestampRequested;
 
     internal Consumer(string id, Producer producer, Transport transport, RtpParameters rtpParameters, bool paused, Action<object> onEvent)
     {
@@ -231,6 +250,7 @@ public sealed class Consumer
     private void RequireSync()
     {
         _syncRequired = true;
+        _keyFrameForTimestampRequested = false;
         if (IsLayered || _vp9 is not null)
             ClearCurrentLayer();
         _vp9?.Reset();
@@ -247,15 +267,15 @@ public sealed class Consumer
             var target = EffectiveTargetLayer();
             if (packet.EncodingIndex == target && CurrentSpatialLayer != target)
             {
-                if (packet.IsKeyFrame)
+                if (!packet.IsKeyFrame)
+                {
+                    Producer.RequestKeyFrame(target);
+                }
+                else if (TrySyncTimestamp(target, packet.Timestamp))
                 {
                     CurrentSpatialLayer = target;
                     _syncRequired = true;
                     switched = true;
-                }
-                else
-                {
-                    Producer.RequestKeyFrame(target);
                 }
             }
             if (packet.EncodingIndex != CurrentSpatialLayer)
@@ -270,8 +290,6 @@ public sealed class Consumer
         if (_syncRequired)
         {
             _sequenceNumbers.Sync((ushort)(packet.SequenceNumber - 1));
-            if (_sentAny)
-                _timestampOffset = packet.Timestamp - (_lastTimestamp + 1);
             _vp8?.SyncRequired();
             _syncRequired = false;
         }
@@ -325,7 +343,7 @@ public sealed class Consumer
 
         if (!_sequenceNumbers.Input(packet.SequenceNumber, out var sequenceNumber))
             return; // from before the last sync: the receiver would take it for the new stream's
-        var timestamp = packet.Timestamp - _timestampOffset;
+        var timestamp = packet.Timestamp - _timestampOffset + (_timestampSkew == 0 ? 0 : SkewAt(packet.Timestamp));
 
         var buffer = Transport.RtpSendBuffer;
         var writer = new RtpPacketWriter(buffer, packet.PayloadType, packet.Marker || endsForwardedFrame, sequenceNumber, timestamp, _ssrc);
@@ -363,17 +381,105 @@ public sealed class Consumer
             PacketsSent++;
             BytesSent += length;
         }
-        if (!_sentAny || (short)(sequenceNumber - _lastSequenceNumber) > 0)
-        {
-            _lastSequenceNumber = sequenceNumber;
-            _lastTimestamp = timestamp;
-        }
-        _sentAny = true;
     }
 
     /// <summary>
-    /// The preferred layer, or the best one below it that the browser is actually sending and
-    /// whose bitrate fits this consumer's share of the transport's bandwidth estimate.
+    /// The timestamp offset for a switch to <paramref name="layer"/> on a key frame stamped
+    /// <paramref name="timestamp"/> (mediasoup's SimulcastConsumer). The reference layer keeps its
+    /// offset; another layer is placed on the reference's timeline by the two layers' last sender
+    /// reports. When the key frame would not come after the highest timestamp sent, it is moved one
+    /// frame past it; if that is more than 75 ms, it is dropped and another key frame asked for
+    /// once (false). Unlike mediasoup, which then gives up and may send a lower timestamp, the
+    /// next key frame takes whatever delay keeps timestamps rising, and the delay is worked off
+    /// over the next frames (<see cref="SkewAt"/>).
+    /// </summary>
+    private bool TrySyncTimestamp(int layer, uint timestamp)
+    {
+        var clockRate = SendStream.ClockRate;
+        var sentAny = SendStream.PacketsSent > 0;
+        uint offset;
+        if (layer == _timestampReferenceLayer)
+        {
+            offset = _referenceTimestampOffset;
+        }
+        else if (_timestampReferenceLayer >= 0 && Producer.Streams[_timestampReferenceLayer].HasSenderReport && Producer.Streams[layer].HasSenderReport)
+        {
+            var reference = Producer.Streams[_timestampReferenceLayer].Receiver!;
+            var target = Producer.Streams[layer].Receiver!;
+            // The reference's timestamp at the instant of the target's sender report.
+            var ntpDifference = (long)(target.LastSenderReportNtpTimestamp - reference.LastSenderReportNtpTimestamp);
+            var referenceThen = reference.LastSenderReportRtpTimestamp + (uint)(long)(((Int128)ntpDifference * clockRate) >> 32);
+            offset = target.LastSenderReportRtpTimestamp - referenceThen + _referenceTimestampOffset;
+        }
+        else
+        {
+            // No reference yet, or one without a sender report (as mediasoup, this layer takes its
+            // place). mediasoup then sends this layer's own timestamps; after packets were sent we
+            // continue from the last one instead, as far on as the time since then.
+            _timestampReferenceLayer = layer;
+            _referenceTimestampOffset = 0;
+            if (sentAny)
+            {
+                var elapsed = (uint)Math.Max(SwitchFrameGapMs * clockRate / 1000,
+                    (long)((Int128)(Transport.Now - SendStream.MaxPacketTime).Ticks * clockRate / TimeSpan.TicksPerSecond));
+                _referenceTimestampOffset = timestamp - (SendStream.MaxPacketTimestamp + elapsed);
+            }
+            offset = _referenceTimestampOffset;
+        }
+
+        uint skew = 0;
+        if (sentAny)
+        {
+            var maxSent = SendStream.MaxPacketTimestamp;
+            var candidate = timestamp - offset;
+            if ((int)(candidate - maxSent) <= 0)
+            {
+                var extra = maxSent - candidate + (uint)(SwitchFrameGapMs * clockRate / 1000);
+                if (extra > MaxSwitchExtraOffsetMs * clockRate / 1000 && !_keyFrameForTimestampRequested)
+                {
+                    _keyFrameForTimestampRequested = true;
+                    Producer.RequestKeyFrame(layer);
+                    return false;
+                }
+                // Beyond a second (a sender report far from the truth) there is no working it off: it stays.
+                if (extra > clockRate)
+                    offset -= extra;
+                else
+                    skew = extra;
+            }
+        }
+        _timestampOffset = offset;
+        _timestampSkew = skew;
+        _timestampSkewFrom = timestamp;
+        _keyFrameForTimestampRequested = false;
+        return true;
+    }
+
+    /// <summary>
+    /// The delay added at the last switch still left for a packet stamped <paramref name="timestamp"/>
+    /// (source units): all of it at the switch's key frame, an eighth of the time since then less
+    /// after it. A function of the source timestamp, so the packets of one frame, late or
+    /// retransmitted ones too, get one output timestamp.
+    /// </summary>
+    private uint SkewAt(uint timestamp)
+    {
+        var elapsed = (int)(timestamp - _timestampSkewFrom);
+        if (elapsed <= 0)
+            return _timestampSkew;
+        var recovered = (uint)elapsed / SkewRecoveryDivisor;
+        if (recovered < _timestampSkew)
+            return _timestampSkew - recovered;
+        // Forgotten once even a late retransmission of the frames before cannot come (a second
+        // on), before the source timestamps wrap.
+        if ((uint)elapsed - _timestampSkew * SkewRecoveryDivisor > SendStream.ClockRate)
+            _timestampSkew = 0;
+        return 0;
+    }
+
+    /// <summary>
+    /// The preferred layer, or the best one below it that the browser is actually sending, whose
+    /// bitrate fits this consumer's share of the transport's bandwidth estimate and whose
+    /// timestamps can be mapped (<see cref="CanSwitchTo"/>).
     /// </summary>
     private int EffectiveTargetLayer()
     {
@@ -382,11 +488,18 @@ public sealed class Consumer
         for (var layer = _targetLayer; layer > 0; layer--)
         {
             var stream = Producer.Streams[layer];
-            if (stream.IsActive(now) && stream.Bitrate <= share)
+            if (stream.IsActive(now) && stream.Bitrate <= share && CanSwitchTo(layer))
                 return layer;
         }
-        return 0;
+        return CanSwitchTo(0) ? 0 : _timestampReferenceLayer;
     }
+
+    /// <summary>
+    /// As mediasoup: a layer other than the timestamp reference needs a sender report to be
+    /// placed on the reference's timeline (a reference without one gives way to it).
+    /// </summary>
+    private bool CanSwitchTo(int layer) =>
+        _timestampReferenceLayer < 0 || layer == _timestampReferenceLayer || Producer.Streams[layer].HasSenderReport;
 
     /// <summary>
     /// SVC: the preferred spatial layer, or the best one below it that the browser really sends

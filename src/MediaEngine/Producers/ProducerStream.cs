@@ -99,4 +99,7 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
 
     /// <summary>Loss, jitter, NACK generation and score of what arrives; set with the SSRC.</summary>
     public RtpStreamRecv? Receiver { get; internal set; }
+
+    /// <summary>Whether the browser sent a sender report for this encoding (its NTP ↔ RTP timestamp mapping).</summary>
+    public bool HasSenderReport => Receiver is { HasSenderReport: true };
 }

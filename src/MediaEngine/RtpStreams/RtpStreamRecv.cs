@@ -71,6 +71,9 @@ public sealed class RtpStreamRecv : RtpStream
     /// <summary>Whether media stopped for longer than the inactivity timeout.</summary>
     public bool IsInactive { get; private set; }
 
+    /// <summary>Whether a sender report arrived: until then the stream's timestamps cannot be placed in wall-clock time.</summary>
+    public bool HasSenderReport => _hasSenderReport;
+
     /// <summary>The 64-bit NTP timestamp of the last sender report; 0 before one arrives.</summary>
     public ulong LastSenderReportNtpTimestamp { get; private set; }
 

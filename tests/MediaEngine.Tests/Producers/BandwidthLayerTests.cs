@@ -2,6 +2,7 @@ using MediaEngine.Consumers;
 using MediaEngine.Rtcp;
 using MediaEngine.Rtp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.Transports;
 
 namespace MediaEngine.Tests.Producers;
 
@@ -18,6 +19,14 @@ public sealed class BandwidthLayerTests
         payload[1] = (byte)(keyFrame ? 0x00 : 0x01);
         return MediaHarness.Packet(ssrc, seq, seq * 3000u, payload, MediaHarness.MediaPayloadType,
             [(MediaHarness.MidExtensionId, "0"), (MediaHarness.RidExtensionId, rid)]);
+    }
+
+    /// <summary>Both layers' sender reports (same timestamps at the same instant): switching between them needs them.</summary>
+    private static void SendSenderReports(MediaHarness media)
+    {
+        var ntp = NtpTime.Now();
+        media.Sending.Receive(MediaHarness.SenderReport(Low, ntp, 0));
+        media.Sending.Receive(MediaHarness.SenderReport(High, ntp, 0));
     }
 
     /// <summary>Transport-wide feedback for every packet the consumer sent so far, three in four lost.</summary>
@@ -82,7 +91,12 @@ public sealed class BandwidthLayerTests
             seq++;
         }
 
-        await media.OnWorker(() => SendBoth(keyFrame: true));
+        await media.OnWorker(() =>
+        {
+            SendBoth(keyFrame: true);
+            SendSenderReports(media);
+            SendBoth(keyFrame: true); // layer 1's first key frame came before it could be switched to
+        });
         for (var round = 0; round < 100; round++) // ≥ 2 s at ≤ 50 packets/s per layer, so both layers get a measured bitrate
         {
             await media.OnWorker(() => SendBoth(keyFrame: false));
@@ -164,7 +178,12 @@ public sealed class BandwidthLayerTests
             seq++;
         }
 
-        await media.OnWorker(() => SendBoth(keyFrame: true));
+        await media.OnWorker(() =>
+        {
+            SendBoth(keyFrame: true);
+            SendSenderReports(media);
+            SendBoth(keyFrame: true); // layer 1's first key frame came before it could be switched to
+        });
         for (var round = 0; round < 100; round++)
         {
             await media.OnWorker(() => SendBoth(keyFrame: false));

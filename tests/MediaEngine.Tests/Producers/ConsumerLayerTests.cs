@@ -1,5 +1,6 @@
 using MediaEngine.Codecs;
 using MediaEngine.Consumers;
+using MediaEngine.Transports;
 
 namespace MediaEngine.Tests.Producers;
 
@@ -101,6 +102,10 @@ public sealed class ConsumerLayerTests
                 media.Sending.Receive(MediaHarness.Vp8Layered(High, (ushort)(40000 + i), i * 3000u + 7, keyFrame: i == 0,
                     pictureId: (ushort)(9000 + i), tl0PictureIndex: (byte)(200 + i), 0, false, rid: "r1"));
             }
+            // Switching to r1 takes both encodings' sender reports (their timestamps are mapped through them).
+            var ntp = NtpTime.Now();
+            media.Sending.Receive(MediaHarness.SenderReport(Low, ntp, 15000));
+            media.Sending.Receive(MediaHarness.SenderReport(High, ntp, 15007));
             var requests = media.Producer.Streams[1].KeyFrameRequests;
             media.Consumer.SetPreferredLayers(1, 2);
             for (ushort i = 6; i < 10; i++)

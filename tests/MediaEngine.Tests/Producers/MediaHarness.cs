@@ -208,10 +208,13 @@ internal sealed class MediaHarness : IDisposable
     }
 
     /// <summary>An RTCP sender report from the browser for <paramref name="ssrc"/>.</summary>
-    public static byte[] SenderReport(uint ssrc)
+    public static byte[] SenderReport(uint ssrc) => SenderReport(ssrc, NtpTime.Now(), 0);
+
+    /// <summary>A sender report saying that <paramref name="rtpTimestamp"/> is the wall-clock instant <paramref name="ntpTimestamp"/>.</summary>
+    public static byte[] SenderReport(uint ssrc, ulong ntpTimestamp, uint rtpTimestamp)
     {
         var buffer = new byte[100];
-        var report = new SenderReport(ssrc, NtpTime.Now(), 0, 0, 0);
+        var report = new SenderReport(ssrc, ntpTimestamp, rtpTimestamp, 0, 0);
         return buffer[..SenderReportPacket.Write(buffer, in report, [])];
     }
 
@@ -231,6 +234,18 @@ internal sealed class MediaHarness : IDisposable
                              {"uri":"urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id","id":10,"parameters":{}},
                              {"uri":"urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id","id":11,"parameters":{}}],
          "encodings":[{"rid":"r0","scalabilityMode":"L1T3"},{"rid":"r1","scalabilityMode":"L1T3"}],
+         "rtcp":{"cname":"abcd","reducedSize":true}}
+        """;
+
+    public const string Vp8Simulcast3Json = """
+        {"mid":"0",
+         "codecs":[{"mimeType":"video/VP8","payloadType":96,"clockRate":90000,"parameters":{},
+                    "rtcpFeedback":[{"type":"nack","parameter":""},{"type":"nack","parameter":"pli"}]},
+                   {"mimeType":"video/rtx","payloadType":97,"clockRate":90000,"parameters":{"apt":96},"rtcpFeedback":[]}],
+         "headerExtensions":[{"uri":"urn:ietf:params:rtp-hdrext:sdes:mid","id":4,"parameters":{}},
+                             {"uri":"urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id","id":10,"parameters":{}},
+                             {"uri":"urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id","id":11,"parameters":{}}],
+         "encodings":[{"rid":"r0","scalabilityMode":"L1T1"},{"rid":"r1","scalabilityMode":"L1T1"},{"rid":"r2","scalabilityMode":"L1T1"}],
          "rtcp":{"cname":"abcd","reducedSize":true}}
         """;
 

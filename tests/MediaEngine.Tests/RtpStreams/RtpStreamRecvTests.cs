@@ -117,8 +117,10 @@ public class RtpStreamRecvTests
         RtpStreamRecv stream = CreateStream();
         Receive(stream, 1, Start);
         Assert.Equal(0u, stream.GetReceiverReport(Start).LastSenderReport);
+        Assert.False(stream.HasSenderReport);
 
         stream.ReceiveSenderReport(0x0123456789ABCDEF, rtpTimestamp: 777, Start);
+        Assert.True(stream.HasSenderReport);
         ReceiverReport report = stream.GetReceiverReport(Start + TimeSpan.FromMilliseconds(1500));
 
         Assert.Equal(0x456789ABu, report.LastSenderReport);
