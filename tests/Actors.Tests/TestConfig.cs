@@ -8,6 +8,8 @@ public static class TestConfig
 {
     public static readonly string Hocon = $$"""
         akka.loglevel = WARNING
+        # TestKit's 3 s default wait was once too short for a room's first command on a loaded CI machine.
+        akka.test.single-expect-default = 10s
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         akka.actor.serializers.room-json = "{{typeof(RoomEventSerializer).AssemblyQualifiedName}}"
