@@ -110,14 +110,12 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
     private static Task WaitAsync(IPage page, string condition, int timeoutMs = 20_000) =>
         page.WaitForFunctionAsync($"() => {condition}", null, new PageWaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 250 });
 
-    /// <summary>Decoded frames of the peer's camera grow on this page (checked twice, 2 s apart at most).</summary>
+    /// <summary>Decoded frames of the peer's camera grow on this page. (Playwright's WaitForFunctionAsync would take the async predicate's Promise as truthy at once.)</summary>
     private static async Task WaitForFramesAsync(IPage page, string peerId)
     {
         const string Frames = "(await window.sfu.client.inboundStats()).filter(s => s.peerId === '{0}' && s.kind === 'video').reduce((n, s) => Math.max(n, s.framesDecoded), 0)";
-        await page.WaitForFunctionAsync($"async () => {string.Format(Frames, peerId)} > 0", null,
-            new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+        await BrowserWait.UntilAsync(page, $"async () => {string.Format(Frames, peerId)} > 0", 30_000);
         var first = await page.EvaluateAsync<long>($"async () => {string.Format(Frames, peerId)}");
-        await page.WaitForFunctionAsync($"async () => {string.Format(Frames, peerId)} > {first}", null,
-            new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 500 });
+        await BrowserWait.UntilAsync(page, $"async () => {string.Format(Frames, peerId)} > {first}", 30_000);
     }
 }
