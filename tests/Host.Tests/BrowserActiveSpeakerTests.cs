@@ -4,20 +4,8 @@ using Microsoft.Playwright;
 namespace Host.Tests;
 
 /// <summary>activeSpeaker from the router's AudioLevelObserver, with Chromium's fake microphone (a periodic beep).</summary>
-public sealed class BrowserActiveSpeakerTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class BrowserActiveSpeakerTests(BrowserFixture browser) : BrowserRoomTests(browser)
 {
-    private TestServer _server = null!;
-    private readonly List<IPage> _pages = new();
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages)
-            await page.Context.CloseAsync();
-        await _server.DisposeAsync();
-    }
-
     /// <summary>
     /// Chromium's fake microphone beeps: interval averages measured here were −63..−80 dBov with an
     /// occasional interval under −80 (then silence, {peerId: null}). So the asserts are: once one mic
@@ -56,11 +44,8 @@ public sealed class BrowserActiveSpeakerTests(BrowserFixture browser) : IClassFi
 
     private async Task<IPage> JoinAsync(string roomId, string peerId)
     {
-        var (page, _) = await browser.NewPageAsync();
-        _pages.Add(page);
-        await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga&simulcast=false&datachannel=false");
-        await page.WaitForFunctionAsync("() => window.sfu.client?.snapshot().producers.some(p => p.source === 'mic')", null,
-            new PageWaitForFunctionOptions { Timeout = 20_000 });
+        var page = await Pages.JoinAsync(roomId, peerId, "&resolution=qvga&simulcast=false&datachannel=false",
+            until: "() => window.sfu.client?.snapshot().producers.some(p => p.source === 'mic')");
         await page.EvaluateAsync("""
             () => {
               window.activeSpeakerWire = [];

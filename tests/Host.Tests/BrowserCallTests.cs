@@ -4,72 +4,21 @@ using Microsoft.Playwright;
 namespace Host.Tests;
 
 /// <summary>The mediasoup-demo call between real browsers: the web client in headless Chromium, fake devices, simulcast on.</summary>
-public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.ITestOutputHelper output) : BrowserRoomTests(browser)
 {
     private const string CallFlags = "numSimulcastStreams=2";
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
-    private TestServer _server = null!;
-    private readonly List<IPage> _pages = new();
-    private readonly List<string> _consoleErrors = new();
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages)
-            await page.Context.CloseAsync();
-        await _server.DisposeAsync();
-    }
-
-    private async Task<IPage> JoinAsync(string roomId, string peerId, string extraFlags = "&resolution=qvga")
-    {
-        var (page, errors) = await browser.NewPageAsync();
-        _pages.Add(page);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-                lock (_consoleErrors) _consoleErrors.Add($"{peerId}: {message.Text}");
-        };
-        await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&{CallFlags}{extraFlags}");
-        await page.WaitForFunctionAsync("() => window.sfu.client?.snapshot().roomState === 'connected'", null,
-            new PageWaitForFunctionOptions { Timeout = 20_000 });
-        return page;
-    }
+    private Task<IPage> JoinAsync(string roomId, string peerId, string extraFlags = "&resolution=qvga") =>
+        Pages.JoinAsync(roomId, peerId, $"&{CallFlags}{extraFlags}");
 
     private static async Task<JsonElement> InboundAsync(IPage page) =>
         await page.EvaluateAsync<JsonElement>("() => window.sfu.client.inboundStats()");
 
     /// <summary>Waits until, for every listed peer, audio bytes and decoded video frames grow on this page.</summary>
-    private static async Task AssertReceivesAsync(IPage page, params string[] fromPeers)
-    {
-        var first = await WaitForAsync(page, fromPeers, baseline: null);
-        await WaitForAsync(page, fromPeers, baseline: first);
-    }
-
-    private static async Task<Dictionary<string, long>> WaitForAsync(IPage page, string[] fromPeers, Dictionary<string, long>? baseline)
-    {
-        var deadline = DateTime.UtcNow + MediaTimeout;
-        while (true)
-        {
-            var progress = new Dictionary<string, long>();
-            foreach (var entry in (await InboundAsync(page)).EnumerateArray())
-            {
-                var key = $"{entry.GetProperty("peerId").GetString()}/{entry.GetProperty("kind").GetString()}";
-                progress[key] = entry.GetProperty("kind").GetString() == "video"
-                    ? entry.GetProperty("framesDecoded").GetInt64()
-                    : entry.GetProperty("bytesReceived").GetInt64();
-            }
-            var complete = fromPeers.SelectMany(p => new[] { $"{p}/audio", $"{p}/video" })
-                .All(key => progress.TryGetValue(key, out var value) && value > (baseline?.GetValueOrDefault(key) ?? 0));
-            if (complete)
-                return progress;
-            Assert.True(DateTime.UtcNow < deadline,
-                $"{page.Url}: no media growth from {string.Join(",", fromPeers)}: {JsonSerializer.Serialize(progress)}; " +
-                (await InboundAsync(page)) + "; consumer stats " +
-                (await page.EvaluateAsync<JsonElement>("async () => Promise.all(window.sfu.client.snapshot().consumers.map(c => window.sfu.client.protoo.request('getConsumerStats', { consumerId: c.id })))")));
-            await Task.Delay(500);
-        }
-    }
+    private static Task AssertReceivesAsync(IPage page, params string[] fromPeers) =>
+        RoomPages.ReceivesAsync(page, fromPeers, MediaTimeout, TimeSpan.FromMilliseconds(500), async () => "consumer stats " +
+            await page.EvaluateAsync<JsonElement>("async () => Promise.all(window.sfu.client.snapshot().consumers.map(c => window.sfu.client.protoo.request('getConsumerStats', { consumerId: c.id })))"));
 
     [Fact]
     public async Task Three_browsers_see_and_hear_each_other_and_a_leaving_peer_closes_its_consumers()
@@ -85,15 +34,14 @@ public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.
         await AssertReceivesAsync(alice, "bob", "carol");
         await AssertReceivesAsync(bob, "alice", "carol");
 
-        await carol.Context.CloseAsync();
-        _pages.Remove(carol);
+        await Pages.CloseAsync(carol);
         foreach (var page in new[] { alice, bob })
         {
             await page.WaitForFunctionAsync(
                 "() => !window.sfu.client.snapshot().peers.some(p => p.id === 'carol') && !window.sfu.client.snapshot().consumers.some(c => c.peerId === 'carol')",
                 null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         }
-        Assert.Empty(_consoleErrors);
+        Assert.Empty(Pages.ConsoleErrors);
     }
 
     private static async Task<JsonElement> VideoFromAsync(IPage page, string peerId)
@@ -139,7 +87,7 @@ public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.
         var lowWidth = await WaitForWidthAsync(bob, width => width > 0 && width < highWidth);
         Assert.True(lowWidth < highWidth);
         await bob.WaitForFunctionAsync("() => window.sfu.client.snapshot().consumers.some(c => c.kind === 'video' && c.layers?.spatialLayer === 0)");
-        Assert.Empty(_consoleErrors);
+        Assert.Empty(Pages.ConsoleErrors);
     }
 
     [Fact]
@@ -171,7 +119,7 @@ public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.
         Assert.True(full > 4, $"temporal layer 2 ran at {full:F1} fps");
         Assert.True(baseLayer < full * 0.6, $"temporal layer 0 ran at {baseLayer:F1} fps, layer 2 at {full:F1} fps");
         Assert.Equal(0, stats[0].GetProperty("currentTemporalLayer").GetInt32());
-        Assert.Empty(_consoleErrors);
+        Assert.Empty(Pages.ConsoleErrors);
     }
 
     [Fact]
@@ -192,7 +140,7 @@ public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.
         output.WriteLine($"VP9 SVC frame width: all layers {highWidth}, spatial layer 0 {lowWidth}");
         await bob.WaitForFunctionAsync($"() => window.sfu.client.snapshot().consumers.some(c => c.id === '{consumerId}' && c.layers?.spatialLayer === 0)");
         await AssertReceivesAsync(bob, "alice");
-        Assert.Empty(_consoleErrors);
+        Assert.Empty(Pages.ConsoleErrors);
     }
 
     private static async Task<long> WaitForWidthAsync(IPage page, Func<long, bool> accept)
@@ -211,31 +159,15 @@ public sealed class BrowserCallTests(BrowserFixture browser, Xunit.Abstractions.
 }
 
 /// <summary>Retransmission under loss the server injects on what it sends to consumers.</summary>
-public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class LossyCallTests(BrowserFixture browser) : BrowserRoomTests(browser, "server.mediasoup.rtp-loss-injection = 0.05")
 {
-    private TestServer _server = null!;
-    private readonly List<IPage> _pages = new();
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-loss-injection = 0.05");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages)
-            await page.Context.CloseAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Nacked_packets_are_retransmitted_and_video_keeps_decoding()
     {
         var roomId = "nack-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (peerId, flags) in new[] { ("alice", "&simulcast=false"), ("bob", "&produce=false") })
-        {
-            var (page, _) = await browser.NewPageAsync();
-            _pages.Add(page);
-            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga{flags}");
-        }
-        var bob = _pages[1];
+            await Pages.OpenAsync(roomId, peerId, $"&resolution=qvga{flags}");
+        var bob = Pages[1];
         await BrowserWait.UntilAsync(bob, """
             async () => {
               const client = window.sfu.client;
@@ -253,30 +185,15 @@ public sealed class LossyCallTests(BrowserFixture browser) : IClassFixture<Brows
 /// Loss the server injects on what it receives: it NACKs the producer's browser and forwards the
 /// RTX repairs, and the scores it sends (producerScore, consumerScore) show the loss.
 /// </summary>
-public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class UpstreamLossCallTests(BrowserFixture browser) : BrowserRoomTests(browser, "server.mediasoup.rtp-receive-loss-injection = 0.1")
 {
-    private TestServer _server = null!;
-    private readonly List<IPage> _pages = new();
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-receive-loss-injection = 0.1");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages)
-            await page.Context.CloseAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_server_nacks_upstream_losses_receives_rtx_and_reports_lower_scores()
     {
         var roomId = "upnack-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (peerId, flags) in new[] { ("alice", "&simulcast=false"), ("bob", "&produce=false") })
         {
-            var (page, _) = await browser.NewPageAsync();
-            _pages.Add(page);
-            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga{flags}");
-            await page.WaitForFunctionAsync("() => window.sfu.client?.protoo");
+            var page = await Pages.JoinAsync(roomId, peerId, $"&resolution=qvga{flags}", until: "() => window.sfu.client?.protoo");
             await page.EvaluateAsync("""
                 () => {
                   window.scores = [];
@@ -284,7 +201,7 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixtur
                 }
                 """);
         }
-        var (alice, bob) = (_pages[0], _pages[1]);
+        var (alice, bob) = (Pages[0], Pages[1]);
 
         // The server's view (getProducerStats) and the browser's (its outbound-rtp: NACKs it got, RTX it sent).
         await BrowserWait.UntilAsync(alice, """
@@ -318,31 +235,15 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : IClassFixtur
 /// Heavy loss the server injects on what it sends: the receiving browser's transport-wide feedback
 /// shows it, the transport's bandwidth estimate falls and the simulcast consumer moves down a layer.
 /// </summary>
-public sealed class DownlinkLossCallTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class DownlinkLossCallTests(BrowserFixture browser) : BrowserRoomTests(browser, "server.mediasoup.rtp-loss-injection = 0.3")
 {
-    private TestServer _server = null!;
-    private readonly List<IPage> _pages = new();
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.rtp-loss-injection = 0.3");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages)
-            await page.Context.CloseAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_bandwidth_estimate_falls_and_the_consumer_drops_to_a_lower_layer()
     {
         var roomId = "bwe-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (peerId, flags) in new[] { ("alice", "&resolution=vga&numSimulcastStreams=2"), ("bob", "&resolution=qvga&produce=false") })
-        {
-            var (page, _) = await browser.NewPageAsync();
-            _pages.Add(page);
-            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}{flags}");
-        }
-        var bob = _pages[1];
+            await Pages.OpenAsync(roomId, peerId, flags);
+        var bob = Pages[1];
         await BrowserWait.UntilAsync(bob, """
             async () => {
               const client = window.sfu.client;
@@ -364,7 +265,7 @@ public sealed class DownlinkLossCallTests(BrowserFixture browser) : IClassFixtur
         await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000);
 
         // Not for want of a higher layer: alice's browser does send its upper layer, bob keeps layer 0.
-        await BrowserWait.UntilAsync(_pages[0], """
+        await BrowserWait.UntilAsync(Pages[0], """
             async () => {
               const client = window.sfu.client;
               const webcam = client?.state.producers.get('webcam');

@@ -4,25 +4,10 @@ using Microsoft.Playwright;
 namespace Host.Tests;
 
 /// <summary>mediasoup-demo's chat and Bot between real browsers, over SCTP on the server's transports.</summary>
-public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class BrowserDataChannelTests(BrowserFixture browser) : BrowserRoomTests(browser)
 {
-    private TestServer _server = null!;
-    private DataChannelPeers _peers = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _peers = new DataChannelPeers(browser, _server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _peers.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
-    private Task<IPage> JoinAsync(string roomId, string peerId) => _peers.JoinAsync(roomId, peerId);
-
+    private Task<IPage> JoinAsync(string roomId, string peerId) =>
+        Pages.JoinAsync(roomId, peerId, "&resolution=qvga&simulcast=false", until: RoomPages.DataChannelsOpen);
 
     private Task WaitForMessageAsync(IPage page, string label, string? peerId, string text) =>
         WaitAsync(page,
@@ -37,7 +22,7 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
         catch (TimeoutException)
         {
             var snapshots = new List<string>();
-            foreach (var each in _peers.Pages)
+            foreach (var each in Pages)
                 snapshots.Add((await each.EvaluateAsync<JsonElement>("() => { const s = window.sfu.client.snapshot(); return { peerId: s.peerId, dataConsumers: s.dataConsumers, dataProducers: s.dataProducers, messages: s.messages, notices: s.notices }; }")).ToString());
             throw new TimeoutException($"{condition}: {string.Join(" | ", snapshots)}");
         }
@@ -61,8 +46,7 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
         await WaitForMessageAsync(alice, "bot", null, "alice said me: \"ping\"");
         await WaitForMessageAsync(bob, "bot", null, "alice said me: \"ping\"");
 
-        await bob.Context.CloseAsync();
-        _peers.Pages.Remove(bob);
+        await Pages.CloseAsync(bob);
         await WaitAsync(alice, "() => !window.sfu.client.snapshot().dataConsumers.some(d => d.peerId === 'bob')");
         await WaitAsync(alice, "() => window.sfu.client.snapshot().dataConsumers.some(d => d.label === 'bot')");
     }
@@ -120,25 +104,10 @@ public sealed class BrowserDataChannelTests(BrowserFixture browser) : IClassFixt
 }
 
 /// <summary>DataChannels under loss the server injects on what it sends.</summary>
-public sealed class LossyDataChannelTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class LossyDataChannelTests(BrowserFixture browser) : BrowserRoomTests(browser, "server.mediasoup.sctp-loss-injection = 0.2")
 {
-    private TestServer _server = null!;
-    private DataChannelPeers _peers = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(extraConfig: "server.mediasoup.sctp-loss-injection = 0.2");
-        _peers = new DataChannelPeers(browser, _server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _peers.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
-    private Task<IPage> JoinAsync(string roomId, string peerId) => _peers.JoinAsync(roomId, peerId);
-
+    private Task<IPage> JoinAsync(string roomId, string peerId) =>
+        Pages.JoinAsync(roomId, peerId, "&resolution=qvga&simulcast=false", until: RoomPages.DataChannelsOpen);
 
     [Fact]
     public async Task An_unordered_channel_without_retransmissions_keeps_delivering_under_20_percent_loss()

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -31,19 +30,13 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
         var ports = HostPorts.Free();
         var roomId = "crash-" + Guid.NewGuid().ToString("N")[..6];
         string[] peerIds = ["alice", "bob", "carol"];
-        var pages = new List<IPage>();
         var host = await HostProcess.StartAsync(dataDir, configDir, ports, environment);
+        var pages = new RoomPages(browser, host.HttpsUri);
         try
         {
             Assert.Contains($"journal: {journal}", host.Output);
             foreach (var peerId in peerIds)
-            {
-                var (page, _) = await browser.NewPageAsync();
-                pages.Add(page);
-                await page.GotoAsync($"{host.HttpsUri}?roomId={roomId}&peerId={peerId}&displayName={peerId}&resolution=qvga&simulcast=false");
-                await page.WaitForFunctionAsync("() => window.sfu.client?.snapshot().roomState === 'connected'", null,
-                    new PageWaitForFunctionOptions { Timeout = 30_000 });
-            }
+                await pages.JoinAsync(roomId, peerId, "&resolution=qvga&simulcast=false");
             await Task.WhenAll(pages.Select((page, i) => ReceivesAsync(page, peerIds.Where((_, j) => j != i).ToArray())));
 
             var killedAt = DateTimeOffset.UtcNow;
@@ -95,8 +88,7 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
         }
         finally
         {
-            foreach (var page in pages)
-                await page.Context.CloseAsync();
+            await pages.DisposeAsync();
             await host.DisposeAsync();
             if (postgres is not null)
                 await TestPostgres.DropDatabaseAsync(postgres);
@@ -128,32 +120,7 @@ public sealed class CrashRecoveryBrowserTests(BrowserFixture browser, ITestOutpu
     }
 
     /// <summary>Audio bytes and decoded video frames from every listed peer, then growing again.</summary>
-    private static async Task ReceivesAsync(IPage page, string[] fromPeers)
-    {
-        var first = await ProgressAsync(page, fromPeers, baseline: null);
-        await ProgressAsync(page, fromPeers, baseline: first);
-    }
-
-    private static async Task<Dictionary<string, long>> ProgressAsync(IPage page, string[] fromPeers, Dictionary<string, long>? baseline)
-    {
-        var deadline = DateTime.UtcNow + MediaTimeout;
-        while (true)
-        {
-            var progress = new Dictionary<string, long>();
-            foreach (var entry in (await page.EvaluateAsync<JsonElement>("() => window.sfu.client.inboundStats()")).EnumerateArray())
-            {
-                var key = $"{entry.GetProperty("peerId").GetString()}/{entry.GetProperty("kind").GetString()}";
-                progress[key] = entry.GetProperty("kind").GetString() == "video"
-                    ? entry.GetProperty("framesDecoded").GetInt64()
-                    : entry.GetProperty("bytesReceived").GetInt64();
-            }
-            var complete = fromPeers.SelectMany(p => new[] { $"{p}/audio", $"{p}/video" })
-                .All(key => progress.TryGetValue(key, out var value) && value > (baseline?.GetValueOrDefault(key) ?? 0));
-            if (complete)
-                return progress;
-            Assert.True(DateTime.UtcNow < deadline, $"{page.Url}: no media from {string.Join(",", fromPeers)}: {JsonSerializer.Serialize(progress)}; " +
-                $"room state {await page.EvaluateAsync<string>("() => window.sfu.client.snapshot().roomState")}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task ReceivesAsync(IPage page, string[] fromPeers) =>
+        RoomPages.ReceivesAsync(page, fromPeers, MediaTimeout, TimeSpan.FromMilliseconds(200),
+            async () => $"room state {await page.EvaluateAsync<string>("() => window.sfu.client.snapshot().roomState")}");
 }

@@ -1,68 +1,55 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace Host.Tests;
 
 /// <summary>scripts/ffmpeg-broadcaster.sh (curl + Debian's ffmpeg) publishes into a room while the web client in headless Chromium watches and listens.</summary>
-public sealed class FfmpegBroadcasterTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class FfmpegBroadcasterTests(BrowserFixture browser) : BrowserRoomTests(browser)
 {
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(45);
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task The_script_broadcast_is_decoded_and_heard_in_chromium_and_stopping_it_closes_the_peer()
     {
         var roomId = "ffmpeg-" + Guid.NewGuid().ToString("N")[..6];
-        var (page, errors) = await browser.NewPageAsync();
+        var page = await Pages.JoinAsync(roomId, "viewer", "&produce=false", displayName: "Viewer");
+
+        var output = new StringBuilder();
+        using var script = StartScript(roomId, output);
         try
         {
-            await page.GotoAsync($"{_server.HttpsUri}?roomId={roomId}&peerId=viewer&displayName=Viewer&produce=false");
-            await page.WaitForFunctionAsync("() => window.sfu.client?.snapshot().roomState === 'connected'", null,
-                new PageWaitForFunctionOptions { Timeout = 20_000 });
-
-            var output = new StringBuilder();
-            using var script = StartScript(roomId, output);
-            try
+            await page.WaitForFunctionAsync("() => window.sfu.client.snapshot().peers.some(p => p.id === 'ffmpeg-bc' && p.device.flag === 'broadcaster')",
+                null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+            await RoomPages.ReceivesAsync(page, ["ffmpeg-bc"], MediaTimeout, TimeSpan.FromMilliseconds(500), () =>
             {
-                await page.WaitForFunctionAsync("() => window.sfu.client.snapshot().peers.some(p => p.id === 'ffmpeg-bc' && p.device.flag === 'broadcaster')",
-                    null, new PageWaitForFunctionOptions { Timeout = 20_000 });
-                var first = await WaitForGrowthAsync(page, baseline: null, output);
-                await WaitForGrowthAsync(page, first, output);
-            }
-            finally
-            {
-                using (var term = Process.Start("kill", ["-TERM", script.Id.ToString()]))
-                    await term.WaitForExitAsync();
-                using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                try
-                {
-                    await script.WaitForExitAsync(exited.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    script.Kill(entireProcessTree: true);
-                    throw;
-                }
-            }
-
-            // The script stopped ffmpeg and deleted the broadcaster: it is gone from the room with its consumers.
-            await page.WaitForFunctionAsync(
-                "() => !window.sfu.client.snapshot().peers.some(p => p.id === 'ffmpeg-bc') && !window.sfu.client.snapshot().consumers.some(c => c.peerId === 'ffmpeg-bc')",
-                null, new PageWaitForFunctionOptions { Timeout = 15_000 });
-            lock (output)
-                Assert.Contains(">>> deleting broadcaster ffmpeg-bc", output.ToString());
-            Assert.Empty(errors);
+                lock (output)
+                    return Task.FromResult($"script: {output}");
+            });
         }
         finally
         {
-            await page.Context.CloseAsync();
+            using (var term = Process.Start("kill", ["-TERM", script.Id.ToString()]))
+                await term.WaitForExitAsync();
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await script.WaitForExitAsync(exited.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                script.Kill(entireProcessTree: true);
+                throw;
+            }
         }
+
+        // The script stopped ffmpeg and deleted the broadcaster: it is gone from the room with its consumers.
+        await page.WaitForFunctionAsync(
+            "() => !window.sfu.client.snapshot().peers.some(p => p.id === 'ffmpeg-bc') && !window.sfu.client.snapshot().consumers.some(c => c.peerId === 'ffmpeg-bc')",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        lock (output)
+            Assert.Contains(">>> deleting broadcaster ffmpeg-bc", output.ToString());
+        Assert.Empty(Pages.ErrorsOf(page));
     }
 
     private Process StartScript(string roomId, StringBuilder output)
@@ -79,7 +66,7 @@ public sealed class FfmpegBroadcasterTests(BrowserFixture browser) : IClassFixtu
             UseShellExecute = false,
         };
         start.Environment["ROOM_ID"] = roomId;
-        start.Environment["SERVER_URL"] = _server.HttpUri.ToString().TrimEnd('/');
+        start.Environment["SERVER_URL"] = Server.HttpUri.ToString().TrimEnd('/');
         start.Environment["BROADCASTER_ID"] = "ffmpeg-bc";
         start.Environment["DISPLAY_NAME"] = "FFmpeg";
         var process = Process.Start(start)!;
@@ -93,32 +80,6 @@ public sealed class FfmpegBroadcasterTests(BrowserFixture browser) : IClassFixtu
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    /// <summary>Waits until the broadcaster's video frames decoded and audio bytes received both grow past <paramref name="baseline"/>.</summary>
-    private static async Task<(long Frames, long AudioBytes)> WaitForGrowthAsync(IPage page, (long Frames, long AudioBytes)? baseline, StringBuilder output)
-    {
-        var deadline = DateTime.UtcNow + MediaTimeout;
-        while (true)
-        {
-            long frames = 0, audioBytes = 0;
-            var inbound = await page.EvaluateAsync<JsonElement>("() => window.sfu.client.inboundStats()");
-            foreach (var entry in inbound.EnumerateArray().Where(e => e.GetProperty("peerId").GetString() == "ffmpeg-bc"))
-            {
-                if (entry.GetProperty("kind").GetString() == "video")
-                    frames = entry.GetProperty("framesDecoded").GetInt64();
-                else
-                    audioBytes = entry.GetProperty("bytesReceived").GetInt64();
-            }
-            if (frames > (baseline?.Frames ?? 0) && audioBytes > (baseline?.AudioBytes ?? 0))
-                return (frames, audioBytes);
-            if (DateTime.UtcNow > deadline)
-            {
-                lock (output)
-                    Assert.Fail($"no growth from the broadcaster: frames {frames}, audio bytes {audioBytes}; {inbound}; script: {output}");
-            }
-            await Task.Delay(500);
-        }
     }
 
     private static string RepositoryRoot()

@@ -118,7 +118,7 @@ public sealed class PlainTransport : Transport
         return LocalSrtpParameters;
     });
 
-    public Task<PlainTransportStats> GetStatsAsync() => Worker.InvokeAsync(() => PlainTransportStats.Of(this, _rtpSocket.LocalEndPoint,
+    public Task<PlainTransportStats> GetStatsAsync() => Worker.InvokeAsync(() => new PlainTransportStats(this, _rtpSocket.LocalEndPoint,
         _tuple?.Remote, _rtcpSocket?.LocalEndPoint, _rtcpTuple?.Remote));
 
     public Task CloseAsync() => Worker.InvokeAsync(Close);

@@ -10,41 +10,22 @@ public sealed record PlainTransportTuple(string LocalIp, string LocalAddress, in
 }
 
 /// <summary>getTransportStats' entry for a PlainTransport, shaped like mediasoup's ("plain-rtp-transport"), plus our drop counters.</summary>
-public sealed record PlainTransportStats(
-    string Type,
-    string TransportId,
-    long Timestamp,
-    long BytesReceived,
-    long BytesSent,
-    long RtpBytesReceived,
-    long RtpBytesSent,
-    long RtpPacketsReceived,
-    long RtcpPacketsReceived,
-    long SrtpErrors,
-    long PacketsDropped,
-    bool RtcpMux,
-    bool Comedia,
-    PlainTransportTuple Tuple,
-    PlainTransportTuple? RtcpTuple)
+public sealed record PlainTransportStats : TransportBaseStats
 {
-    internal static PlainTransportStats Of(PlainTransport transport, IPEndPoint local, IPEndPoint? remote, IPEndPoint? rtcpLocal, IPEndPoint? rtcpRemote)
+    internal PlainTransportStats(PlainTransport transport, IPEndPoint local, IPEndPoint? remote, IPEndPoint? rtcpLocal, IPEndPoint? rtcpRemote)
+        : base("plain-rtp-transport", transport)
     {
-        var counters = transport.Counters;
-        return new PlainTransportStats(
-            "plain-rtp-transport",
-            transport.Id,
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            counters.BytesReceived,
-            counters.BytesSent,
-            counters.RtpBytesReceived,
-            counters.RtpBytesSent,
-            counters.RtpPacketsReceived,
-            counters.RtcpPacketsReceived,
-            counters.SrtpErrors,
-            counters.PacketsDropped,
-            transport.RtcpMux,
-            transport.Comedia,
-            PlainTransportTuple.Of(transport.Ip, local, remote),
-            rtcpLocal is null ? null : PlainTransportTuple.Of(transport.Ip, rtcpLocal, rtcpRemote));
+        RtcpMux = transport.RtcpMux;
+        Comedia = transport.Comedia;
+        Tuple = PlainTransportTuple.Of(transport.Ip, local, remote);
+        RtcpTuple = rtcpLocal is null ? null : PlainTransportTuple.Of(transport.Ip, rtcpLocal, rtcpRemote);
     }
+
+    public bool RtcpMux { get; }
+
+    public bool Comedia { get; }
+
+    public PlainTransportTuple Tuple { get; }
+
+    public PlainTransportTuple? RtcpTuple { get; }
 }

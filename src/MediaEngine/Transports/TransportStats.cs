@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MediaEngine.Dtls;
 using MediaEngine.Ice;
 using MediaEngine.Net;
@@ -5,51 +6,31 @@ using MediaEngine.Net;
 namespace MediaEngine.Transports;
 
 /// <summary>getTransportStats' entry for a WebRtcTransport, shaped like mediasoup's, plus our drop counters.</summary>
-public sealed record TransportStats(
-    string Type,
-    string TransportId,
-    long Timestamp,
-    long BytesReceived,
-    long BytesSent,
-    long RtpBytesReceived,
-    long RtpBytesSent,
-    long RtpPacketsReceived,
-    long RtcpPacketsReceived,
-    long SrtpErrors,
-    long StunRejected,
-    long PacketsDropped,
-    string IceRole,
-    string IceState,
-    object? IceSelectedTuple,
-    string DtlsState,
-    string? SctpState)
+public sealed record TransportStats : TransportBaseStats
 {
-    /// <summary>The send-side bandwidth estimate, bits per second.</summary>
-    public uint AvailableOutgoingBitrate { get; init; }
-
-    internal static TransportStats Of(WebRtcTransport transport, TransportTuple? selected, string announcedAddress)
+    internal TransportStats(WebRtcTransport transport, TransportTuple? selected, string announcedAddress)
+        : base("webrtc-transport", transport)
     {
-        var counters = transport.Counters;
-        return new TransportStats(
-            "webrtc-transport",
-            transport.Id,
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            counters.BytesReceived,
-            counters.BytesSent,
-            counters.RtpBytesReceived,
-            counters.RtpBytesSent,
-            counters.RtpPacketsReceived,
-            counters.RtcpPacketsReceived,
-            counters.SrtpErrors,
-            counters.StunRejected,
-            counters.PacketsDropped,
-            "controlled",
-            transport.IceState.ToMediasoupName(),
-            selected?.ToStats(announcedAddress),
-            transport.DtlsState.ToMediasoupName(),
-            transport.SctpState)
-        {
-            AvailableOutgoingBitrate = transport.BandwidthEstimator.AvailableBitrate,
-        };
+        StunRejected = transport.Counters.StunRejected;
+        IceState = transport.IceState.ToMediasoupName();
+        IceSelectedTuple = selected?.ToStats(announcedAddress);
+        DtlsState = transport.DtlsState.ToMediasoupName();
+        SctpState = transport.SctpState;
+        AvailableOutgoingBitrate = transport.BandwidthEstimator.AvailableBitrate;
     }
+
+    [JsonPropertyOrder(OwnCounterOrder)] public long StunRejected { get; }
+
+    public string IceRole => "controlled";
+
+    public string IceState { get; }
+
+    public object? IceSelectedTuple { get; }
+
+    public string DtlsState { get; }
+
+    public string? SctpState { get; }
+
+    /// <summary>The send-side bandwidth estimate, bits per second.</summary>
+    public uint AvailableOutgoingBitrate { get; }
 }

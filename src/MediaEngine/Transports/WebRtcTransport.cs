@@ -136,7 +136,7 @@ public sealed class WebRtcTransport : Transport
         return fresh;
     });
 
-    public Task<TransportStats> GetStatsAsync() => Worker.InvokeAsync(() => TransportStats.Of(this, _selectedTuple, _server.AnnouncedAddress));
+    public Task<TransportStats> GetStatsAsync() => Worker.InvokeAsync(() => new TransportStats(this, _selectedTuple, _server.AnnouncedAddress));
 
     public Task CloseAsync() => Worker.InvokeAsync(Close);
 

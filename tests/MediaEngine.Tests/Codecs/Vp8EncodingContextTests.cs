@@ -120,13 +120,8 @@ public class Vp8EncodingContextTests
 
     private static void WriteDescriptor(Span<byte> payload, ushort pictureId, byte tl0PictureIndex, int temporalLayer, bool layerSync)
     {
-        payload[0] = 0x90;
-        payload[1] = 0xE0;
-        payload[2] = (byte)(0x80 | (pictureId >> 8));
-        payload[3] = (byte)pictureId;
-        payload[4] = tl0PictureIndex;
-        payload[5] = (byte)((temporalLayer << 6) | (layerSync ? 0x20 : 0));
-        payload[6] = 0x31;
-        payload[7] = 0x01;
+        Vp8TestDescriptor.Write(payload, pictureId, tl0PictureIndex, temporalLayer, layerSync);
+        payload[Vp8TestDescriptor.Length] = 0x31;
+        payload[Vp8TestDescriptor.Length + 1] = 0x01;
     }
 }

@@ -4,6 +4,7 @@ using MediaEngine.Producers;
 using MediaEngine.Rtcp;
 using MediaEngine.Rtp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.Tests.Codecs;
 using MediaEngine.Tests.Rtp;
 using MediaEngine.Transports;
 using MediaEngine.Workers;
@@ -178,13 +179,8 @@ internal sealed class MediaHarness : IDisposable
         int temporalLayer, bool layerSync, string? rid = null)
     {
         var payload = new byte[20];
-        payload[0] = 0x90;
-        payload[1] = 0xE0;
-        payload[2] = (byte)(0x80 | (pictureId >> 8));
-        payload[3] = (byte)pictureId;
-        payload[4] = tl0PictureIndex;
-        payload[5] = (byte)((temporalLayer << 6) | (layerSync ? 0x20 : 0));
-        payload[6] = (byte)(keyFrame ? 0x00 : 0x01);
+        Vp8TestDescriptor.Write(payload, pictureId, tl0PictureIndex, temporalLayer, layerSync);
+        payload[Vp8TestDescriptor.Length] = (byte)(keyFrame ? 0x00 : 0x01);
         return Packet(ssrc, seq, timestamp, payload, MediaPayloadType, rid is null ? [] : [(MidExtensionId, "0"), (RidExtensionId, rid)]);
     }
 

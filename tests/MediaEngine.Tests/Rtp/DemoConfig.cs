@@ -22,33 +22,23 @@ internal static class DemoConfig
             ClockRate = 90000,
             Parameters = { ["profile-id"] = 2L, ["x-google-start-bitrate"] = 1000L },
         },
-        new()
-        {
-            Kind = "video",
-            MimeType = "video/h264",
-            ClockRate = 90000,
-            Parameters =
-            {
-                ["packetization-mode"] = 1L,
-                ["profile-level-id"] = "4d0032",
-                ["level-asymmetry-allowed"] = 1L,
-                ["x-google-start-bitrate"] = 1000L,
-            },
-        },
-        new()
-        {
-            Kind = "video",
-            MimeType = "video/h264",
-            ClockRate = 90000,
-            Parameters =
-            {
-                ["packetization-mode"] = 1L,
-                ["profile-level-id"] = "42e01f",
-                ["level-asymmetry-allowed"] = 1L,
-                ["x-google-start-bitrate"] = 1000L,
-            },
-        },
+        H264("4d0032"),
+        H264("42e01f"),
     ];
+
+    private static RtpCodecCapability H264(string profileLevelId) => new()
+    {
+        Kind = "video",
+        MimeType = "video/h264",
+        ClockRate = 90000,
+        Parameters =
+        {
+            ["packetization-mode"] = 1L,
+            ["profile-level-id"] = profileLevelId,
+            ["level-asymmetry-allowed"] = 1L,
+            ["x-google-start-bitrate"] = 1000L,
+        },
+    };
 
     public const string RouterRtpCapabilitiesJson = """
         {
