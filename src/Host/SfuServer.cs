@@ -48,6 +48,7 @@ public static class SfuServer
         app.UseStaticFiles();
         app.MapBroadcasterApi();
         app.MapRoomHistoryApi();
+        app.MapMetricsApi();
         return app;
     }
 

@@ -9,3 +9,18 @@ public sealed record CreateRouter(string RoomId, Action<object> OnEvent);
 
 /// <summary>The router and the actor that owns its lifecycle: watch it, stop it to close the router.</summary>
 public sealed record RouterCreated(Router Router, IActorRef RouterActor);
+
+/// <summary>To <see cref="MediaWorkersActor"/>: answered with <see cref="MediaWorkerList"/>.</summary>
+public sealed record GetMediaWorkers
+{
+    public static readonly GetMediaWorkers Instance = new();
+}
+
+/// <summary>The worker actors, by index.</summary>
+public sealed record MediaWorkerList(IReadOnlyList<IActorRef> Workers);
+
+/// <summary>To a <see cref="WorkerActor"/>: answered with its worker's <see cref="WorkerMetrics"/>, gathered on the media thread.</summary>
+public sealed record GetWorkerMetrics
+{
+    public static readonly GetWorkerMetrics Instance = new();
+}

@@ -23,6 +23,7 @@ public sealed class MediaWorkersActor : ReceiveActor
             var worker = _workers[_next++ % _workers.Count];
             worker.Forward(create);
         });
+        Receive<GetMediaWorkers>(_ => Sender.Tell(new MediaWorkerList(_workers.ToList())));
     }
 
     /// <summary>A failed worker, whatever the failure (even Kill), restarts with a fresh thread and sockets; only its routers are lost.</summary>

@@ -26,6 +26,7 @@ public sealed class WorkerActor : ReceiveActor
             var routerActor = Context.ActorOf(RouterActor.Props(router), $"router-{router.Id}");
             Sender.Tell(new RouterCreated(router, routerActor));
         });
+        Receive<GetWorkerMetrics>(_ => _worker!.GetMetricsAsync().PipeTo(Sender));
     }
 
     public static Props Props(int index, MediaEngineSettings settings) => Akka.Actor.Props.Create(() => new WorkerActor(index, settings));

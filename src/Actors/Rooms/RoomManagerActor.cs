@@ -58,6 +58,7 @@ public sealed class RoomManagerActor : ReceiveActor
                 Release(entry);
             }
         });
+        Receive<GetRooms>(_ => Sender.Tell(new RoomList(_rooms.Values.Select(entry => entry.Room).ToList())));
         Receive<OpenRoomsRecovered>(OnOpenRoomsRecovered);
         Receive<Terminated>(OnRoomTerminated);
         Receive<StopAllRooms>(_ =>

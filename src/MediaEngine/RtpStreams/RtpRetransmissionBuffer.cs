@@ -45,6 +45,12 @@ public sealed class RtpRetransmissionBuffer
     /// <summary>Packets stored.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Resends refused because the packet is not (or no longer) stored.</summary>
+    public long ResendsUnavailable { get; private set; }
+
+    /// <summary>Resends refused because the packet was resent less than the minimum interval ago (NACK storms).</summary>
+    public long ResendsThrottled { get; private set; }
+
     /// <summary>
     /// Stores a copy of a packet being sent. False when it is not stored: too large, a duplicate,
     /// too old, beyond the window, or with a timestamp out of order with its neighbours.
@@ -123,12 +129,14 @@ public sealed class RtpRetransmissionBuffer
         int index = IndexOf(seq);
         if (index < 0)
         {
+            ResendsUnavailable++;
             return false;
         }
 
         ref Slot slot = ref SlotAt(index);
         if (slot.SentTimes > 0 && now - slot.ResentAt <= minResendInterval)
         {
+            ResendsThrottled++;
             return false;
         }
 

@@ -44,6 +44,14 @@ public sealed class RtpStreamSend : RtpStream
     /// <summary>Sequence numbers requested by NACKs, whether or not they could be resent.</summary>
     public long NackPacketCount { get; private set; }
 
+    /// <summary>NACKed packets not resent because they were resent less than an RTT ago.</summary>
+    public long NackedPacketsThrottled => _retransmissionBuffer?.ResendsThrottled ?? 0;
+
+    /// <summary>NACKed packets not resent because they are not stored (too old, never stored, or no buffer at all).</summary>
+    public long NackedPacketsUnavailable => (_retransmissionBuffer?.ResendsUnavailable ?? 0) + _nackedWithoutBuffer;
+
+    private long _nackedWithoutBuffer;
+
     /// <summary>
     /// Sends retransmissions on an RTX stream from now on; <paramref name="initialSequenceNumber"/>
     /// precedes its first sequence number and should be random.
@@ -139,8 +147,13 @@ public sealed class RtpStreamSend : RtpStream
     {
         packet = default;
         TimeSpan minResendInterval = Rtt > TimeSpan.Zero ? Rtt : DefaultRtt;
-        if (_retransmissionBuffer is null
-            || !_retransmissionBuffer.TryResend(seq, now, minResendInterval, scratch, out int length, out bool isFirstResend)
+        if (_retransmissionBuffer is null)
+        {
+            _nackedWithoutBuffer++;
+            return false;
+        }
+
+        if (!_retransmissionBuffer.TryResend(seq, now, minResendInterval, scratch, out int length, out bool isFirstResend)
             || !RtpPacket.TryParse(scratch, length, out packet))
         {
             return false;

@@ -226,18 +226,18 @@ public sealed class PlainTransport : Transport
         if (StunPacketClassifier.IsRtcp(packet))
         {
             var rtcpLength = packet.Length;
-            if (_srtpReceive is not null && !_srtpReceive.TryUnprotectRtcp(packet, packet.Length, out rtcpLength, out _))
+            if (_srtpReceive is not null && !_srtpReceive.TryUnprotectRtcp(packet, packet.Length, out rtcpLength, out var rtcpError))
             {
-                Counters.SrtpErrors++;
+                CountSrtpReceiveError(rtcpError);
                 return;
             }
             ReceiveRtcp(packet[..rtcpLength]);
             return;
         }
         var length = packet.Length;
-        if (_srtpReceive is not null && !_srtpReceive.TryUnprotectRtp(packet, packet.Length, out length, out _))
+        if (_srtpReceive is not null && !_srtpReceive.TryUnprotectRtp(packet, packet.Length, out length, out var error))
         {
-            Counters.SrtpErrors++;
+            CountSrtpReceiveError(error);
             return;
         }
         ReceiveRtp(packet, length);

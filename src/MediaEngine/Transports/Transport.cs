@@ -2,6 +2,7 @@ using MediaEngine.Consumers;
 using MediaEngine.Producers;
 using MediaEngine.Rtcp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.Srtp;
 using MediaEngine.Workers;
 
 namespace MediaEngine.Transports;
@@ -175,6 +176,7 @@ public abstract class Transport
         }
         if (!SendRtp(RtpSendBuffer, length))
             return false;
+        Counters.RtpPacketsSent++;
         Counters.RtpBytesSent += length;
         return true;
     }
@@ -212,6 +214,7 @@ public abstract class Transport
         if (Closed)
             return;
         Closed = true;
+        Worker.ClosedTotals.Add(this);
         _reportTimer.Dispose();
         _feedbackTimer?.Dispose();
         _producerTimer?.Dispose();
@@ -231,6 +234,7 @@ public abstract class Transport
         if (!RtpPacket.TryParse(packet, length, out var rtp))
         {
             Counters.PacketsDropped++;
+            Counters.RtpPacketsMalformed++;
             return;
         }
         if (_incomingTransportWideCcExtensionId != 0 && rtp.TryReadTransportWideSequenceNumber(_incomingTransportWideCcExtensionId, out var wideSequence))
@@ -244,6 +248,7 @@ public abstract class Transport
         if (producer is null)
         {
             Counters.PacketsDropped++;
+            Counters.RtpPacketsUnknownSsrc++;
             return;
         }
         producer.ReceiveRtp(ref rtp);
@@ -253,8 +258,10 @@ public abstract class Transport
     protected void ReceiveRtcp(ReadOnlySpan<byte> datagram)
     {
         Counters.RtcpPacketsReceived++;
-        foreach (var packet in new CompoundPacket(datagram))
+        var packets = new CompoundPacket(datagram).GetEnumerator();
+        while (packets.MoveNext())
         {
+            var packet = packets.Current;
             if (ReceiverReportPacket.TryParse(packet, out var receiverReports))
             {
                 for (var i = 0; i < receiverReports.ReportCount; i++)
@@ -304,7 +311,22 @@ public abstract class Transport
                 consumer.RequestKeyFrame();
             }
         }
+        if (!packets.ReachedEnd)
+            Counters.RtcpPacketsMalformed++;
     }
+
+    /// <summary>An incoming packet SRTP refused: counted as an SRTP error, and by its cause.</summary>
+    protected void CountSrtpReceiveError(SrtpError error)
+    {
+        Counters.SrtpErrors++;
+        if (error == SrtpError.AuthenticationFailed)
+            Counters.SrtpAuthenticationFailures++;
+        else if (error is SrtpError.Replayed or SrtpError.TooOld)
+            Counters.SrtpReplays++;
+    }
+
+    /// <summary>Worker thread: adds this transport's counters (and those of its own parts) to <paramref name="metrics"/>.</summary>
+    internal virtual void AddCountersTo(WorkerMetrics metrics) => metrics.AddCounters(Counters);
 
     /// <summary>
     /// mediasoup's 'bwe' trace: at the first estimate, then once a second, or at once when the estimate

@@ -9,15 +9,31 @@ public sealed class TransportCounters
     public long RtpBytesReceived { get; set; }
     public long RtcpPacketsReceived { get; set; }
     public long RtpBytesSent { get; set; }
+    public long RtpPacketsSent { get; set; }
 
     /// <summary>Packets that failed SRTP/SRTCP authentication or replay checks.</summary>
     public long SrtpErrors { get; set; }
+
+    /// <summary>Of <see cref="SrtpErrors"/>: incoming packets whose SRTP/SRTCP authentication tag did not match.</summary>
+    public long SrtpAuthenticationFailures { get; set; }
+
+    /// <summary>Of <see cref="SrtpErrors"/>: incoming packets already received, or too old for the replay window.</summary>
+    public long SrtpReplays { get; set; }
 
     /// <summary>STUN requests answered with an error or ignored (bad integrity, unknown username…).</summary>
     public long StunRejected { get; set; }
 
     /// <summary>DTLS or media from a tuple ICE did not validate, media before SRTP keys, garbage.</summary>
     public long PacketsDropped { get; set; }
+
+    /// <summary>Of <see cref="PacketsDropped"/>: RTP packets in the clear that did not parse.</summary>
+    public long RtpPacketsMalformed { get; set; }
+
+    /// <summary>Of <see cref="PacketsDropped"/>: RTP packets no producer of this transport claims (SSRC, MID).</summary>
+    public long RtpPacketsUnknownSsrc { get; set; }
+
+    /// <summary>RTCP datagrams in the clear whose packets stopped parsing before the end (the rest of the datagram is dropped).</summary>
+    public long RtcpPacketsMalformed { get; set; }
 
     /// <summary>NACK items (packet id + bitmask) received from the browser for the consumers of this transport.</summary>
     public long NacksReceived { get; set; }

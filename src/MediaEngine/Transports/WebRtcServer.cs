@@ -58,6 +58,9 @@ public sealed class WebRtcServer : IDisposable
     /// <summary>Packets from addresses no transport knows (not STUN, or STUN for an unknown ufrag): dropped.</summary>
     public long UnknownPacketsDropped { get; private set; }
 
+    /// <summary>UDP datagrams too long for the receive buffer: dropped by the socket layer.</summary>
+    public long DatagramsTooLong => _udp?.DatagramsTooLong ?? 0;
+
     public IReadOnlyList<IceCandidate> CandidatesFor(bool udp, bool tcp)
     {
         var candidates = new List<IceCandidate>();

@@ -231,16 +231,16 @@ public sealed class WebRtcTransport : Transport
         }
         if (StunPacketClassifier.IsRtcp(packet))
         {
-            if (session.TryUnprotectRtcp(packet, packet.Length, out var rtcpLength, out _))
+            if (session.TryUnprotectRtcp(packet, packet.Length, out var rtcpLength, out var rtcpError))
                 ReceiveRtcp(packet[..rtcpLength]);
             else
-                Counters.SrtpErrors++;
+                CountSrtpReceiveError(rtcpError);
             return;
         }
-        if (session.TryUnprotectRtp(packet, packet.Length, out var length, out _))
+        if (session.TryUnprotectRtp(packet, packet.Length, out var length, out var error))
             ReceiveRtp(packet, length);
         else
-            Counters.SrtpErrors++;
+            CountSrtpReceiveError(error);
     }
 
     private void DrainIceEvents()
@@ -319,6 +319,15 @@ public sealed class WebRtcTransport : Transport
     }
 
     public string? SctpState => _sctp?.State.ToString().ToLowerInvariant();
+
+    internal override void AddCountersTo(WorkerMetrics metrics)
+    {
+        base.AddCountersTo(metrics);
+        if (_sctp is not null)
+            metrics.AddSctp(_sctp.Counters);
+        if (_ownsServer)
+            metrics.AddServer(_server);
+    }
 
     internal void AddDataProducer(DataProducer dataProducer)
     {

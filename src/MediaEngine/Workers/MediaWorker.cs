@@ -10,6 +10,7 @@ namespace MediaEngine.Workers;
 public sealed class MediaWorker : IDisposable
 {
     private readonly MediaEngineSettings _settings;
+    private readonly HashSet<Router> _routers = new(); // worker thread only
 
     public MediaWorker(int index, MediaEngineSettings settings)
     {
@@ -75,7 +76,30 @@ public sealed class MediaWorker : IDisposable
     }
 
     /// <param name="onEvent">Media events of the router (consumer layer changes), raised on the worker thread.</param>
-    public Router CreateRouter(Action<object> onEvent) => new(this, onEvent);
+    public Router CreateRouter(Action<object> onEvent)
+    {
+        var router = new Router(this, onEvent);
+        Worker.Post(() => _routers.Add(router)); // before any command of the router's, which are posted after this
+        return router;
+    }
+
+    /// <summary>Worker thread: the router closed.</summary>
+    internal void Forget(Router router) => _routers.Remove(router);
+
+    /// <summary>
+    /// This worker's totals and open objects, gathered by a command on the worker thread between
+    /// packets: the packet path keeps its plain counters and takes no lock.
+    /// </summary>
+    public Task<WorkerMetrics> GetMetricsAsync() => Worker.InvokeAsync(() =>
+    {
+        var metrics = Worker.ClosedTotals.Copy();
+        foreach (var router in _routers)
+            router.AddTo(metrics);
+        if (SharedServer is not null)
+            metrics.AddServer(SharedServer);
+        metrics.SetWorker(Worker, ThreadCpuTime.OfCurrentThread());
+        return metrics;
+    });
 
     public void Dispose()
     {

@@ -221,9 +221,18 @@ public sealed class Router
     public Task CloseAsync() => Worker.InvokeAsync(() =>
     {
         _closed = true;
+        _worker.Forget(this);
         foreach (var (_, timer) in _audioLevelObservers.Values)
             timer.Dispose();
         _audioLevelObservers.Clear();
+        foreach (var producer in _producers.Values)
+            Worker.ClosedTotals.Add(producer);
+        foreach (var consumer in _consumers.Values)
+            Worker.ClosedTotals.Add(consumer);
+        foreach (var dataProducer in _dataProducers.Values)
+            Worker.ClosedTotals.Add(dataProducer);
+        foreach (var dataConsumer in _dataConsumers.Values)
+            Worker.ClosedTotals.Add(dataConsumer);
         _producers.Clear();
         _consumers.Clear();
         _dataProducers.Clear();
@@ -245,6 +254,31 @@ public sealed class Router
             action(consumer);
     });
 
+    /// <summary>Worker thread: adds this router's open objects, and their counters, to <paramref name="metrics"/>.</summary>
+    internal void AddTo(WorkerMetrics metrics)
+    {
+        int webRtc = 0, plain = 0;
+        foreach (var transport in _transports)
+        {
+            if (transport.IsClosed)
+                continue; // closed directly (not through this router): its counters are in the worker's closed totals
+            if (transport is WebRtcTransport)
+                webRtc++;
+            else
+                plain++;
+            metrics.Add(transport);
+        }
+        foreach (var producer in _producers.Values)
+            metrics.Add(producer);
+        foreach (var consumer in _consumers.Values)
+            metrics.Add(consumer);
+        foreach (var dataProducer in _dataProducers.Values)
+            metrics.Add(dataProducer);
+        foreach (var dataConsumer in _dataConsumers.Values)
+            metrics.Add(dataConsumer);
+        metrics.AddOpen(webRtc, plain, _producers.Count, _consumers.Count, _dataProducers.Count, _dataConsumers.Count);
+    }
+
     private void CloseProducer(Producer producer)
     {
         foreach (var consumer in producer.Consumers.ToList())
@@ -253,6 +287,7 @@ public sealed class Router
         producer.ObservedLevels?.Observer.RemoveProducer(producer.Id);
         producer.ObservedLevels = null;
         _producers.Remove(producer.Id);
+        Worker.ClosedTotals.Add(producer);
     }
 
     private void CloseDataProducer(DataProducer dataProducer)
@@ -261,6 +296,7 @@ public sealed class Router
             CloseDataConsumer(dataConsumer);
         dataProducer.Transport?.RemoveDataProducer(dataProducer);
         _dataProducers.Remove(dataProducer.Id);
+        Worker.ClosedTotals.Add(dataProducer);
     }
 
     private void CloseDataConsumer(DataConsumer dataConsumer)
@@ -269,6 +305,7 @@ public sealed class Router
         if (dataConsumer.StreamParameters is { } stream)
             dataConsumer.Transport?.ResetSctpStream(stream.StreamId);
         _dataConsumers.Remove(dataConsumer.Id);
+        Worker.ClosedTotals.Add(dataConsumer);
     }
 
     private void CloseConsumer(Consumer consumer)
@@ -276,6 +313,7 @@ public sealed class Router
         consumer.Producer.RemoveConsumer(consumer);
         consumer.Transport.RemoveConsumer(consumer);
         _consumers.Remove(consumer.Id);
+        Worker.ClosedTotals.Add(consumer);
     }
 
     internal DtlsCertificate Certificate => _worker.Certificate;

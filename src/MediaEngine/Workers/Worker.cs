@@ -57,6 +57,9 @@ public sealed class Worker : IDisposable
 
     public Action<Exception>? OnHandlerError { get; set; }
 
+    /// <summary>Worker thread only: the counters of the media objects closed on this worker, kept so the worker's totals never go back.</summary>
+    internal WorkerMetrics ClosedTotals { get; } = new();
+
     public void Post(Action command)
     {
         _commands.Enqueue(command);
