@@ -210,6 +210,8 @@ public class RtpRetransmissionBufferTests
         Assert.True(buffer.TryResend(7, now + interval + TimeSpan.FromTicks(1), interval, destination, out _, out isFirstResend));
         Assert.False(isFirstResend);
         Assert.False(buffer.TryResend(8, now, interval, destination, out _, out _));
+        Assert.Equal(1, buffer.ResendsThrottled);
+        Assert.Equal(1, buffer.ResendsUnavailable);
     }
 
     [Fact]
