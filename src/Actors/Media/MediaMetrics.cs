@@ -24,9 +24,9 @@ public static class MediaMetrics
         {
             return await worker.Ask<WorkerMetrics>(GetWorkerMetrics.Instance, timeout);
         }
-        catch (Exception e) when (e is AskTimeoutException or ObjectDisposedException)
+        catch (Exception)
         {
-            return null;
+            return null; // timed out, or the worker is stopping (restart): the next scrape asks again
         }
     }
 }

@@ -214,11 +214,11 @@ public abstract class Transport
         if (Closed)
             return;
         Closed = true;
-        Worker.ClosedTotals.Add(this);
         _reportTimer.Dispose();
         _feedbackTimer?.Dispose();
         _producerTimer?.Dispose();
         OnClosed();
+        Worker.ClosedTotals.Add(this); // after OnClosed: what closing sends (DTLS close_notify) is counted too
     }
 
     /// <summary>An RTP packet in the clear (<paramref name="length"/> bytes of <paramref name="packet"/>): to its producer.</summary>
