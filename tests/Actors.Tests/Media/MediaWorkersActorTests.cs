@@ -41,4 +41,30 @@ public sealed class MediaWorkersActorTests() : TestKit(TestConfig.Hocon)
         var transport = await again.Router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { });
         Assert.NotEmpty(transport.IceCandidates);
     }
+
+    [Fact]
+    public async Task Every_worker_answers_its_metrics_and_a_restarted_one_starts_afresh()
+    {
+        var media = Sys.ActorOf(MediaWorkersActor.Props(Settings));
+        var created = await media.Ask<RouterCreated>(new CreateRouter("a", _ => { }));
+        await created.Router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { });
+
+        var metrics = await MediaMetrics.GatherAsync(media, TimeSpan.FromSeconds(10));
+        Assert.Equal([0, 1], metrics.Select(m => m.WorkerIndex));
+        var busy = metrics.Single(m => m.WorkerIndex == created.Router.WorkerIndex);
+        Assert.Equal(1, busy.Routers);
+        Assert.Equal(1, busy.WebRtcTransports);
+        Assert.Equal(0, metrics.Single(m => m.WorkerIndex != created.Router.WorkerIndex).Routers);
+
+        Watch(created.RouterActor);
+        var worker = await Sys.ActorSelection(media.Path / $"worker-{created.Router.WorkerIndex}").ResolveOne(TimeSpan.FromSeconds(3));
+        worker.Tell(Kill.Instance);
+        ExpectTerminated(created.RouterActor);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        IReadOnlyList<WorkerMetrics> after;
+        do
+            after = await MediaMetrics.GatherAsync(media, TimeSpan.FromSeconds(10));
+        while (after.Count < 2 && DateTime.UtcNow < deadline);
+        Assert.Equal(0, after.Single(m => m.WorkerIndex == created.Router.WorkerIndex).WebRtcTransports);
+    }
 }
