@@ -151,12 +151,12 @@ public sealed class BandwidthLayerTests
         // The first key frame came before the upper layers were seen: reaching them takes another.
         await media.OnWorker(() => Superframe(keyFrame: true));
         Assert.Equal(2, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
-        var topBitrate = await media.OnWorker(() => media.Producer.Streams[0].SpatialLayerBitrate(2, ksvc: true));
-        var middleBitrate = await media.OnWorker(() => media.Producer.Streams[0].SpatialLayerBitrate(1, ksvc: true));
+        var topBitrate = await media.OnWorker(() => media.Producer.Streams[0].LayersBitrate(2, 0, ksvc: true));
+        var middleBitrate = await media.OnWorker(() => media.Producer.Streams[0].LayersBitrate(1, 0, ksvc: true));
         Assert.True(topBitrate > 50_000 && topBitrate > 2 * middleBitrate, $"layer 2 at {topBitrate} bps, layer 1 at {middleBitrate} bps");
 
         var outcome = await LoseUntilUnderAsync(media, () => Superframe(keyFrame: false),
-            () => media.Producer.Streams[0].SpatialLayerBitrate(2, ksvc: true), () =>
+            () => media.Producer.Streams[0].LayersBitrate(2, 0, ksvc: true), () =>
             {
                 Superframe(keyFrame: false); // K-SVC: going down waits for a key frame
                 Superframe(keyFrame: true);
