@@ -1,3 +1,4 @@
+using MediaEngine.Codecs;
 using MediaEngine.Consumers;
 using MediaEngine.Rtcp;
 using MediaEngine.Rtp;
@@ -235,5 +236,103 @@ public sealed class BandwidthLayerTests
             return media.Consumer.CurrentSpatialLayer;
         });
         Assert.Equal(0, layer);
+    }
+
+    /// <summary>
+    /// A one-packet VP8 frame of <paramref name="size"/> payload bytes with the full descriptor
+    /// (PictureID, TL0PICIDX, TID; upper layers marked layer sync).
+    /// </summary>
+    private static byte[] Vp8Temporal(uint ssrc, ushort seq, ushort pictureId, byte tl0PictureIndex, int temporalLayer, bool keyFrame, int size, string rid)
+    {
+        var payload = new byte[size];
+        payload[0] = 0x90;
+        payload[1] = 0xE0;
+        payload[2] = (byte)(0x80 | (pictureId >> 8));
+        payload[3] = (byte)pictureId;
+        payload[4] = tl0PictureIndex;
+        payload[5] = (byte)((temporalLayer << 6) | (temporalLayer > 0 ? 0x20 : 0));
+        payload[6] = (byte)(keyFrame ? 0x00 : 0x01);
+        return MediaHarness.Packet(ssrc, seq, pictureId * 3000u, payload, MediaHarness.MediaPayloadType,
+            [(MediaHarness.MidExtensionId, "0"), (MediaHarness.RidExtensionId, rid)]);
+    }
+
+    /// <summary>The temporal layer (VP8 TID) of each packet the consumer sent from <paramref name="from"/> on.</summary>
+    private static List<int> ForwardedTemporalLayers(MediaHarness media, int from) =>
+        media.Receiving.SentRtp.Skip(from).Select(p =>
+        {
+            Assert.True(RtpPacket.TryParse(p.AsSpan(), out var rtp));
+            Assert.True(Vp8PayloadDescriptor.TryParse(rtp.Payload, out var vp8));
+            return vp8.TemporalLayerIndex;
+        }).ToList();
+
+    [Fact]
+    public async Task An_estimate_between_the_S0T1_and_S0T2_bitrates_forwards_temporal_layer_1_and_T2_once_it_fits()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp8SimulcastJson);
+        ushort seq = 0, picture = 0;
+        byte tl0 = 0;
+        int[] pattern = [0, 2, 1, 2];
+        var upperSize = 1200;
+        // Ten groups of four frames per worker turn, only the lowest stream: layers 0 and 1 are small,
+        // layer 2 twelve times their size. With a turn every 20–200 ms, S0T1 measures well under the
+        // transport's initial 1 Mbps estimate and S0T2 well over it; no feedback moves the estimate.
+        void Groups(bool keyFrame = false)
+        {
+            for (var group = 0; group < 10; group++)
+            {
+                foreach (var temporal in pattern)
+                {
+                    if (temporal == 0)
+                        tl0++;
+                    media.Sending.Receive(Vp8Temporal(Low, seq++, picture++, tl0, temporal, keyFrame && group == 0 && temporal == 0,
+                        temporal == 2 ? upperSize : 50, "r0"));
+                }
+            }
+        }
+
+        await media.OnWorker(() => Groups(keyFrame: true));
+        var measuring = System.Diagnostics.Stopwatch.StartNew();
+        while (measuring.Elapsed < TimeSpan.FromSeconds(2.5)) // two bitrate windows at least
+        {
+            await media.OnWorker(() => Groups());
+            await Task.Delay(20);
+        }
+
+        // Bitrates are re-measured on a timer: compare and forward in one worker turn.
+        var outcome = await media.OnWorker(() =>
+        {
+            var stream = media.Producer.Streams[0];
+            var (t1, t2) = (stream.LayersBitrate(0, 1), stream.LayersBitrate(0, 2));
+            var estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
+            var from = media.Receiving.SentRtp.Count;
+            Groups();
+            return (t1, t2, estimate, Forwarded: ForwardedTemporalLayers(media, from), media.Consumer.CurrentTemporalLayer,
+                Last: media.Events.OfType<ConsumerLayersChanged>().Last());
+        });
+        Assert.True(outcome.t1 < outcome.estimate && outcome.estimate < outcome.t2,
+            $"S0T1 at {outcome.t1} bps, S0T2 at {outcome.t2} bps, estimate {outcome.estimate} bps");
+        Assert.Equal(20, outcome.Forwarded.Count); // the T0 and T1 frames of ten groups
+        Assert.Equal(10, outcome.Forwarded.Count(t => t == 1));
+        Assert.DoesNotContain(2, outcome.Forwarded);
+        Assert.Equal(1, outcome.CurrentTemporalLayer);
+        Assert.Equal(new ConsumerLayersChanged("c", 0, 1), outcome.Last);
+
+        // Layer 2 shrinks: once its bitrate is measured under the estimate it is forwarded again, from its next layer-sync frame.
+        upperSize = 50;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (await media.OnWorker(() => media.Consumer.CurrentTemporalLayer) != 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "temporal layer 2 not forwarded again");
+            await media.OnWorker(() => Groups());
+            await Task.Delay(20);
+        }
+        var after = await media.OnWorker(() =>
+        {
+            var from = media.Receiving.SentRtp.Count;
+            Groups();
+            return (Forwarded: ForwardedTemporalLayers(media, from), Last: media.Events.OfType<ConsumerLayersChanged>().Last());
+        });
+        Assert.Equal(40, after.Forwarded.Count);
+        Assert.Equal(new ConsumerLayersChanged("c", 0, 2), after.Last);
     }
 }
