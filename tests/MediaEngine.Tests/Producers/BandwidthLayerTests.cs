@@ -117,14 +117,17 @@ public sealed class BandwidthLayerTests
         Assert.Equal(0, outcome.Events[^1].SpatialLayer);
     }
 
-    /// <summary>A one-packet VP9 layer frame of <paramref name="size"/> payload bytes (non-flexible mode, RFC 9628).</summary>
-    private static byte[] Vp9Sized(ushort seq, ushort pictureId, int spatial, bool keyFrame, int size)
+    /// <summary>
+    /// A one-packet VP9 layer frame of <paramref name="size"/> payload bytes (non-flexible mode, RFC 9628);
+    /// upper temporal layers are switching-up points.
+    /// </summary>
+    private static byte[] Vp9Sized(ushort seq, ushort pictureId, int spatial, bool keyFrame, int size, int temporal = 0)
     {
         var payload = new byte[size];
         payload[0] = (byte)(0xA0 | (keyFrame ? 0 : 0x40) | 0x08 | 0x04);
         payload[1] = (byte)(0x80 | (pictureId >> 8));
         payload[2] = (byte)pictureId;
-        payload[3] = (byte)(spatial << 1);
+        payload[3] = (byte)((temporal << 5) | (temporal > 0 ? 0x10 : 0) | (spatial << 1));
         var buffer = new byte[1500];
         var writer = new RtpPacketWriter(buffer, 98, spatial == 2, seq, pictureId * 3000u, 3333);
         return buffer[..writer.Finish(payload)];
@@ -273,19 +276,19 @@ public sealed class BandwidthLayerTests
         byte tl0 = 0;
         int[] pattern = [0, 2, 1, 2];
         var upperSize = 1200;
-        // Ten groups of four frames per worker turn, only the lowest stream: layers 0 and 1 are small,
-        // layer 2 twelve times their size. With a turn every 20–200 ms, S0T1 measures well under the
-        // transport's initial 1 Mbps estimate and S0T2 well over it; no feedback moves the estimate.
-        void Groups(bool keyFrame = false)
+        // Groups of four frames (ten per worker turn), only the lowest stream: layers 0 and 1 are small,
+        // layer 2 large. With a turn every 7–190 ms, S0T1 measures under the transport's initial 1 Mbps
+        // estimate and S0T2 over it; no feedback moves the estimate.
+        void Groups(bool keyFrame = false, int count = 10)
         {
-            for (var group = 0; group < 10; group++)
+            for (var group = 0; group < count; group++)
             {
                 foreach (var temporal in pattern)
                 {
                     if (temporal == 0)
                         tl0++;
                     media.Sending.Receive(Vp8Temporal(Low, seq++, picture++, tl0, temporal, keyFrame && group == 0 && temporal == 0,
-                        temporal == 2 ? upperSize : 50, "r0"));
+                        temporal == 2 ? upperSize : 20, "r0"));
                 }
             }
         }
@@ -317,22 +320,83 @@ public sealed class BandwidthLayerTests
         Assert.Equal(1, outcome.CurrentTemporalLayer);
         Assert.Equal(new ConsumerLayersChanged("c", 0, 1), outcome.Last);
 
-        // Layer 2 shrinks: once its bitrate is measured under the estimate it is forwarded again, from its next layer-sync frame.
-        upperSize = 50;
+        // Layer 2 shrinks (and two groups a turn): once the three layers measure under the estimate, layer 2
+        // is forwarded again from its next layer-sync frame.
+        upperSize = 20;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (await media.OnWorker(() => media.Consumer.CurrentTemporalLayer) != 2)
         {
             Assert.True(DateTime.UtcNow < deadline, "temporal layer 2 not forwarded again");
-            await media.OnWorker(() => Groups());
+            await media.OnWorker(() => Groups(count: 2));
             await Task.Delay(20);
         }
         var after = await media.OnWorker(() =>
         {
             var from = media.Receiving.SentRtp.Count;
-            Groups();
+            Groups(count: 2);
             return (Forwarded: ForwardedTemporalLayers(media, from), Last: media.Events.OfType<ConsumerLayersChanged>().Last());
         });
-        Assert.Equal(40, after.Forwarded.Count);
+        Assert.Equal(8, after.Forwarded.Count);
         Assert.Equal(new ConsumerLayersChanged("c", 0, 2), after.Last);
+    }
+
+    [Fact]
+    public async Task An_svc_consumer_takes_the_spatial_and_temporal_layers_that_fit_the_estimate()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp9SvcJson);
+        ushort seq = 0, picture = 0;
+        int[] pattern = [0, 2, 1, 2];
+        // K-SVC (L3T3_KEY): a consumer forwarding (S, T) sends spatial layer S's temporal layers up to T.
+        // Layer 1's T0 and T1 are small, its T2 and all of layer 2 large: with 15 groups of 4 superframes
+        // per worker turn, a turn every 7–130 ms, S1T1 measures under the initial 1 Mbps estimate, S1T2
+        // and S2T0 over it.
+        int Size(int spatial, int temporal) => spatial == 2 || (spatial == 1 && temporal == 2) ? 1200 : 20;
+        void Groups(bool keyFrame = false)
+        {
+            for (var group = 0; group < 15; group++)
+            {
+                foreach (var temporal in pattern)
+                {
+                    for (var spatial = 0; spatial < 3; spatial++)
+                        media.Sending.Receive(Vp9Sized(seq++, picture, spatial, keyFrame && group == 0 && temporal == 0, Size(spatial, temporal), temporal));
+                    picture++;
+                }
+            }
+        }
+
+        await media.OnWorker(() => Groups(keyFrame: true));
+        var measuring = System.Diagnostics.Stopwatch.StartNew();
+        while (measuring.Elapsed < TimeSpan.FromSeconds(2.5))
+        {
+            await media.OnWorker(() => Groups());
+            await Task.Delay(20);
+        }
+
+        // K-SVC moves down a spatial layer on a key frame; compare and forward in one worker turn.
+        var outcome = await media.OnWorker(() =>
+        {
+            var stream = media.Producer.Streams[0];
+            var bitrates = (S1T1: stream.LayersBitrate(1, 1, ksvc: true), S1T2: stream.LayersBitrate(1, 2, ksvc: true), S2T0: stream.LayersBitrate(2, 0, ksvc: true));
+            var estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
+            Groups(keyFrame: true);
+            var from = media.Receiving.SentRtp.Count;
+            Groups();
+            var forwarded = media.Receiving.SentRtp.Skip(from).Select(p =>
+            {
+                Assert.True(RtpPacket.TryParse(p.AsSpan(), out var rtp));
+                Assert.True(Vp9PayloadDescriptor.TryParse(rtp.Payload, out var vp9));
+                return (vp9.SpatialLayerIndex, vp9.TemporalLayerIndex);
+            }).ToList();
+            return (bitrates, estimate, forwarded, Layers: (media.Consumer.CurrentSpatialLayer, media.Consumer.CurrentTemporalLayer),
+                Last: media.Events.OfType<ConsumerLayersChanged>().Last());
+        });
+        var (bitrates, estimate) = (outcome.bitrates, outcome.estimate);
+        Assert.True(bitrates.S1T1 < estimate && estimate < bitrates.S1T2 && estimate < bitrates.S2T0,
+            $"S1T1 at {bitrates.S1T1} bps, S1T2 at {bitrates.S1T2} bps, S2T0 at {bitrates.S2T0} bps, estimate {estimate} bps");
+        Assert.Equal(30, outcome.forwarded.Count); // the T0 and T1 pictures of layer 1 in fifteen groups
+        Assert.All(outcome.forwarded, layers => Assert.Equal(1, layers.SpatialLayerIndex));
+        Assert.Equal(15, outcome.forwarded.Count(layers => layers.TemporalLayerIndex == 1));
+        Assert.Equal((1, 1), outcome.Layers);
+        Assert.Equal(new ConsumerLayersChanged("c", 1, 1), outcome.Last);
     }
 }
