@@ -194,15 +194,15 @@ public sealed class BandwidthLayerTests
             await Task.Delay(20);
         }
         Assert.Equal(1, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
-        var highBitrate = await media.OnWorker(() => media.Producer.Streams[1].Bitrate);
 
         // The receiver reports every packet, each later than the one before by more than they were
-        // sent apart: a queue builds on the path, nothing is lost.
+        // sent apart: a queue builds on the path, nothing is lost. Layer 1's bitrate is re-measured on
+        // a timer, so the comparison and the switch run in the worker turn of the feedback.
         var pending = new List<(ushort Wide, long SentMicroseconds)>();
         long queueMicroseconds = 0;
         byte feedbackCount = 0;
-        var estimate = await media.OnWorker(() => media.Receiving.BandwidthEstimator.AvailableBitrate);
-        for (var round = 0; round < 300 && estimate >= highBitrate; round++)
+        (uint Estimate, uint Bitrate, int Layer)? outcome = null;
+        for (var round = 0; round < 300 && outcome is null; round++)
         {
             pending.Add(await media.OnWorker(() =>
             {
@@ -223,22 +223,21 @@ public sealed class BandwidthLayerTests
             }
             pending.Clear();
             var feedback = buffer[..builder.Complete()];
-            estimate = await media.OnWorker(() =>
+            outcome = await media.OnWorker(() =>
             {
                 media.Receiving.Receive(feedback);
-                return media.Receiving.BandwidthEstimator.AvailableBitrate;
+                var estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
+                var bitrate = media.Producer.Streams[1].Bitrate;
+                if (estimate >= bitrate)
+                    return ((uint, uint, int)?)null;
+                SendBoth(keyFrame: false); // asks layer 0 for a key frame
+                SendBoth(keyFrame: true);
+                return (estimate, bitrate, media.Consumer.CurrentSpatialLayer);
             });
         }
-        Assert.True(estimate < highBitrate, $"estimate {estimate} bps, layer 1 at {highBitrate} bps");
+        Assert.True(outcome is not null, "the estimate never fell under layer 1's bitrate");
         Assert.Equal(0, await media.OnWorker(() => media.Receiving.BandwidthEstimator.LossFraction));
-
-        var layer = await media.OnWorker(() =>
-        {
-            SendBoth(keyFrame: false); // asks layer 0 for a key frame
-            SendBoth(keyFrame: true);
-            return media.Consumer.CurrentSpatialLayer;
-        });
-        Assert.Equal(0, layer);
+        Assert.Equal(0, outcome.Value.Layer);
     }
 
     /// <summary>
@@ -338,6 +337,19 @@ public sealed class BandwidthLayerTests
         });
         Assert.Equal(8, after.Forwarded.Count);
         Assert.Equal(new ConsumerLayersChanged("c", 0, 2), after.Last);
+
+        // With each feedback the transport tells its estimator what the consumer would send with no
+        // limit (the whole stream it forwards): how far past what is sent the estimate may rise.
+        var (desired, streamBitrate) = await media.OnWorker(() =>
+        {
+            var buffer = new byte[100];
+            var builder = new FeedbackRtpTransportPacketBuilder(buffer, 1, 2, 1, 1_000_000, 0);
+            Assert.True(builder.TryAddReceivedPacket(1, 1_000_000));
+            media.Receiving.Receive(buffer[..builder.Complete()]);
+            return (media.Receiving.BandwidthEstimator.DesiredBitrate, media.Producer.Streams[0].Bitrate);
+        });
+        Assert.True(desired > 0);
+        Assert.Equal(streamBitrate, desired);
     }
 
     [Fact]
