@@ -353,6 +353,61 @@ public sealed class BandwidthLayerTests
     }
 
     [Fact]
+    public async Task A_higher_stream_at_its_base_temporal_layer_comes_before_the_full_frame_rate_of_a_lower_one()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp8SimulcastJson);
+        var seq = new ushort[2];
+        var picture = new ushort[2];
+        var tl0 = new byte[2];
+        int[] pattern = [0, 2, 1, 2];
+        // Stream 1's base layer is small and its upper layers large; stream 0 is small throughout. With
+        // a turn every 7–190 ms, S1T0 measures under the initial 1 Mbps estimate and S1T1 over it.
+        void Groups(int encoding, int count, bool keyFrame = false)
+        {
+            for (var group = 0; group < count; group++)
+            {
+                foreach (var temporal in pattern)
+                {
+                    if (temporal == 0)
+                        tl0[encoding]++;
+                    media.Sending.Receive(Vp8Temporal(encoding == 0 ? Low : High, seq[encoding]++, picture[encoding]++, tl0[encoding], temporal,
+                        keyFrame && group == 0 && temporal == 0, encoding == 1 && temporal > 0 ? 1200 : 20, encoding == 0 ? "r0" : "r1"));
+                }
+            }
+        }
+        void Turn(bool keyFrame = false)
+        {
+            Groups(1, 20, keyFrame); // first: the consumer starts on stream 1, its timestamp reference
+            Groups(0, 1, keyFrame);
+        }
+
+        await media.OnWorker(() => Turn(keyFrame: true));
+        var measuring = System.Diagnostics.Stopwatch.StartNew();
+        while (measuring.Elapsed < TimeSpan.FromSeconds(2.5))
+        {
+            await media.OnWorker(() => Turn());
+            await Task.Delay(20);
+        }
+
+        var outcome = await media.OnWorker(() =>
+        {
+            var (low, high) = (media.Producer.Streams[0], media.Producer.Streams[1]);
+            var bitrates = (S0T2: low.LayersBitrate(0, 2), S1T0: high.LayersBitrate(0, 0), S1T1: high.LayersBitrate(0, 1));
+            var estimate = media.Receiving.BandwidthEstimator.AvailableBitrate;
+            var from = media.Receiving.SentRtp.Count;
+            Turn();
+            return (bitrates, estimate, Forwarded: ForwardedTemporalLayers(media, from),
+                Layers: (media.Consumer.CurrentSpatialLayer, media.Consumer.CurrentTemporalLayer), Last: media.Events.OfType<ConsumerLayersChanged>().Last());
+        });
+        var (bitrates, estimate) = (outcome.bitrates, outcome.estimate);
+        Assert.True(bitrates.S0T2 < estimate && bitrates.S1T0 < estimate && estimate < bitrates.S1T1,
+            $"S0T2 at {bitrates.S0T2} bps, S1T0 at {bitrates.S1T0} bps, S1T1 at {bitrates.S1T1} bps, estimate {estimate} bps");
+        Assert.Equal(Enumerable.Repeat(0, 20), outcome.Forwarded); // stream 1's twenty base-layer frames, nothing of stream 0
+        Assert.Equal((1, 0), outcome.Layers);
+        Assert.Equal(new ConsumerLayersChanged("c", 1, 0), outcome.Last);
+    }
+
+    [Fact]
     public async Task An_svc_consumer_takes_the_spatial_and_temporal_layers_that_fit_the_estimate()
     {
         using var media = await MediaHarness.StartAsync(MediaHarness.Vp9SvcJson);
