@@ -541,9 +541,10 @@ public sealed class Consumer
     /// <summary>
     /// The highest temporal layer up to <paramref name="top"/> of <paramref name="stream"/>'s
     /// spatial layer <paramref name="spatialLayer"/> whose bitrate, with what it depends on, fits
-    /// this consumer's share of the bandwidth estimate; -1 when none does. Before the stream's
-    /// bitrate is first measured every layer fits; afterwards a layer the browser does not send
-    /// is no target. Without temporal filtering (H.264) it is the whole stream or nothing.
+    /// this consumer's share of the bandwidth estimate; -1 when none does. While the stream has no
+    /// measured bitrate (its first second, or after a pause) every layer fits; otherwise a layer
+    /// the browser does not send is no target. Without temporal filtering (H.264) it is the whole
+    /// stream or nothing.
     /// </summary>
     private int FittingTemporalLayer(ProducerStream stream, int spatialLayer, int top, bool ksvc)
     {
@@ -552,7 +553,7 @@ public sealed class Consumer
             return stream.Bitrate <= share ? top : -1;
         for (var temporal = top; temporal >= 0; temporal--)
         {
-            if (temporal > 0 && stream.IsBitrateMeasured && stream.LayerBitrate(spatialLayer, temporal) == 0)
+            if (temporal > 0 && stream.Bitrate > 0 && stream.LayerBitrate(spatialLayer, temporal) == 0)
                 continue;
             if (stream.LayersBitrate(spatialLayer, temporal, ksvc) <= share)
                 return temporal;

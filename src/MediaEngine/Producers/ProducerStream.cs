@@ -26,9 +26,6 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
     /// <summary>Bits per second received over the last full second.</summary>
     public uint Bitrate { get; private set; }
 
-    /// <summary>True once a bitrate window closed: until then no layer has a measured bitrate.</summary>
-    public bool IsBitrateMeasured { get; private set; }
-
     private long _bitrateWindowBytes;
     private TimeSpan _bitrateWindowStart;
 
@@ -51,7 +48,6 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
             _layerWindowBytes[layer] = _layerBytes[layer];
         }
         _bitrateWindowStart = now;
-        IsBitrateMeasured = true;
     }
 
     private static uint BitsPerSecond(long bytes, TimeSpan elapsed) => (uint)Math.Min(uint.MaxValue, bytes * 8 / elapsed.TotalSeconds);
