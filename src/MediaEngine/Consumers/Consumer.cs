@@ -322,9 +322,10 @@ public sealed class Consumer
         }
         else if (_vp9 is not null && Vp9PayloadDescriptor.TryParse(packet.Payload, out var vp9))
         {
-            var previousTarget = _vp9.TargetSpatialLayer;
             SetSvcTargets(SvcTargetLayers());
-            if (_vp9.TargetSpatialLayer != previousTarget && NeedsKeyFrameToReachTarget())
+            // Asked again until it comes (the producer sends one request per 500 ms at most): a
+            // request dropped by that throttle, or lost on the way, would leave the switch waiting.
+            if (NeedsKeyFrameToReachTarget())
                 Producer.RequestKeyFrame(0);
             var (previousSpatial, previousTemporal) = (_vp9.CurrentSpatialLayer, _vp9.CurrentTemporalLayer);
             var forward = _vp9.Process(in vp9, out endsForwardedFrame);
