@@ -3,6 +3,7 @@ using MediaEngine.Consumers;
 using MediaEngine.Rtcp;
 using MediaEngine.Rtp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.Tests.Codecs;
 using MediaEngine.Transports;
 
 namespace MediaEngine.Tests.Producers;
@@ -247,13 +248,8 @@ public sealed class BandwidthLayerTests
     private static byte[] Vp8Temporal(uint ssrc, ushort seq, ushort pictureId, byte tl0PictureIndex, int temporalLayer, bool keyFrame, int size, string rid)
     {
         var payload = new byte[size];
-        payload[0] = 0x90;
-        payload[1] = 0xE0;
-        payload[2] = (byte)(0x80 | (pictureId >> 8));
-        payload[3] = (byte)pictureId;
-        payload[4] = tl0PictureIndex;
-        payload[5] = (byte)((temporalLayer << 6) | (temporalLayer > 0 ? 0x20 : 0));
-        payload[6] = (byte)(keyFrame ? 0x00 : 0x01);
+        Vp8TestDescriptor.Write(payload, pictureId, tl0PictureIndex, temporalLayer, layerSync: temporalLayer > 0);
+        payload[Vp8TestDescriptor.Length] = (byte)(keyFrame ? 0x00 : 0x01);
         return MediaHarness.Packet(ssrc, seq, pictureId * 3000u, payload, MediaHarness.MediaPayloadType,
             [(MediaHarness.MidExtensionId, "0"), (MediaHarness.RidExtensionId, rid)]);
     }
