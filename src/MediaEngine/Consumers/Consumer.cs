@@ -92,7 +92,7 @@ public sealed class Consumer
             SendStream.SetRtx((byte)rtxCodec.PayloadType, rtx.Ssrc, (ushort)Random.Shared.Next(ushort.MaxValue + 1));
         _targetLayer = _encodingCount - 1;
         CurrentSpatialLayer = IsLayered ? -1 : 0;
-        _temporalLayerCount = Math.Max(1, ScalabilityMode.Parse(rtpParameters.Encodings[0].ScalabilityMode).TemporalLayers);
+        _temporalLayerCount = Math.Clamp(ScalabilityMode.Parse(rtpParameters.Encodings[0].ScalabilityMode).TemporalLayers, 1, ProducerStream.MaxLayers);
         PreferredTemporalLayer = _temporalLayerCount - 1;
         // As mediasoup: simulcast VP8 consumers filter temporal layers and keep PictureID/TL0PICIDX continuous across switches.
         if (IsLayered && rtpParameters.Codecs[0].MimeType.Equals("video/VP8", StringComparison.OrdinalIgnoreCase))
@@ -194,13 +194,10 @@ public sealed class Consumer
     internal void SetPreferredLayers(int spatialLayer, int? temporalLayer = null)
     {
         PreferredTemporalLayer = Math.Clamp(temporalLayer ?? _temporalLayerCount - 1, 0, _temporalLayerCount - 1);
-        if (_vp8 is not null)
-            _vp8.TargetTemporalLayer = PreferredTemporalLayer;
         if (_vp9 is not null)
         {
-            _vp9.TargetTemporalLayer = PreferredTemporalLayer;
             _targetLayer = Math.Clamp(spatialLayer, 0, _vp9.SpatialLayers - 1);
-            _vp9.TargetSpatialLayer = SvcTargetLayer();
+            SetSvcTargets(SvcTargetLayers());
             if (IsActive && NeedsKeyFrameToReachTarget())
                 Producer.RequestKeyFrame(0);
             return;
@@ -210,7 +207,7 @@ public sealed class Consumer
             return;
         _targetLayer = target;
         if (IsLayered && IsActive)
-            Producer.RequestKeyFrame(EffectiveTargetLayer());
+            Producer.RequestKeyFrame(EffectiveTargetLayers().Spatial);
     }
 
     internal void SetPriority(int priority)
@@ -223,7 +220,7 @@ public sealed class Consumer
     internal void RequestKeyFrame()
     {
         if (IsActive)
-            Producer.RequestKeyFrame(IsLayered ? (CurrentSpatialLayer >= 0 ? CurrentSpatialLayer : EffectiveTargetLayer()) : 0);
+            Producer.RequestKeyFrame(IsLayered ? (CurrentSpatialLayer >= 0 ? CurrentSpatialLayer : EffectiveTargetLayers().Spatial) : 0);
     }
 
     public long PacketsRetransmitted { get; private set; }
@@ -254,7 +251,7 @@ public sealed class Consumer
         if (IsLayered || _vp9 is not null)
             ClearCurrentLayer();
         _vp9?.Reset();
-        Producer.RequestKeyFrame(IsLayered ? EffectiveTargetLayer() : 0);
+        Producer.RequestKeyFrame(IsLayered ? EffectiveTargetLayers().Spatial : 0);
     }
 
     internal void Forward(in ForwardedPacket packet)
@@ -264,7 +261,7 @@ public sealed class Consumer
         var switched = false;
         if (IsLayered)
         {
-            var target = EffectiveTargetLayer();
+            var (target, targetTemporal) = EffectiveTargetLayers();
             if (packet.EncodingIndex == target && CurrentSpatialLayer != target)
             {
                 if (!packet.IsKeyFrame)
@@ -280,6 +277,11 @@ public sealed class Consumer
             }
             if (packet.EncodingIndex != CurrentSpatialLayer)
                 return;
+            // Until the switch, the stream still forwarded gets the temporal layers that fit it.
+            if (_vp8 is not null)
+                _vp8.TargetTemporalLayer = CurrentSpatialLayer == target
+                    ? targetTemporal
+                    : Math.Max(0, FittingTemporalLayer(Producer.Streams[CurrentSpatialLayer], 0, _temporalLayerCount - 1, ksvc: false));
         }
         else if (_syncRequired && Kind == "video" && !packet.IsKeyFrame)
         {
@@ -320,13 +322,11 @@ public sealed class Consumer
         }
         else if (_vp9 is not null && Vp9PayloadDescriptor.TryParse(packet.Payload, out var vp9))
         {
-            var target = SvcTargetLayer();
-            if (target != _vp9.TargetSpatialLayer)
-            {
-                _vp9.TargetSpatialLayer = target;
-                if (NeedsKeyFrameToReachTarget())
-                    Producer.RequestKeyFrame(0);
-            }
+            SetSvcTargets(SvcTargetLayers());
+            // Asked again until it comes (the producer sends one request per 500 ms at most): a
+            // request dropped by that throttle, or lost on the way, would leave the switch waiting.
+            if (NeedsKeyFrameToReachTarget())
+                Producer.RequestKeyFrame(0);
             var (previousSpatial, previousTemporal) = (_vp9.CurrentSpatialLayer, _vp9.CurrentTemporalLayer);
             var forward = _vp9.Process(in vp9, out endsForwardedFrame);
             if (_vp9.CurrentSpatialLayer != previousSpatial || _vp9.CurrentTemporalLayer != previousTemporal)
@@ -477,21 +477,27 @@ public sealed class Consumer
     }
 
     /// <summary>
-    /// The preferred layer, or the best one below it that the browser is actually sending, whose
-    /// bitrate fits this consumer's share of the transport's bandwidth estimate and whose
-    /// timestamps can be mapped (<see cref="CanSwitchTo"/>).
+    /// Simulcast: the preferred layers, or the best pair below them whose measured bitrate fits
+    /// this consumer's share of the transport's bandwidth estimate, in mediasoup's order (S0T0 &lt;
+    /// S0T1 &lt; … &lt; S1T0): the highest stream the browser is actually sending, whose timestamps can
+    /// be mapped (<see cref="CanSwitchTo"/>) and that has a temporal layer that fits, with the
+    /// highest such layer. When nothing fits, the base temporal layer of layer 0 (or of the
+    /// timestamp reference when layer 0 cannot be mapped yet).
     /// </summary>
-    private int EffectiveTargetLayer()
+    private (int Spatial, int Temporal) EffectiveTargetLayers()
     {
         var now = Transport.Now;
-        var share = Transport.BitrateShareOf(this);
-        for (var layer = _targetLayer; layer > 0; layer--)
+        for (var spatial = _targetLayer; spatial >= 0; spatial--)
         {
-            var stream = Producer.Streams[layer];
-            if (stream.IsActive(now) && stream.Bitrate <= share && CanSwitchTo(layer))
-                return layer;
+            var stream = Producer.Streams[spatial];
+            if (!CanSwitchTo(spatial) || (spatial > 0 && !stream.IsActive(now)))
+                continue;
+            var top = spatial == _targetLayer ? PreferredTemporalLayer : _temporalLayerCount - 1;
+            var temporal = FittingTemporalLayer(stream, 0, top, ksvc: false);
+            if (temporal >= 0)
+                return (spatial, temporal);
         }
-        return CanSwitchTo(0) ? 0 : _timestampReferenceLayer;
+        return (CanSwitchTo(0) ? 0 : _timestampReferenceLayer, 0);
     }
 
     /// <summary>
@@ -502,20 +508,58 @@ public sealed class Consumer
         _timestampReferenceLayer < 0 || layer == _timestampReferenceLayer || Producer.Streams[layer].HasSenderReport;
 
     /// <summary>
-    /// SVC: the preferred spatial layer, or the best one below it that the browser really sends
-    /// (Chrome drops layers at low resolutions) and whose bitrate, with the layers it predicts
-    /// from, fits this consumer's share of the transport's bandwidth estimate.
+    /// SVC: the preferred layers, or the best pair below them, of the spatial layers the browser
+    /// really sends (Chrome drops layers at low resolutions), whose bitrate (with the layers it
+    /// predicts from) fits this consumer's share of the transport's bandwidth estimate; (0, 0) when
+    /// nothing fits.
     /// </summary>
-    private int SvcTargetLayer()
+    private (int Spatial, int Temporal) SvcTargetLayers()
     {
         var stream = Producer.Streams[0];
-        var share = Transport.BitrateShareOf(this);
-        for (var layer = Math.Min(_targetLayer, stream.HighestActiveSpatialLayer(Transport.Now)); layer > 0; layer--)
+        for (var spatial = Math.Min(_targetLayer, stream.HighestActiveSpatialLayer(Transport.Now)); spatial >= 0; spatial--)
         {
-            if (stream.SpatialLayerBitrate(layer, _vp9!.IsKsvc) <= share)
-                return layer;
+            var top = spatial == _targetLayer ? PreferredTemporalLayer : _temporalLayerCount - 1;
+            var temporal = FittingTemporalLayer(stream, spatial, top, _vp9!.IsKsvc);
+            if (temporal >= 0)
+                return (spatial, temporal);
         }
-        return 0;
+        return (0, 0);
+    }
+
+    /// <summary>
+    /// SVC: aims the encoding context at <paramref name="targets"/>; until a key frame moves it to
+    /// another spatial layer, the one still forwarded gets the temporal layers that fit it.
+    /// </summary>
+    private void SetSvcTargets((int Spatial, int Temporal) targets)
+    {
+        _vp9!.TargetSpatialLayer = targets.Spatial;
+        var current = _vp9.CurrentSpatialLayer;
+        _vp9.TargetTemporalLayer = current < 0 || current == targets.Spatial
+            ? targets.Temporal
+            : Math.Max(0, FittingTemporalLayer(Producer.Streams[0], current, _temporalLayerCount - 1, _vp9.IsKsvc));
+    }
+
+    /// <summary>
+    /// The highest temporal layer up to <paramref name="top"/> of <paramref name="stream"/>'s
+    /// spatial layer <paramref name="spatialLayer"/> whose bitrate, with what it depends on, fits
+    /// this consumer's share of the bandwidth estimate; -1 when none does. While the stream has no
+    /// measured bitrate (its first second, or after a pause) every layer fits; otherwise a layer
+    /// the browser does not send is no target. Without temporal filtering (H.264) it is the whole
+    /// stream or nothing.
+    /// </summary>
+    private int FittingTemporalLayer(ProducerStream stream, int spatialLayer, int top, bool ksvc)
+    {
+        var share = Transport.BitrateShareOf(this);
+        if (_vp8 is null && _vp9 is null)
+            return stream.Bitrate <= share ? top : -1;
+        for (var temporal = top; temporal >= 0; temporal--)
+        {
+            if (temporal > 0 && stream.Bitrate > 0 && stream.LayerBitrate(spatialLayer, temporal) == 0)
+                continue;
+            if (stream.LayersBitrate(spatialLayer, temporal, ksvc) <= share)
+                return temporal;
+        }
+        return -1;
     }
 
     /// <summary>SVC: moving up a spatial layer takes a key frame, and so does moving down in K-SVC.</summary>

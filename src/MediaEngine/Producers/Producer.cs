@@ -31,7 +31,8 @@ public sealed class Producer
     private readonly int _repairedRidExtensionId;
     private readonly bool _useNack;
     private readonly bool _hasRtx;
-    private readonly bool _isVp9Svc;
+    private readonly bool[] _isVp8PayloadType = new bool[128];
+    private readonly bool[] _isVp9PayloadType = new bool[128];
     private readonly int _audioLevelExtensionId;
     private readonly int _videoOrientationExtensionId;
     private readonly uint _clockRate;
@@ -53,6 +54,8 @@ public sealed class Producer
         {
             _mappedPayloadType[codec.PayloadType] = (byte)codec.MappedPayloadType;
             _mimeTypeByPayloadType[codec.PayloadType] = rtpParameters.Codecs.First(c => c.PayloadType == codec.PayloadType).MimeType.ToLowerInvariant();
+            _isVp8PayloadType[codec.PayloadType] = _mimeTypeByPayloadType[codec.PayloadType] == "video/vp8";
+            _isVp9PayloadType[codec.PayloadType] = _mimeTypeByPayloadType[codec.PayloadType] == "video/vp9";
         }
         Array.Fill(_rtxAssociatedPayloadType, (short)-1);
         foreach (var codec in rtpParameters.Codecs.Where(RtxCodec.IsRtx))
@@ -63,7 +66,6 @@ public sealed class Producer
                 _rtxAssociatedPayloadType[codec.PayloadType] = (short)apt.PayloadType;
         }
         _hasRtx = rtpParameters.Codecs.Any(RtxCodec.IsRtx);
-        _isVp9Svc = type == ProducerType.Svc && rtpParameters.Codecs[0].MimeType.Equals("video/VP9", StringComparison.OrdinalIgnoreCase);
         _useNack = rtpParameters.Codecs[0].RtcpFeedback.Any(f => f.Type == "nack" && string.IsNullOrEmpty(f.Parameter));
 
         _streams = mapping.Encodings.Select((e, i) => new ProducerStream(i, e.MappedSsrc, e.Rid, e.Ssrc)).ToArray();
@@ -170,8 +172,7 @@ public sealed class Producer
         var isKeyFrame = Kind == "video" && !payload.IsEmpty && Codecs.KeyFrameDetector.IsKeyFrame(_mimeTypeByPayloadType[packet.PayloadType]!, payload);
         if (isKeyFrame)
             stream.KeyFrames++;
-        if (_isVp9Svc && Codecs.Vp9PayloadDescriptor.TryParse(payload, out var vp9))
-            stream.SpatialLayerSeen(vp9.SpatialLayerIndex, packet.Length, now);
+        CountLayer(stream, packet.PayloadType, payload, packet.Length, now);
         if (stream.Receiver is { } receiver)
         {
             if (!receiver.ReceivePacket(packet, isKeyFrame, now))
@@ -212,7 +213,27 @@ public sealed class Producer
             return;
         stream.PacketCount++;
         stream.ByteCount += packet.Length;
+        CountLayer(stream, packet.PayloadType, payload, packet.Length, Transport.Now);
         Forward(stream, ref packet, mappedPayloadType, isKeyFrame);
+    }
+
+    /// <summary>
+    /// Counts a packet in its stream's per-layer bitrates, by the layer indices of its VP8/VP9
+    /// descriptor (consumers choose temporal layers from these); other codecs' packets are layer (0, 0).
+    /// </summary>
+    private void CountLayer(ProducerStream stream, byte payloadType, ReadOnlySpan<byte> payload, int size, TimeSpan now)
+    {
+        int spatial = 0, temporal = 0;
+        if (_isVp8PayloadType[payloadType] && Codecs.Vp8PayloadDescriptor.TryParse(payload, out var vp8))
+        {
+            temporal = vp8.TemporalLayerIndex;
+        }
+        else if (_isVp9PayloadType[payloadType] && Codecs.Vp9PayloadDescriptor.TryParse(payload, out var vp9))
+        {
+            spatial = vp9.SpatialLayerIndex;
+            temporal = vp9.TemporalLayerIndex;
+        }
+        stream.LayerSeen(spatial, temporal, size, now);
     }
 
     private void Forward(ProducerStream stream, ref RtpPacket packet, byte mappedPayloadType, bool isKeyFrame)

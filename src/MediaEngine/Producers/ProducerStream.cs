@@ -40,43 +40,58 @@ public sealed class ProducerStream(int encodingIndex, uint mappedSsrc, string? r
         var elapsed = now - _bitrateWindowStart;
         if (elapsed < TimeSpan.FromSeconds(1))
             return;
-        Bitrate = (uint)Math.Min(uint.MaxValue, (ByteCount - _bitrateWindowBytes) * 8 / elapsed.TotalSeconds);
+        Bitrate = BitsPerSecond(ByteCount - _bitrateWindowBytes, elapsed);
         _bitrateWindowBytes = ByteCount;
-        for (var layer = 0; layer < _spatialLayerBytes.Length; layer++)
+        for (var layer = 0; layer < _layerBytes.Length; layer++)
         {
-            _spatialLayerBitrates[layer] = (uint)Math.Min(uint.MaxValue, (_spatialLayerBytes[layer] - _spatialLayerWindowBytes[layer]) * 8 / elapsed.TotalSeconds);
-            _spatialLayerWindowBytes[layer] = _spatialLayerBytes[layer];
+            _layerBitrates[layer] = BitsPerSecond(_layerBytes[layer] - _layerWindowBytes[layer], elapsed);
+            _layerWindowBytes[layer] = _layerBytes[layer];
         }
         _bitrateWindowStart = now;
     }
+
+    private static uint BitsPerSecond(long bytes, TimeSpan elapsed) => (uint)Math.Min(uint.MaxValue, bytes * 8 / elapsed.TotalSeconds);
+
     public long KeyFrames { get; internal set; }
     public TimeSpan? LastKeyFrameRequest { get; internal set; }
     public long KeyFrameRequests { get; internal set; }
 
-    private readonly TimeSpan?[] _spatialLayerSeenAt = new TimeSpan?[8];
-    private readonly long[] _spatialLayerBytes = new long[8];
-    private readonly long[] _spatialLayerWindowBytes = new long[8];
-    private readonly uint[] _spatialLayerBitrates = new uint[8];
+    /// <summary>Spatial and temporal layer indices as the VP8/VP9 descriptors carry them (3 bits each at most).</summary>
+    public const int MaxLayers = 8;
 
-    /// <summary>SVC: a packet of <paramref name="size"/> bytes of spatial layer <paramref name="spatialLayer"/> arrived.</summary>
-    internal void SpatialLayerSeen(int spatialLayer, int size, TimeSpan now)
-    {
-        _spatialLayerSeenAt[spatialLayer] = now;
-        _spatialLayerBytes[spatialLayer] += size;
-    }
+    private readonly TimeSpan?[] _spatialLayerSeenAt = new TimeSpan?[MaxLayers];
+    private readonly long[] _layerBytes = new long[MaxLayers * MaxLayers];
+    private readonly long[] _layerWindowBytes = new long[MaxLayers * MaxLayers];
+    private readonly uint[] _layerBitrates = new uint[MaxLayers * MaxLayers];
 
     /// <summary>
-    /// SVC: bits per second (over the last full second) a consumer forwarding up to
-    /// <paramref name="spatialLayer"/> sends: that layer and those below it, which it predicts
-    /// from; in K-SVC only at key frames, so that layer alone.
+    /// A packet of <paramref name="size"/> bytes of layer (<paramref name="spatialLayer"/>,
+    /// <paramref name="temporalLayer"/>) arrived; a simulcast stream's packets are all of spatial
+    /// layer 0, and packets whose codec tells no layer are of layer (0, 0).
     /// </summary>
-    public uint SpatialLayerBitrate(int spatialLayer, bool ksvc)
+    internal void LayerSeen(int spatialLayer, int temporalLayer, int size, TimeSpan now)
     {
-        if (ksvc)
-            return _spatialLayerBitrates[spatialLayer];
+        _spatialLayerSeenAt[spatialLayer] = now;
+        _layerBytes[spatialLayer * MaxLayers + temporalLayer] += size;
+    }
+
+    /// <summary>Bits per second (over the last full second) of layer (<paramref name="spatialLayer"/>, <paramref name="temporalLayer"/>) alone.</summary>
+    public uint LayerBitrate(int spatialLayer, int temporalLayer) => _layerBitrates[spatialLayer * MaxLayers + temporalLayer];
+
+    /// <summary>
+    /// Bits per second (over the last full second) a consumer forwarding up to layer
+    /// (<paramref name="spatialLayer"/>, <paramref name="temporalLayer"/>) sends: the temporal
+    /// layers up to that one, of that spatial layer and those below it, which it predicts from;
+    /// in K-SVC of that spatial layer alone (the others only at key frames).
+    /// </summary>
+    public uint LayersBitrate(int spatialLayer, int temporalLayer, bool ksvc = false)
+    {
         ulong sum = 0;
-        for (var layer = 0; layer <= spatialLayer; layer++)
-            sum += _spatialLayerBitrates[layer];
+        for (var spatial = ksvc ? spatialLayer : 0; spatial <= spatialLayer; spatial++)
+        {
+            for (var temporal = 0; temporal <= temporalLayer; temporal++)
+                sum += _layerBitrates[spatial * MaxLayers + temporal];
+        }
         return (uint)Math.Min(uint.MaxValue, sum);
     }
 

@@ -12,7 +12,8 @@ namespace MediaEngine.Transports;
 /// path that queues without losing is seen. Loss-based (§6), over each interval of at least
 /// <see cref="UpdateInterval"/>: a loss above 10% lowers the estimate to the rate actually sent
 /// times (1 − loss/2), a loss under 2% raises it by 8%, anything between holds it; it never rises
-/// above the delay-based one. No probing. The send history is a fixed ring; allocates only in the
+/// above the delay-based one. No probing: the delay-based estimate rises at most to 1.5 × the
+/// acknowledged bitrate + 10 kbps, or to <see cref="DesiredBitrate"/> when higher. The send history is a fixed ring; allocates only in the
 /// constructor. Not thread-safe.
 /// </summary>
 public sealed class SendBandwidthEstimator
@@ -64,6 +65,12 @@ public sealed class SendBandwidthEstimator
     /// <summary>Bits per second the browser received, from the arrival times it reported; null before enough feedback.</summary>
     public uint? AcknowledgedBitrate => _acknowledged.Bitrate;
 
+    /// <summary>
+    /// Bits per second the transport's consumers would send with no limit (their best layers), set
+    /// by the transport before each feedback: how far the estimate may rise past what is sent.
+    /// </summary>
+    public uint DesiredBitrate { get; set; }
+
     /// <summary>The loss fraction (0–1) of the last interval.</summary>
     public double LossFraction { get; private set; }
 
@@ -113,7 +120,7 @@ public sealed class SendBandwidthEstimator
         }
 
         if (delayUpdated)
-            _delayBased.Update(_trendline.State, _acknowledged.Bitrate, now);
+            _delayBased.Update(_trendline.State, _acknowledged.Bitrate, DesiredBitrate, now);
         _intervalStart ??= now;
         if (now - _intervalStart.Value >= UpdateInterval && _intervalReported >= MinReportedPerUpdate)
             UpdateLossBased(now);

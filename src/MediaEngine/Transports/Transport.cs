@@ -282,6 +282,7 @@ public abstract class Transport
             if (FeedbackRtpTransportPacket.TryParse(packet, out var transportFeedback))
             {
                 var previousAvailable = BandwidthEstimator.AvailableBitrate;
+                BandwidthEstimator.DesiredBitrate = DesiredBitrate();
                 if (BandwidthEstimator.ReceiveFeedback(in transportFeedback, Worker.Now))
                     CountVideoPriorities();
                 MayEmitBandwidthTrace(previousAvailable);
@@ -339,14 +340,20 @@ public abstract class Transport
         if (_lastBandwidthTraceAt is { } last && now - last < BandwidthTraceInterval && available >= previousAvailable * 3UL / 4)
             return;
         _lastBandwidthTraceAt = now;
-        ulong desired = 0;
-        foreach (var consumer in _consumersBySsrc.Values)
-            desired += consumer.DesiredBitrate;
-        var desiredBitrate = (uint)Math.Min(desired, uint.MaxValue);
+        var desiredBitrate = DesiredBitrate();
         _onEvent(new TransportEvent(Id, TransportEventKind.Bwe, "out")
         {
             Bandwidth = new BandwidthTrace(desiredBitrate, Math.Max(desiredBitrate, SendBandwidthEstimator.MinBitrate), available),
         });
+    }
+
+    /// <summary>What the video consumers would send with no bandwidth limit (mediasoup's desired bitrate).</summary>
+    private uint DesiredBitrate()
+    {
+        ulong desired = 0;
+        foreach (var consumer in _consumersBySsrc.Values)
+            desired += consumer.DesiredBitrate;
+        return (uint)Math.Min(desired, uint.MaxValue);
     }
 
     protected void Emit(TransportEventKind kind, string value, string? detail = null) =>

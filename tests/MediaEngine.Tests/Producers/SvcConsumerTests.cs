@@ -73,6 +73,47 @@ public sealed class SvcConsumerTests
     }
 
     [Fact]
+    public async Task A_key_frame_request_the_throttle_dropped_is_made_again_until_the_switch()
+    {
+        using var media = await MediaHarness.StartAsync(MediaHarness.Vp9SvcJson);
+        ushort seq = 0;
+        void Superframe(ushort picture, bool key)
+        {
+            for (var spatial = 0; spatial < 3; spatial++)
+                media.Sending.Receive(MediaHarness.Vp9(Ssrc, seq++, picture * 3000u, picture, spatial, 0, interPicture: !key, marker: spatial == 2));
+        }
+
+        await media.OnWorker(() =>
+        {
+            Superframe(0, key: true);
+            Superframe(1, key: true); // upper layers now seen: on layer 2
+        });
+        await Task.Delay(700);
+        var (layer, thrown) = await media.OnWorker(() =>
+        {
+            media.Consumer.RequestKeyFrame(); // the receiver's PLI: the next request within 500 ms is dropped
+            var before = media.Producer.Streams[0].KeyFrameRequests;
+            media.Consumer.SetPreferredLayers(0, 0); // K-SVC: moving down waits for a key frame
+            Superframe(2, key: false);
+            return (media.Consumer.CurrentSpatialLayer, media.Producer.Streams[0].KeyFrameRequests - before);
+        });
+        Assert.Equal(2, layer);
+        Assert.Equal(0, thrown);
+
+        await Task.Delay(700);
+        var (requests, afterKey) = await media.OnWorker(() =>
+        {
+            var before = media.Producer.Streams[0].KeyFrameRequests;
+            Superframe(3, key: false);
+            var asked = media.Producer.Streams[0].KeyFrameRequests - before;
+            Superframe(4, key: true);
+            return (asked, media.Consumer.CurrentSpatialLayer);
+        });
+        Assert.Equal(1, requests);
+        Assert.Equal(0, afterKey);
+    }
+
+    [Fact]
     public async Task A_browser_sending_fewer_spatial_layers_than_announced_is_followed_to_its_top_layer()
     {
         using var media = await MediaHarness.StartAsync(MediaHarness.Vp9SvcJson);

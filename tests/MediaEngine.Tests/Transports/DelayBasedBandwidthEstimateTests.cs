@@ -31,13 +31,17 @@ public class DelayBasedBandwidthEstimateTests
 
         public long MaxQueueDelayMicroseconds { get; private set; }
 
-        /// <summary>Runs for <paramref name="duration"/> through a bottleneck of <paramref name="capacity"/> bits per second.</summary>
-        public void Run(TimeSpan duration, double capacity)
+        /// <summary>
+        /// Runs for <paramref name="duration"/> through a bottleneck of <paramref name="capacity"/> bits per
+        /// second, sending at the estimate or at <paramref name="sendLimit"/> when lower (consumers that
+        /// have no more to send).
+        /// </summary>
+        public void Run(TimeSpan duration, double capacity, double sendLimit = double.MaxValue)
         {
             var end = _now + duration;
             while (_now < end)
             {
-                _sendBudgetBits = Math.Min(_sendBudgetBits + estimator.AvailableBitrate * Step.TotalSeconds, 20 * PacketSize * 8);
+                _sendBudgetBits = Math.Min(_sendBudgetBits + Math.Min(estimator.AvailableBitrate, sendLimit) * Step.TotalSeconds, 20 * PacketSize * 8);
                 var nowMicroseconds = _now.Ticks / 10;
                 while (_sendBudgetBits >= PacketSize * 8)
                 {
@@ -127,6 +131,29 @@ public class DelayBasedBandwidthEstimateTests
         path.Run(TimeSpan.FromSeconds(45), 4_000_000);
 
         Assert.InRange(estimator.AvailableBitrate, 2_800_000u, 5_200_000u);
+    }
+
+    [Fact]
+    public void On_a_path_the_sender_does_not_fill_the_estimate_stays_near_what_is_sent_or_wanted()
+    {
+        const double capacity = 8_000_000, sent = 400_000;
+        // Above what is sent already: held there (the limit stops increases, it lowers nothing).
+        var above = new SendBandwidthEstimator(1_000_000);
+        new Path(above).Run(TimeSpan.FromSeconds(30), capacity, sent);
+        Assert.InRange(above.AvailableBitrate, 0.9 * 1_000_000, 1.05 * 1_000_000);
+
+        var estimator = new SendBandwidthEstimator(300_000);
+        var path = new Path(estimator);
+        path.Run(TimeSpan.FromSeconds(30), capacity, sent);
+
+        // 1.5 × the acknowledged bitrate + 10 kbps, with room for the acknowledged bitrate's 250 ms windows.
+        Assert.InRange(estimator.AcknowledgedBitrate ?? 0, 0.9 * sent, 1.1 * sent);
+        Assert.InRange(estimator.AvailableBitrate, 1.3 * sent, 1.5 * 1.1 * sent + 10_000);
+
+        // Consumers that would send 2 Mbps (their best layers) let it rise that far, and no further.
+        estimator.DesiredBitrate = 2_000_000;
+        path.Run(TimeSpan.FromSeconds(30), capacity, sent);
+        Assert.InRange(estimator.AvailableBitrate, 1_900_000u, 2_000_000u);
     }
 
     [Fact]

@@ -54,4 +54,25 @@ public class DelayBasedPartsTests
             acknowledged.PacketArrived(100_000 + i * 10_000L, 625); // the receiver's clock went back; 500 kbps
         Assert.Equal(500_000u, acknowledged.Bitrate);
     }
+
+    /// <summary>AIMD fed "normal" every 100 ms for <paramref name="seconds"/> with a steady acknowledged bitrate.</summary>
+    private static double Increase(uint initial, uint? acknowledged, uint demand, int seconds = 60)
+    {
+        var control = new AimdRateControl(initial, 30_000, 10_000_000);
+        for (var i = 0; i <= seconds * 10; i++)
+            control.Update(BandwidthUsage.Normal, acknowledged, demand, TimeSpan.FromMilliseconds(100 * i));
+        return control.Bitrate;
+    }
+
+    [Fact]
+    public void Increases_stop_at_one_and_a_half_times_the_acknowledged_bitrate_plus_10_kbps()
+    {
+        Assert.Equal(1.5 * 200_000 + 10_000, Increase(150_000, 200_000, demand: 0), 1);
+        // A demand above that limit lets the estimate reach it, and no further.
+        Assert.Equal(800_000, Increase(150_000, 200_000, demand: 800_000), 1);
+        // The limit stops increases; it does not lower an estimate already above it.
+        Assert.Equal(1_000_000, Increase(1_000_000, 200_000, demand: 0), 1);
+        // Without an acknowledged bitrate there is nothing to limit by: 8% a second.
+        Assert.Equal(150_000 * Math.Pow(1.08, 10), Increase(150_000, null, demand: 0, seconds: 10), 150_000 * 0.02);
+    }
 }
