@@ -289,12 +289,19 @@ public sealed class WebRtcTransport : Transport
     }
 
     /// <summary>
-    /// Worker thread: reports DTLS's state, keys SRTP once connected, sends what DTLS queued and
-    /// what SCTP has to say. Runs after every call into DTLS here, and when its handshake thread
-    /// queued something.
+    /// Worker thread: after every call into DTLS here, and when its handshake thread queued
+    /// something. Then SCTP's answers to what DTLS handed it.
     /// </summary>
     private void DrainDtls()
     {
+        DrainDtlsOutput();
+        DrainSctp();
+    }
+
+    /// <summary>Sends what DTLS queued, reports its state, keys SRTP once connected.</summary>
+    private void DrainDtlsOutput()
+    {
+        SendDtlsOutgoing();
         while (_dtls.TryDequeueStateChange(out var state))
         {
             if (state == DtlsState.Connected && _srtpReceive is null && _dtls.SrtpKeys is { } keys)
@@ -311,7 +318,6 @@ public sealed class WebRtcTransport : Transport
             }
         }
         SendDtlsOutgoing();
-        DrainSctp();
     }
 
     private void SendDtlsOutgoing()
@@ -388,7 +394,7 @@ public sealed class WebRtcTransport : Transport
             }
             _dtls.Send(_sctpBuffer.AsSpan(0, length));
         }
-        SendDtlsOutgoing();
+        DrainDtlsOutput();
         while (_sctp.TryDequeueEvent(out var sctpEvent))
         {
             if (sctpEvent.Kind == SctpEventKind.MessageReceived && _dataProducersByStream.TryGetValue(sctpEvent.StreamId, out var producer))
