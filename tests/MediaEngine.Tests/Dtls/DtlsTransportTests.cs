@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Text;
 using MediaEngine.Dtls;
+using AlertDescription = Org.BouncyCastle.Tls.AlertDescription;
 using static MediaEngine.Tests.Dtls.DtlsTestSupport;
 
 namespace MediaEngine.Tests.Dtls;
@@ -335,6 +337,21 @@ public sealed class DtlsTransportTests : IDisposable
     }
 
     [Fact]
+    public void FatalAlertFromThePeer_EndsTheTransportClosed()
+    {
+        ConnectBoth();
+        DrainStateChanges(_server);
+
+        // BouncyCastle raises fatal alerts only on its own errors; fail the client's record layer as an error would.
+        RaiseFatalAlert(_client, AlertDescription.internal_error);
+        _wire.Pump();
+
+        Assert.Equal([DtlsState.Closed], DrainStateChanges(_server));
+        Assert.Null(_server.FailureReason);
+        Assert.False(_server.Send("late"u8));
+    }
+
+    [Fact]
     public void Close_IsIdempotent_AndFinal()
     {
         _client.Close();
@@ -407,6 +424,14 @@ public sealed class DtlsTransportTests : IDisposable
         byte[] header = [23, 254, 253, 0, 1, 0, 0, 0, 0, 0, (byte)sequenceNumber, 0, (byte)fragmentLength];
         header.CopyTo(record, 0);
         return record;
+    }
+
+    private static void RaiseFatalAlert(DtlsTransport transport, short alertDescription)
+    {
+        const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+        object connection = typeof(DtlsTransport).GetField("_connection", Private)!.GetValue(transport)!;
+        object recordLayer = typeof(Org.BouncyCastle.Tls.DtlsTransport).GetField("m_recordLayer", Private)!.GetValue(connection)!;
+        recordLayer.GetType().GetMethod("Fail", Private)!.Invoke(recordLayer, [alertDescription]);
     }
 
     /// <summary>An encrypted handshake record (epoch 1): the Finished message.</summary>
