@@ -58,8 +58,7 @@ public sealed class DtlsTransport : IDisposable
     /// Raised on the handshake thread after it queued something for the TryDequeue methods. What
     /// <see cref="Start"/>, <see cref="HandleIncoming"/>, <see cref="HandleQueuedIncoming"/>,
     /// <see cref="Send"/> and <see cref="Close"/> queue is there when they return, without this event.
-    /// Handlers should only schedule the draining, must not block and must not throw: an exception on
-    /// the handshake thread fails the transport.
+    /// Handlers should only schedule the draining, and must not block or throw.
     /// </summary>
     public event Action? OutputQueued;
 

@@ -4,7 +4,7 @@ namespace MediaEngine.Dtls;
 
 /// <summary>
 /// The datagram link BouncyCastle's DTLS protocol runs over; sent datagrams go to a callback.
-/// During the handshake <see cref="Receive(Span{byte}, int)"/> blocks the DTLS thread until
+/// During the handshake <see cref="Receive(Span{byte}, int)"/> blocks the handshake thread until
 /// <see cref="Deliver"/> queues a datagram, and closing the link makes it throw so that thread
 /// unwinds. Once connected (<see cref="StopBlocking"/>) the caller decrypts on its own thread: it
 /// hands a datagram over with <see cref="DeliverNow"/> and asks BouncyCastle to receive, and
@@ -12,7 +12,7 @@ namespace MediaEngine.Dtls;
 /// </summary>
 internal sealed class QueuedDatagramTransport : DatagramTransport
 {
-    /// <summary>Bounds the memory a flood can pin while the DTLS thread is busy; real traffic never queues this deep.</summary>
+    /// <summary>Bounds the memory a flood can pin while the handshake thread is busy; real traffic never queues this deep.</summary>
     private const int MaxQueuedDatagrams = 1024;
 
     private readonly Queue<byte[]> _incoming = new();
@@ -56,7 +56,7 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
         }
     }
 
-    /// <summary>Queues a received datagram for the DTLS thread; false when the link is closed or the queue is full.</summary>
+    /// <summary>Queues a received datagram for the handshake thread; false when the link is closed or the queue is full.</summary>
     public bool Deliver(byte[] datagram)
     {
         lock (_incoming)
