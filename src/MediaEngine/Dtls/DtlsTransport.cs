@@ -342,7 +342,7 @@ public sealed class DtlsTransport : IDisposable
     private void ReceiveQueued(BcDtlsTransport connection)
     {
         ReceivePending(connection);
-        while (_link.HasQueued)
+        while (_state == DtlsState.Connected && _link.HasQueued)
         {
             int length;
             try
@@ -367,10 +367,13 @@ public sealed class DtlsTransport : IDisposable
         }
     }
 
-    /// <summary>The other records of a datagram whose first application record was returned.</summary>
+    /// <summary>
+    /// The other records of a datagram whose first application record was returned; not after a
+    /// handler closed the transport.
+    /// </summary>
     private void ReceivePending(BcDtlsTransport connection)
     {
-        while (true)
+        while (_state == DtlsState.Connected)
         {
             int length;
             try

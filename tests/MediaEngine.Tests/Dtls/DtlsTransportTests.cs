@@ -112,6 +112,25 @@ public sealed class DtlsTransportTests : IDisposable
     }
 
     [Fact]
+    public void AHandlerClosingTheTransport_StopsTheRestOfTheDatagram()
+    {
+        ConnectBoth();
+        _server.ApplicationDataReceived += _ => _server.Close();
+        Assert.True(_client.Send("one"u8));
+        Assert.True(_client.Send("two"u8));
+        var records = new List<byte>();
+        while (_client.TryDequeueOutgoing(out byte[]? datagram))
+        {
+            records.AddRange(datagram);
+        }
+
+        _server.HandleIncoming(records.ToArray());
+
+        Assert.Equal(["one"], _atServer.Texts());
+        Assert.Equal(DtlsState.Closed, _server.State);
+    }
+
+    [Fact]
     public void LostLastFlight_IsRetransmittedByTheConnectedServer_WithoutItsThread()
     {
         // The client retransmits late enough for the server's handshake thread to have ended.
