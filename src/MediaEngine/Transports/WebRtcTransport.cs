@@ -58,6 +58,7 @@ public sealed class WebRtcTransport : Transport
         _ice = new IceLiteServer(IceParameters.UsernameFragment, IceParameters.Password, options.ConsentTimeout);
         _dtls = new DtlsTransport(certificate);
         _dtls.OutputQueued += () => Worker.Post(DrainDtls);
+        _dtls.ApplicationDataReceived += ReceiveSctp;
         _server.AddUsernameFragment(IceParameters.UsernameFragment, this);
         _timer = worker.Every(TimerPeriod, OnTimer);
         _sctpLossInjection = options.SctpLossInjection;
@@ -172,7 +173,10 @@ public sealed class WebRtcTransport : Transport
                 if (_dtls.State == DtlsState.New)
                     KeepEarlyDtls(packet);
                 else
+                {
                     _dtls.HandleIncoming(packet);
+                    DrainDtls();
+                }
                 break;
             case PacketKind.RtpOrRtcp when IsConnectedTuple(tuple):
                 ReceiveSrtp(packet);
@@ -284,14 +288,20 @@ public sealed class WebRtcTransport : Transport
         DrainDtls();
     }
 
-    /// <summary>Worker thread: sends what DTLS queued, reports its state, keys SRTP once connected.</summary>
+    /// <summary>
+    /// Worker thread: after every call into DTLS here, and when its handshake thread queued
+    /// something. Then SCTP's answers to what DTLS handed it.
+    /// </summary>
     private void DrainDtls()
     {
-        while (_dtls.TryDequeueOutgoing(out var datagram))
-        {
-            if (_selectedTuple is not null)
-                Send(datagram, _selectedTuple);
-        }
+        DrainDtlsOutput();
+        DrainSctp();
+    }
+
+    /// <summary>Sends what DTLS queued, reports its state, keys SRTP once connected.</summary>
+    private void DrainDtlsOutput()
+    {
+        SendDtlsOutgoing();
         while (_dtls.TryDequeueStateChange(out var state))
         {
             if (state == DtlsState.Connected && _srtpReceive is null && _dtls.SrtpKeys is { } keys)
@@ -299,6 +309,7 @@ public sealed class WebRtcTransport : Transport
                 var profile = ProfileOf(keys.CryptoSuite);
                 _srtpReceive = new SrtpSession(profile, keys.RemoteMasterKey.Span, keys.RemoteMasterSalt.Span);
                 _srtpSend = new SrtpSession(profile, keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
+                _dtls.HandleQueuedIncoming();
             }
             if (state != _reportedDtlsState)
             {
@@ -306,16 +317,25 @@ public sealed class WebRtcTransport : Transport
                 Emit(TransportEventKind.DtlsStateChange, state.ToMediasoupName(), state == DtlsState.Failed ? _dtls.FailureReason : null);
             }
         }
-        while (_dtls.TryDequeueApplicationData(out var data))
+        SendDtlsOutgoing();
+    }
+
+    private void SendDtlsOutgoing()
+    {
+        while (_dtls.TryDequeueOutgoing(out var datagram))
         {
-            if (_sctp is null)
-            {
-                Counters.DataChannelBytesDropped += data.Length;
-                continue;
-            }
-            _sctp.HandleIncoming(data, Worker.Now);
+            if (_selectedTuple is not null)
+                Send(datagram, _selectedTuple);
         }
-        DrainSctp();
+    }
+
+    /// <summary>Worker thread, from inside <see cref="DtlsTransport.HandleIncoming"/>: one decrypted SCTP packet.</summary>
+    private void ReceiveSctp(ReadOnlySpan<byte> packet)
+    {
+        if (_sctp is null)
+            Counters.DataChannelBytesDropped += packet.Length;
+        else
+            _sctp.HandleIncoming(packet, Worker.Now);
     }
 
     public string? SctpState => _sctp?.State.ToString().ToLowerInvariant();
@@ -381,9 +401,9 @@ public sealed class WebRtcTransport : Transport
                 Counters.SctpPacketsDroppedByInjection++;
                 continue;
             }
-            if (_dtls.State == DtlsState.Connected)
-                _dtls.Send(_sctpBuffer.AsSpan(0, length));
+            _dtls.Send(_sctpBuffer.AsSpan(0, length));
         }
+        DrainDtlsOutput();
         while (_sctp.TryDequeueEvent(out var sctpEvent))
         {
             if (sctpEvent.Kind == SctpEventKind.MessageReceived && _dataProducersByStream.TryGetValue(sctpEvent.StreamId, out var producer))
