@@ -341,24 +341,35 @@ public sealed class DtlsTransport : IDisposable
     /// </summary>
     private void ReceiveQueued(BcDtlsTransport connection)
     {
-        ReceivePending(connection);
-        while (_state == DtlsState.Connected && _link.HasQueued)
+        try
         {
-            int length;
-            try
+            ReceivePending(connection);
+            while (_state == DtlsState.Connected && _link.HasQueued)
             {
-                length = connection.Receive(_plaintext, NoWaitMillis);
-            }
-            catch (IOException)
-            {
-                break;
-            }
+                int length;
+                try
+                {
+                    length = connection.Receive(_plaintext, NoWaitMillis);
+                }
+                catch (IOException)
+                {
+                    break;
+                }
 
-            if (length >= 0)
-            {
-                ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
+                if (length > 0)
+                {
+                    ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
+                }
+
+                // Also after a first record that was not application data: BouncyCastle may hold the
+                // datagram's other records, which HasQueued does not see.
                 ReceivePending(connection);
             }
+        }
+        finally
+        {
+            // A handler that threw leaves the datagram unread; the next one must still be taken.
+            _link.DiscardUnread();
         }
 
         if (_link.IsClosed)
@@ -390,7 +401,10 @@ public sealed class DtlsTransport : IDisposable
                 return;
             }
 
-            ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
+            if (length > 0)
+            {
+                ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
+            }
         }
     }
 
