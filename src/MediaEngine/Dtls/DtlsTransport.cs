@@ -341,35 +341,24 @@ public sealed class DtlsTransport : IDisposable
     /// </summary>
     private void ReceiveQueued(BcDtlsTransport connection)
     {
-        try
+        ReceivePending(connection);
+        while (_state == DtlsState.Connected && _link.HasQueued)
         {
-            ReceivePending(connection);
-            while (_state == DtlsState.Connected && _link.HasQueued)
+            int length;
+            try
             {
-                int length;
-                try
-                {
-                    length = connection.Receive(_plaintext, NoWaitMillis);
-                }
-                catch (IOException)
-                {
-                    break;
-                }
+                length = connection.Receive(_plaintext, NoWaitMillis);
+            }
+            catch (IOException)
+            {
+                break;
+            }
 
-                if (length > 0)
-                {
-                    ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
-                }
-
-                // Also after a first record that was not application data: BouncyCastle may hold the
-                // datagram's other records, which HasQueued does not see.
+            if (length >= 0)
+            {
+                ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
                 ReceivePending(connection);
             }
-        }
-        finally
-        {
-            // A handler that threw leaves the datagram unread; the next one must still be taken.
-            _link.DiscardUnread();
         }
 
         if (_link.IsClosed)
@@ -401,10 +390,7 @@ public sealed class DtlsTransport : IDisposable
                 return;
             }
 
-            if (length > 0)
-            {
-                ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
-            }
+            ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
         }
     }
 

@@ -103,16 +103,6 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
         }
     }
 
-    /// <summary>Forgets what was delivered but not received, after a receive that ended early.</summary>
-    public void DiscardUnread()
-    {
-        lock (_incoming)
-        {
-            _incoming.Clear();
-            _currentLength = -1;
-        }
-    }
-
     /// <summary>Called when the handshake is over: from now on Receive never waits.</summary>
     public void StopBlocking()
     {

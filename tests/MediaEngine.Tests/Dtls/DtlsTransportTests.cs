@@ -131,40 +131,6 @@ public sealed class DtlsTransportTests : IDisposable
     }
 
     [Fact]
-    public void AHandlerThrowing_LeavesLaterDatagramsReadable()
-    {
-        ConnectBoth();
-        var failures = 2;
-        _server.ApplicationDataReceived += _ =>
-        {
-            if (failures > 0)
-            {
-                failures--;
-                throw new InvalidOperationException("handler failure");
-            }
-        };
-        Assert.True(_client.Send("one"u8));
-        Assert.True(_client.Send("two"u8));
-        var records = new List<byte>();
-        while (_client.TryDequeueOutgoing(out byte[]? datagram))
-        {
-            records.AddRange(datagram);
-        }
-
-        // "one" throws and "two" stays with BouncyCastle; the next datagram hands "two" out first,
-        // which throws too, before that datagram itself is read.
-        Assert.Throws<InvalidOperationException>(() => _server.HandleIncoming(records.ToArray()));
-        Assert.True(_client.Send("three"u8));
-        Assert.True(_client.TryDequeueOutgoing(out byte[]? third));
-        Assert.Throws<InvalidOperationException>(() => _server.HandleIncoming(third));
-        Assert.True(_client.Send("four"u8));
-        _wire.Pump();
-
-        Assert.Equal(["four"], _atServer.Texts()[^1..]);
-        Assert.Equal(DtlsState.Connected, _server.State);
-    }
-
-    [Fact]
     public void LostLastFlight_IsRetransmittedByTheConnectedServer_WithoutItsThread()
     {
         // The client retransmits late enough for the server's handshake thread to have ended.
