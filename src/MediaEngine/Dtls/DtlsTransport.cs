@@ -7,40 +7,36 @@ namespace MediaEngine.Dtls;
 
 /// <summary>
 /// DTLS 1.2 endpoint of a WebRTC transport, behaving like mediasoup's DtlsTransport, without any
-/// socket. The caller feeds received DTLS datagrams to <see cref="HandleIncoming"/>, then drains
-/// <see cref="TryDequeueOutgoing"/> (datagrams to send to the remote end) and
-/// <see cref="TryDequeueStateChange"/>. BouncyCastle's handshake is blocking, so it runs on a
-/// thread of its own, which raises <see cref="OutputQueued"/> and ends with the handshake. Once
-/// connected, records are decrypted by the thread calling <see cref="HandleIncoming"/>, which gets
-/// the application data through <see cref="ApplicationDataReceived"/> before the call returns.
-/// All members are thread-safe; calls after the handshake are serialized by a lock.
+/// socket. The caller feeds received DTLS datagrams to <see cref="HandleIncoming"/> and, whenever
+/// <see cref="OutputQueued"/> fires, drains <see cref="TryDequeueOutgoing"/> (datagrams to send to
+/// the remote end), <see cref="TryDequeueStateChange"/> and <see cref="TryDequeueApplicationData"/>.
+/// BouncyCastle's DTLS is blocking, so a dedicated thread per started transport runs the handshake
+/// and then decrypts incoming records until the transport ends; <see cref="Dispose"/> stops it.
+/// All members are thread-safe.
 /// </summary>
 public sealed class DtlsTransport : IDisposable
 {
     /// <summary>
     /// Largest datagram accepted. WebRTC peers keep datagrams under the path MTU, and BouncyCastle
-    /// allocates a buffer of this size for every record it reads during the handshake.
+    /// allocates a buffer of this size for every record it reads.
     /// </summary>
     public const int MaxIncomingDatagramLength = 4096;
 
-    private static readonly TimeSpan HandshakeThreadStopTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>BouncyCastle takes zero as "wait forever"; the link never waits once connected anyway.</summary>
-    private const int NoWaitMillis = 1;
+    private static readonly TimeSpan WorkerStopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly DtlsCertificate _certificate;
     private readonly DtlsTransportOptions _options;
     private readonly QueuedDatagramTransport _link;
     private readonly ConcurrentQueue<byte[]> _outgoing = new();
     private readonly ConcurrentQueue<DtlsState> _stateChanges = new();
+    private readonly ConcurrentQueue<byte[]> _applicationData = new();
     private readonly Lock _gate = new();
     private DtlsState _state = DtlsState.New;
     private DtlsRole? _localRole;
     private SrtpKeyingMaterial? _srtpKeys;
     private string? _failureReason;
     private BcDtlsTransport? _connection;
-    private byte[] _plaintext = [];
-    private Thread? _handshakeThread;
+    private Thread? _worker;
     private long _discardedDatagramCount;
 
     public DtlsTransport(DtlsCertificate certificate, DtlsTransportOptions? options = null)
@@ -55,18 +51,11 @@ public sealed class DtlsTransport : IDisposable
     }
 
     /// <summary>
-    /// Raised on the handshake thread after it queued something for the TryDequeue methods. What
-    /// <see cref="Start"/>, <see cref="HandleIncoming"/>, <see cref="HandleQueuedIncoming"/>,
-    /// <see cref="Send"/> and <see cref="Close"/> queue is there when they return, without this event.
-    /// Handlers should only schedule the draining, and must not block or throw.
+    /// Raised after something was queued for one of the TryDequeue methods, often on the DTLS
+    /// thread. Handlers should only schedule the draining, must not block and must not throw: an
+    /// exception on the DTLS thread ends the transport.
     /// </summary>
     public event Action? OutputQueued;
-
-    /// <summary>
-    /// Application data decrypted once connected, raised synchronously on the thread calling
-    /// <see cref="HandleIncoming"/> or <see cref="HandleQueuedIncoming"/>, under the transport's lock.
-    /// </summary>
-    public event DtlsApplicationDataHandler? ApplicationDataReceived;
 
     public DtlsState State
     {
@@ -121,18 +110,18 @@ public sealed class DtlsTransport : IDisposable
     /// <summary>
     /// Datagrams dropped before reaching DTLS: not DTLS by their first byte (RFC 7983), not made of
     /// whole records, too long, arriving while the transport is not running or while too many already
-    /// wait for the handshake thread. Well-framed records that do not decode are discarded silently by
-    /// the DTLS layer (RFC 6347 §4.1.2.7) and not counted.
+    /// wait for the DTLS thread. Well-framed records that do not decode are discarded silently by the
+    /// DTLS layer (RFC 6347 §4.1.2.7) and not counted.
     /// </summary>
     public long DiscardedDatagramCount => Interlocked.Read(ref _discardedDatagramCount);
 
-    internal bool IsHandshakeThreadAlive
+    internal bool IsWorkerAlive
     {
         get
         {
             lock (_gate)
             {
-                return _handshakeThread?.IsAlive ?? false;
+                return _worker?.IsAlive ?? false;
             }
         }
     }
@@ -159,65 +148,31 @@ public sealed class DtlsTransport : IDisposable
 
             _localRole = localRole;
             ChangeState(DtlsState.Connecting);
-            _handshakeThread = new Thread(() => Handshake(policy)) { IsBackground = true, Name = $"DTLS {localRole.ToMediasoupName()}" };
-            _handshakeThread.Start();
+            _worker = new Thread(() => Run(policy)) { IsBackground = true, Name = $"DTLS {localRole.ToMediasoupName()}" };
+            _worker.Start();
         }
+
+        RaiseOutputQueued();
     }
 
-    /// <summary>
-    /// Takes a datagram the demultiplexer classified as DTLS. During the handshake it is copied for
-    /// the handshake thread; once connected it is decrypted now, on this thread: application data
-    /// goes to <see cref="ApplicationDataReceived"/>, and answers (a retransmitted last flight, a
-    /// close_notify in return) to <see cref="TryDequeueOutgoing"/>.
-    /// </summary>
+    /// <summary>Takes a datagram the demultiplexer classified as DTLS; copies it.</summary>
     public void HandleIncoming(ReadOnlySpan<byte> datagram)
     {
-        if (datagram.Length > MaxIncomingDatagramLength || !DtlsRecordFraming.IsWellFormed(datagram))
+        bool accepted = datagram.Length <= MaxIncomingDatagramLength
+            && DtlsRecordFraming.IsWellFormed(datagram)
+            && IsRunning()
+            && _link.Deliver(datagram.ToArray());
+        if (!accepted)
         {
             Interlocked.Increment(ref _discardedDatagramCount);
-            return;
-        }
-
-        lock (_gate)
-        {
-            bool accepted = _state switch
-            {
-                DtlsState.Connecting => _link.Deliver(datagram.ToArray()),
-                DtlsState.Connected => _link.DeliverNow(datagram),
-                _ => false,
-            };
-            if (!accepted)
-            {
-                Interlocked.Increment(ref _discardedDatagramCount);
-                return;
-            }
-
-            if (_state == DtlsState.Connected)
-            {
-                ReceiveQueued(_connection!);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Decrypts the datagrams that reached <see cref="HandleIncoming"/> while the handshake thread was
-    /// finishing. Call it on the thread that calls HandleIncoming once <see cref="DtlsState.Connected"/>
-    /// is dequeued; HandleIncoming does the same before its own datagram.
-    /// </summary>
-    public void HandleQueuedIncoming()
-    {
-        lock (_gate)
-        {
-            if (_state == DtlsState.Connected)
-            {
-                ReceiveQueued(_connection!);
-            }
         }
     }
 
     public bool TryDequeueOutgoing([NotNullWhen(true)] out byte[]? datagram) => _outgoing.TryDequeue(out datagram);
 
     public bool TryDequeueStateChange(out DtlsState state) => _stateChanges.TryDequeue(out state);
+
+    public bool TryDequeueApplicationData([NotNullWhen(true)] out byte[]? data) => _applicationData.TryDequeue(out data);
 
     /// <summary>
     /// Encrypts application data (SCTP) into one datagram for <see cref="TryDequeueOutgoing"/>.
@@ -230,36 +185,39 @@ public sealed class DtlsTransport : IDisposable
             throw new ArgumentException("Application data must not be empty.", nameof(data));
         }
 
+        BcDtlsTransport? connection;
         lock (_gate)
         {
-            if (_state != DtlsState.Connected)
-            {
-                return false;
-            }
-
-            BcDtlsTransport connection = _connection!;
-            if (data.Length > connection.GetSendLimit())
-            {
-                throw new ArgumentException($"Application data must fit in {connection.GetSendLimit()} bytes.", nameof(data));
-            }
-
-            try
-            {
-                connection.Send(data);
-            }
-            catch (IOException)
-            {
-                End(DtlsState.Closed, null);
-                return false;
-            }
-
-            return true;
+            connection = _state == DtlsState.Connected ? _connection : null;
         }
+
+        if (connection is null)
+        {
+            return false;
+        }
+
+        if (data.Length > connection.GetSendLimit())
+        {
+            throw new ArgumentException($"Application data must fit in {connection.GetSendLimit()} bytes.", nameof(data));
+        }
+
+        try
+        {
+            connection.Send(data);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        RaiseOutputQueued();
+        return true;
     }
 
     /// <summary>Ends the transport, sending close_notify when connected. Idempotent.</summary>
     public void Close()
     {
+        BcDtlsTransport? connection;
         lock (_gate)
         {
             if (_state == DtlsState.Closed)
@@ -267,36 +225,39 @@ public sealed class DtlsTransport : IDisposable
                 return;
             }
 
+            connection = _connection;
             ChangeState(DtlsState.Closed);
-            if (_connection is null)
-            {
-                _link.Close();
-            }
-            else
-            {
-                _connection.Close();
-            }
         }
+
+        if (connection is null)
+        {
+            _link.Close();
+        }
+        else
+        {
+            connection.Close();
+        }
+
+        RaiseOutputQueued();
     }
 
-    /// <summary>Closes the transport and waits for its handshake thread, if still running, to end.</summary>
+    /// <summary>Closes the transport and waits for its DTLS thread to end.</summary>
     public void Dispose()
     {
         Close();
-        Thread? handshakeThread;
+        Thread? worker;
         lock (_gate)
         {
-            handshakeThread = _handshakeThread;
+            worker = _worker;
         }
 
-        if (handshakeThread is not null && handshakeThread != Thread.CurrentThread)
+        if (worker is not null && worker != Thread.CurrentThread)
         {
-            handshakeThread.Join(HandshakeThreadStopTimeout);
+            worker.Join(WorkerStopTimeout);
         }
     }
 
-    /// <summary>The handshake thread: runs BouncyCastle's blocking handshake, then hands the connection over and ends.</summary>
-    private void Handshake(WebRtcDtlsPolicy policy)
+    private void Run(WebRtcDtlsPolicy policy)
     {
         BcDtlsTransport connection;
         try
@@ -307,105 +268,84 @@ public sealed class DtlsTransport : IDisposable
         }
         catch (Exception exception)
         {
-            lock (_gate)
-            {
-                End(DtlsState.Failed, exception.Message);
-            }
-
-            RaiseOutputQueued();
+            End(DtlsState.Failed, exception.Message);
             return;
         }
 
+        bool closedDuringHandshake;
         lock (_gate)
         {
-            if (_state != DtlsState.Connecting)
+            closedDuringHandshake = _state != DtlsState.Connecting;
+            if (!closedDuringHandshake)
             {
-                connection.Close();
-                return;
+                _connection = connection;
+                _srtpKeys = policy.SrtpKeys;
+                ChangeState(DtlsState.Connected);
             }
+        }
 
-            _link.StopBlocking();
-            _connection = connection;
-            _plaintext = new byte[MaxIncomingDatagramLength];
-            _srtpKeys = policy.SrtpKeys;
-            ChangeState(DtlsState.Connected);
+        if (closedDuringHandshake)
+        {
+            connection.Close();
+            return;
         }
 
         RaiseOutputQueued();
+        ReceiveApplicationData(connection);
     }
 
     /// <summary>
-    /// Under the lock, connected: decrypts what the link holds and whatever BouncyCastle kept from an
-    /// earlier datagram of several records. Like mediasoup, any end of an established connection
-    /// (close_notify or a fatal alert from the remote end, a failure here) counts as 'closed'.
+    /// Runs until the connection ends: close_notify or a fatal alert from the remote end, or
+    /// <see cref="Close"/>. Like mediasoup, any end of an established connection counts as 'closed'.
     /// </summary>
-    private void ReceiveQueued(BcDtlsTransport connection)
+    private void ReceiveApplicationData(BcDtlsTransport connection)
     {
-        ReceivePending(connection);
-        while (_state == DtlsState.Connected && _link.HasQueued)
+        var buffer = new byte[connection.GetReceiveLimit()];
+        try
         {
-            int length;
-            try
+            while (true)
             {
-                length = connection.Receive(_plaintext, NoWaitMillis);
-            }
-            catch (IOException)
-            {
-                break;
-            }
-
-            if (length >= 0)
-            {
-                ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
-                ReceivePending(connection);
+                // Zero waits forever; closing the link is what wakes this thread.
+                int length = connection.Receive(buffer, 0, buffer.Length, 0);
+                if (length > 0)
+                {
+                    _applicationData.Enqueue(buffer[..length]);
+                    RaiseOutputQueued();
+                }
             }
         }
-
-        if (_link.IsClosed)
+        catch (Exception)
         {
             End(DtlsState.Closed, null);
         }
     }
 
-    /// <summary>
-    /// The other records of a datagram whose first application record was returned; not after a
-    /// handler closed the transport.
-    /// </summary>
-    private void ReceivePending(BcDtlsTransport connection)
-    {
-        while (_state == DtlsState.Connected)
-        {
-            int length;
-            try
-            {
-                length = connection.ReceivePending(_plaintext);
-            }
-            catch (IOException)
-            {
-                return;
-            }
-
-            if (length < 0)
-            {
-                return;
-            }
-
-            ApplicationDataReceived?.Invoke(_plaintext.AsSpan(0, length));
-        }
-    }
-
-    /// <summary>Under the lock.</summary>
     private void End(DtlsState finalState, string? failureReason)
     {
-        if (_state is not (DtlsState.Connecting or DtlsState.Connected))
+        lock (_gate)
         {
-            return;
+            if (!IsRunningLocked())
+            {
+                return;
+            }
+
+            _failureReason = failureReason;
+            ChangeState(finalState);
         }
 
-        _failureReason = failureReason;
-        ChangeState(finalState);
         _link.Close();
+        RaiseOutputQueued();
     }
+
+    private bool IsRunning()
+    {
+        lock (_gate)
+        {
+            return IsRunningLocked();
+        }
+    }
+
+    private bool IsRunningLocked() => _state is DtlsState.Connecting or DtlsState.Connected;
 
     private void ChangeState(DtlsState state)
     {
@@ -416,10 +356,7 @@ public sealed class DtlsTransport : IDisposable
     private void QueueOutgoing(byte[] datagram)
     {
         _outgoing.Enqueue(datagram);
-        if (Thread.CurrentThread == _handshakeThread)
-        {
-            RaiseOutputQueued();
-        }
+        RaiseOutputQueued();
     }
 
     private void RaiseOutputQueued() => OutputQueued?.Invoke();

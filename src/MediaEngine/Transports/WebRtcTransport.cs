@@ -58,7 +58,6 @@ public sealed class WebRtcTransport : Transport
         _ice = new IceLiteServer(IceParameters.UsernameFragment, IceParameters.Password, options.ConsentTimeout);
         _dtls = new DtlsTransport(certificate);
         _dtls.OutputQueued += () => Worker.Post(DrainDtls);
-        _dtls.ApplicationDataReceived += ReceiveSctp;
         _server.AddUsernameFragment(IceParameters.UsernameFragment, this);
         _timer = worker.Every(TimerPeriod, OnTimer);
         _sctpLossInjection = options.SctpLossInjection;
@@ -173,10 +172,7 @@ public sealed class WebRtcTransport : Transport
                 if (_dtls.State == DtlsState.New)
                     KeepEarlyDtls(packet);
                 else
-                {
                     _dtls.HandleIncoming(packet);
-                    DrainDtls();
-                }
                 break;
             case PacketKind.RtpOrRtcp when IsConnectedTuple(tuple):
                 ReceiveSrtp(packet);
@@ -288,20 +284,14 @@ public sealed class WebRtcTransport : Transport
         DrainDtls();
     }
 
-    /// <summary>
-    /// Worker thread: after every call into DTLS here, and when its handshake thread queued
-    /// something. Then SCTP's answers to what DTLS handed it.
-    /// </summary>
+    /// <summary>Worker thread: sends what DTLS queued, reports its state, keys SRTP once connected.</summary>
     private void DrainDtls()
     {
-        DrainDtlsOutput();
-        DrainSctp();
-    }
-
-    /// <summary>Sends what DTLS queued, reports its state, keys SRTP once connected.</summary>
-    private void DrainDtlsOutput()
-    {
-        SendDtlsOutgoing();
+        while (_dtls.TryDequeueOutgoing(out var datagram))
+        {
+            if (_selectedTuple is not null)
+                Send(datagram, _selectedTuple);
+        }
         while (_dtls.TryDequeueStateChange(out var state))
         {
             if (state == DtlsState.Connected && _srtpReceive is null && _dtls.SrtpKeys is { } keys)
@@ -309,7 +299,6 @@ public sealed class WebRtcTransport : Transport
                 var profile = ProfileOf(keys.CryptoSuite);
                 _srtpReceive = new SrtpSession(profile, keys.RemoteMasterKey.Span, keys.RemoteMasterSalt.Span);
                 _srtpSend = new SrtpSession(profile, keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
-                _dtls.HandleQueuedIncoming();
             }
             if (state != _reportedDtlsState)
             {
@@ -317,25 +306,16 @@ public sealed class WebRtcTransport : Transport
                 Emit(TransportEventKind.DtlsStateChange, state.ToMediasoupName(), state == DtlsState.Failed ? _dtls.FailureReason : null);
             }
         }
-        SendDtlsOutgoing();
-    }
-
-    private void SendDtlsOutgoing()
-    {
-        while (_dtls.TryDequeueOutgoing(out var datagram))
+        while (_dtls.TryDequeueApplicationData(out var data))
         {
-            if (_selectedTuple is not null)
-                Send(datagram, _selectedTuple);
+            if (_sctp is null)
+            {
+                Counters.DataChannelBytesDropped += data.Length;
+                continue;
+            }
+            _sctp.HandleIncoming(data, Worker.Now);
         }
-    }
-
-    /// <summary>Worker thread, from inside <see cref="DtlsTransport.HandleIncoming"/>: one decrypted SCTP packet.</summary>
-    private void ReceiveSctp(ReadOnlySpan<byte> packet)
-    {
-        if (_sctp is null)
-            Counters.DataChannelBytesDropped += packet.Length;
-        else
-            _sctp.HandleIncoming(packet, Worker.Now);
+        DrainSctp();
     }
 
     public string? SctpState => _sctp?.State.ToString().ToLowerInvariant();
@@ -401,9 +381,9 @@ public sealed class WebRtcTransport : Transport
                 Counters.SctpPacketsDroppedByInjection++;
                 continue;
             }
-            _dtls.Send(_sctpBuffer.AsSpan(0, length));
+            if (_dtls.State == DtlsState.Connected)
+                _dtls.Send(_sctpBuffer.AsSpan(0, length));
         }
-        DrainDtlsOutput();
         while (_sctp.TryDequeueEvent(out var sctpEvent))
         {
             if (sctpEvent.Kind == SctpEventKind.MessageReceived && _dataProducersByStream.TryGetValue(sctpEvent.StreamId, out var producer))

@@ -17,13 +17,10 @@ public sealed class SctpOverDtlsTests : IDisposable
     private readonly List<SctpEvent> _serverEvents = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly byte[] _packet = new byte[1200];
-    private readonly DtlsWire _wire;
 
     public SctpOverDtlsTests()
     {
-        _wire = new DtlsWire(_clientDtls, _serverDtls);
-        _clientDtls.ApplicationDataReceived += packet => _client.HandleIncoming(packet, _clock.Elapsed);
-        _serverDtls.ApplicationDataReceived += packet => _server.HandleIncoming(packet, _clock.Elapsed);
+        _ = new DtlsWire(_clientDtls, _serverDtls);
         _clientDtls.Start(DtlsRole.Client, Sha256Of(ServerCertificate));
         _serverDtls.Start(DtlsRole.Server, Sha256Of(ClientCertificate));
         WaitForState(_clientDtls, DtlsState.Connected);
@@ -65,20 +62,21 @@ public sealed class SctpOverDtlsTests : IDisposable
 
     private static List<SctpEvent> Received(List<SctpEvent> events) => events.Where(e => e.Kind == SctpEventKind.MessageReceived).ToList();
 
-    /// <summary>
-    /// Moves packets and events once; always true, to be chained before a condition. The SCTP
-    /// associations receive inside <see cref="DtlsWire.Pump"/>, on this thread.
-    /// </summary>
+    /// <summary>Moves packets and events once; always true, to be chained before a condition.</summary>
     private bool Pump()
     {
         Move(_client, _clientDtls, _clientEvents);
         Move(_server, _serverDtls, _serverEvents);
-        _wire.Pump();
         return true;
     }
 
     private void Move(SctpAssociation association, DtlsTransport dtls, List<SctpEvent> events)
     {
+        while (dtls.TryDequeueApplicationData(out byte[]? data))
+        {
+            association.HandleIncoming(data, _clock.Elapsed);
+        }
+
         if (association.NextTimeout <= _clock.Elapsed)
         {
             association.HandleTimeout(_clock.Elapsed);
