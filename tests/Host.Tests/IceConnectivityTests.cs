@@ -162,33 +162,6 @@ public sealed class IceConnectivityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_peer_nominating_both_its_udp_and_its_later_tcp_pair_stays_on_udp()
-    {
-        // Firefox's aggressive nomination: every check carries USE-CANDIDATE, with the same PRIORITY.
-        var transport = await CreateTransportAsync();
-        var ice = transport["iceParameters"]!;
-        var request = BindingRequest(ice["usernameFragment"]!.GetValue<string>(), ice["password"]!.GetValue<string>());
-        int PortOf(string protocol) => transport["iceCandidates"]!.AsArray().Single(c => c!["protocol"]!.GetValue<string>() == protocol)!["port"]!.GetValue<int>();
-
-        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        await udp.SendAsync(request, new IPEndPoint(IPAddress.Loopback, PortOf("udp")));
-        await udp.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
-
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, PortOf("tcp"));
-        var framed = new byte[request.Length + 2];
-        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)request.Length);
-        request.CopyTo(framed, 2);
-        await tcp.GetStream().WriteAsync(framed);
-        var header = new byte[2];
-        await tcp.GetStream().ReadExactlyAsync(header).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
-
-        var stats = await StatsAsync(transport["id"]!.GetValue<string>());
-        Assert.Equal("completed", stats["iceState"]!.GetValue<string>());
-        Assert.Equal("udp", stats["iceSelectedTuple"]!["protocol"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task Restart_ice_returns_new_credentials_and_unknown_transports_are_not_found()
     {
         var transport = await CreateTransportAsync();
