@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using MediaEngine.Ice;
-using MediaEngine.Transports;
 
 namespace MediaEngine.Bench;
 
@@ -43,7 +42,7 @@ public class StunBenchmarks
     public int HandleBindingRequest()
     {
         _now += TimeSpan.FromMilliseconds(1);
-        var result = _server.HandleBinding(_request.AsSpan(0, _requestLength), _remote, IceCandidate.UdpPriority, _now, _response);
+        var result = _server.HandleBinding(_request.AsSpan(0, _requestLength), _remote, _now, _response);
         while (_server.TryDequeueEvent(out _))
         {
         }

@@ -7,10 +7,6 @@ namespace MediaEngine.Ice;
 /// mediasoup's IceServer. It answers binding requests, learns the remote tuples that pass
 /// connectivity checks, selects the tuple the controlling peer nominates with USE-CANDIDATE and
 /// drops to 'disconnected' when no valid request arrives within the consent timeout (RFC 7675).
-/// Unlike mediasoup, which follows every USE-CANDIDATE, a nomination only takes the selection
-/// from a tuple the peer is still nominating when its candidate pair priority (RFC 8445
-/// §6.1.2.3) is at least as high, so a peer that nominates every pair it checks (Firefox's
-/// aggressive nomination) ends on its best pair, not on the last one checked.
 /// The caller supplies datagrams, the current monotonic time and response buffers, sends what
 /// it is told to, calls <see cref="HandleTimeout"/> at <see cref="NextTimeout"/> and drains
 /// <see cref="TryDequeueEvent"/> after every call. Not thread-safe.
@@ -25,21 +21,12 @@ public sealed class IceLiteServer
 
     private const int MaxTuples = 8;
 
-    /// <summary>
-    /// How long the selected tuple's latest nominating request keeps a lower-priority nomination
-    /// from taking the selection. Longer than the gap between a browser's checks of its selected
-    /// pair while it still uses it (libwebrtc pings it at least every 2.5 s), shorter than the
-    /// consent timeout, so a peer that moved to a worse path is followed within seconds.
-    /// </summary>
-    public static readonly TimeSpan NominationHoldTime = TimeSpan.FromSeconds(3);
-
     private readonly TimeSpan _consentTimeout;
-    private readonly List<RemoteTuple> _tuplesNewestFirst = [];
+    private readonly List<IPEndPoint> _tuplesNewestFirst = [];
     private readonly Queue<IceServerEvent> _events = new();
     private IceCredentials _credentials;
     private IceCredentials? _credentialsBeforeRestart;
     private TimeSpan _consentDeadline;
-    private RemoteTuple? _selected;
 
     /// <param name="consentTimeout">
     /// How long the server stays connected without a valid binding request; <see cref="TimeSpan.Zero"/> disables the check.
@@ -58,10 +45,10 @@ public sealed class IceLiteServer
     public IceState State { get; private set; } = IceState.New;
 
     /// <summary>Where media goes; null unless <see cref="State"/> is Connected or Completed.</summary>
-    public IPEndPoint? SelectedTuple => _selected?.Endpoint;
+    public IPEndPoint? SelectedTuple { get; private set; }
 
     /// <summary>Remote tuples that passed a connectivity check, newest first.</summary>
-    public IReadOnlyList<IPEndPoint> Tuples => _tuplesNewestFirst.ConvertAll(tuple => tuple.Endpoint);
+    public IReadOnlyList<IPEndPoint> Tuples => _tuplesNewestFirst;
 
     /// <summary>When <see cref="HandleTimeout"/> must next be called, or null when no timer is running.</summary>
     public TimeSpan? NextTimeout => IsConsentTracked ? _consentDeadline : null;
@@ -71,13 +58,11 @@ public sealed class IceLiteServer
 
     /// <summary>
     /// Processes a datagram already classified as STUN that arrived from <paramref name="remote"/>
-    /// on the local candidate whose priority is <paramref name="localPriority"/>, and writes any
-    /// answer into <paramref name="response"/>, which must hold <see cref="MaxResponseLength"/>
-    /// bytes. The server keeps <paramref name="remote"/> as the tuple's identity, so it must not
-    /// be mutated afterwards.
+    /// and writes any answer into <paramref name="response"/>, which must hold
+    /// <see cref="MaxResponseLength"/> bytes. The server keeps <paramref name="remote"/> as the
+    /// tuple's identity, so it must not be mutated afterwards.
     /// </summary>
-    public IceBindingResult HandleBinding(
-        ReadOnlySpan<byte> request, IPEndPoint remote, uint localPriority, TimeSpan now, Span<byte> response)
+    public IceBindingResult HandleBinding(ReadOnlySpan<byte> request, IPEndPoint remote, TimeSpan now, Span<byte> response)
     {
         ArgumentNullException.ThrowIfNull(remote);
         if (response.Length < MaxResponseLength)
@@ -123,7 +108,7 @@ public sealed class IceLiteServer
 
         int length = StunMessageWriter.WriteBindingSuccessResponse(
             response, message.TransactionId, remote, credentials.IntegrityKey);
-        AcceptTuple(remote, CandidatePairPriority(priority, localPriority), message.HasUseCandidate, now);
+        AcceptTuple(remote, message.HasUseCandidate);
         if (IsConsentTracked)
         {
             _consentDeadline = now + _consentTimeout;
@@ -144,7 +129,7 @@ public sealed class IceLiteServer
         ChangeState(IceState.Disconnected);
     }
 
-    public bool IsValidTuple(IPEndPoint remote) => Find(remote) >= 0;
+    public bool IsValidTuple(IPEndPoint remote) => _tuplesNewestFirst.Contains(remote);
 
     /// <summary>
     /// Forgets a tuple, e.g. when its TCP connection closed. Losing the selected tuple selects
@@ -152,21 +137,21 @@ public sealed class IceLiteServer
     /// </summary>
     public void RemoveTuple(IPEndPoint remote, TimeSpan now)
     {
-        int index = Find(remote);
+        int index = _tuplesNewestFirst.IndexOf(remote);
         if (index < 0)
         {
             return;
         }
 
-        RemoteTuple removed = _tuplesNewestFirst[index];
+        IPEndPoint removed = _tuplesNewestFirst[index];
         _tuplesNewestFirst.RemoveAt(index);
-        Emit(IceServerEventKind.TupleRemoved, removed.Endpoint);
-        if (removed != _selected)
+        Emit(IceServerEventKind.TupleRemoved, removed);
+        if (!removed.Equals(SelectedTuple))
         {
             return;
         }
 
-        _selected = null;
+        SelectedTuple = null;
         if (_tuplesNewestFirst.Count == 0)
         {
             ChangeState(IceState.Disconnected);
@@ -232,18 +217,9 @@ public sealed class IceLiteServer
         return new IceBindingResult(outcome, length);
     }
 
-    /// <summary>RFC 8445 §6.1.2.3 with the peer controlling: G is its PRIORITY, D our candidate's.</summary>
-    private static ulong CandidatePairPriority(uint controlling, uint controlled) =>
-        ((ulong)Math.Min(controlling, controlled) << 32)
-        + 2 * (ulong)Math.Max(controlling, controlled)
-        + (controlling > controlled ? 1ul : 0ul);
-
-    private void AcceptTuple(IPEndPoint remote, ulong pairPriority, bool nominated, TimeSpan now)
+    private void AcceptTuple(IPEndPoint remote, bool nominated)
     {
-        RemoteTuple tuple = AddTuple(remote);
-        tuple.PairPriority = pairPriority;
-        tuple.LastRequestAt = now;
-        tuple.LastRequestNominated = nominated;
+        IPEndPoint tuple = AddTuple(remote);
         switch (State)
         {
             case IceState.New or IceState.Disconnected:
@@ -254,55 +230,28 @@ public sealed class IceLiteServer
                 SelectTuple(tuple);
                 ChangeState(IceState.Completed);
                 break;
-            case IceState.Completed when nominated && !SelectionHeldAgainst(tuple, now):
+            case IceState.Completed when nominated:
                 SelectTuple(tuple);
                 break;
         }
     }
 
-    /// <summary>
-    /// Whether the selected tuple keeps the selection against a nomination of <paramref name="nominee"/>:
-    /// only while the peer is still nominating it (its latest request, recent) and it is the better pair.
-    /// A peer that switched paths stops checking, or stops nominating, the old one; then the
-    /// nomination wins, as it always does for an equal or higher priority (e.g. a NAT rebinding).
-    /// </summary>
-    private bool SelectionHeldAgainst(RemoteTuple nominee, TimeSpan now) =>
-        _selected is { } selected
-        && selected != nominee
-        && selected.LastRequestNominated
-        && now - selected.LastRequestAt <= NominationHoldTime
-        && selected.PairPriority > nominee.PairPriority;
-
-    private int Find(IPEndPoint remote)
+    private IPEndPoint AddTuple(IPEndPoint remote)
     {
-        for (int index = 0; index < _tuplesNewestFirst.Count; index++)
-        {
-            if (_tuplesNewestFirst[index].Endpoint.Equals(remote))
-            {
-                return index;
-            }
-        }
-
-        return -1;
-    }
-
-    private RemoteTuple AddTuple(IPEndPoint remote)
-    {
-        int index = Find(remote);
+        int index = _tuplesNewestFirst.IndexOf(remote);
         if (index >= 0)
         {
             return _tuplesNewestFirst[index];
         }
 
-        var tuple = new RemoteTuple(remote);
-        _tuplesNewestFirst.Insert(0, tuple);
+        _tuplesNewestFirst.Insert(0, remote);
         Emit(IceServerEventKind.TupleAdded, remote);
         if (_tuplesNewestFirst.Count > MaxTuples)
         {
             EvictOldestUnselectedTuple();
         }
 
-        return tuple;
+        return remote;
     }
 
     /// <summary>Bounds the state a peer can make us keep by probing from many addresses.</summary>
@@ -310,11 +259,11 @@ public sealed class IceLiteServer
     {
         for (int index = _tuplesNewestFirst.Count - 1; index > 0; index--)
         {
-            RemoteTuple candidate = _tuplesNewestFirst[index];
-            if (candidate != _selected)
+            IPEndPoint candidate = _tuplesNewestFirst[index];
+            if (!candidate.Equals(SelectedTuple))
             {
                 _tuplesNewestFirst.RemoveAt(index);
-                Emit(IceServerEventKind.TupleRemoved, candidate.Endpoint);
+                Emit(IceServerEventKind.TupleRemoved, candidate);
                 return;
             }
         }
@@ -322,24 +271,24 @@ public sealed class IceLiteServer
 
     private void RemoveAllTuples()
     {
-        _selected = null;
-        foreach (RemoteTuple tuple in _tuplesNewestFirst)
+        SelectedTuple = null;
+        foreach (IPEndPoint tuple in _tuplesNewestFirst)
         {
-            Emit(IceServerEventKind.TupleRemoved, tuple.Endpoint);
+            Emit(IceServerEventKind.TupleRemoved, tuple);
         }
 
         _tuplesNewestFirst.Clear();
     }
 
-    private void SelectTuple(RemoteTuple tuple)
+    private void SelectTuple(IPEndPoint tuple)
     {
-        if (tuple == _selected)
+        if (tuple.Equals(SelectedTuple))
         {
             return;
         }
 
-        _selected = tuple;
-        Emit(IceServerEventKind.SelectedTupleChanged, tuple.Endpoint);
+        SelectedTuple = tuple;
+        Emit(IceServerEventKind.SelectedTupleChanged, tuple);
     }
 
     private void ChangeState(IceState state)
@@ -354,16 +303,4 @@ public sealed class IceLiteServer
     }
 
     private void Emit(IceServerEventKind kind, IPEndPoint? tuple) => _events.Enqueue(new IceServerEvent(kind, State, tuple));
-
-    /// <summary>A remote tuple that passed a check, with what its latest valid request said.</summary>
-    private sealed class RemoteTuple(IPEndPoint endpoint)
-    {
-        public IPEndPoint Endpoint { get; } = endpoint;
-
-        public ulong PairPriority { get; set; }
-
-        public TimeSpan LastRequestAt { get; set; }
-
-        public bool LastRequestNominated { get; set; }
-    }
 }

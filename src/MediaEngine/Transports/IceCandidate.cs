@@ -10,12 +10,7 @@ public sealed record IceCandidate(string Foundation, uint Priority, string Addre
     /// <summary>2^24·64 + 2^8·localPreference + 255, localPreference = 10000 − 100·listenInfoIndex.</summary>
     public static uint PriorityFor(int listenInfoIndex) => (1u << 24) * 64 + (1u << 8) * (uint)(10000 - 100 * listenInfoIndex) + 255;
 
-    /// <summary>UDP is announced first, so a pair over it outranks one over TCP.</summary>
-    public static readonly uint UdpPriority = PriorityFor(0);
+    public static IceCandidate Udp(string address, int port) => new("udpcandidate", PriorityFor(0), address, "udp", port, null);
 
-    public static readonly uint TcpPriority = PriorityFor(1);
-
-    public static IceCandidate Udp(string address, int port) => new("udpcandidate", UdpPriority, address, "udp", port, null);
-
-    public static IceCandidate Tcp(string address, int port) => new("tcpcandidate", TcpPriority, address, "tcp", port, "passive");
+    public static IceCandidate Tcp(string address, int port) => new("tcpcandidate", PriorityFor(1), address, "tcp", port, "passive");
 }

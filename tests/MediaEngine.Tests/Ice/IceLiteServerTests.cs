@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using MediaEngine.Ice;
-using MediaEngine.Transports;
 
 namespace MediaEngine.Tests.Ice;
 
@@ -13,18 +12,6 @@ public class IceLiteServerTests
     private static readonly TimeSpan ConsentTimeout = TimeSpan.FromSeconds(20);
     private static readonly IPEndPoint PeerV4 = new(IPAddress.Parse("192.0.2.10"), 50_000);
     private static readonly IPEndPoint PeerV6 = new(IPAddress.Parse("2001:db8::10"), 50_002);
-
-    // Our candidates as WebRtcServer announces them: UDP first, then TCP.
-    private static readonly uint LocalUdp = IceCandidate.UdpPriority;
-    private static readonly uint LocalTcp = IceCandidate.TcpPriority;
-
-    // A browser's checks of one host candidate: UDP from its socket, TCP from an ephemeral port.
-    private static readonly IPEndPoint BrowserUdp = new(IPAddress.Parse("192.0.2.20"), 54_321);
-    private static readonly IPEndPoint BrowserTcp = new(IPAddress.Parse("192.0.2.20"), 41_000);
-
-    // PRIORITY of a peer-reflexive candidate learned from a check (type preference 110), by local preference.
-    private const uint PreferredInterface = 0x6E_00_FF_FF;
-    private const uint OtherInterface = 0x6E_00_7F_FF;
 
     private readonly IceLiteServer _server = new(LocalUfrag, LocalPassword, ConsentTimeout);
     private readonly byte[] _response = new byte[IceLiteServer.MaxResponseLength];
@@ -118,136 +105,6 @@ public class IceLiteServerTests
 
         Assert.Equal(PeerV6, _server.SelectedTuple);
         Assert.Equal([new IceServerEvent(IceServerEventKind.SelectedTupleChanged, IceState.Completed, PeerV6)], DrainEvents());
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void AggressiveNominationOfUdpAndTcpPairs_EndsOnTheUdpPair(bool udpFirst)
-    {
-        // Firefox nominates every pair it checks; both checks carry the same PRIORITY, so only
-        // our candidates' preference (UDP over TCP) tells the pairs apart.
-        var nomination = new BindingRequest { UseCandidate = true, Priority = PreferredInterface };
-        (IPEndPoint Remote, uint Local)[] checks = udpFirst
-            ? [(BrowserUdp, LocalUdp), (BrowserTcp, LocalTcp)]
-            : [(BrowserTcp, LocalTcp), (BrowserUdp, LocalUdp)];
-
-        Handle(nomination.Build(), checks[0].Remote, Seconds(0), checks[0].Local);
-        Handle(nomination.Build(), checks[1].Remote, Seconds(0.2), checks[1].Local);
-        // Retransmissions and consent checks keep coming on both for a while.
-        Handle(nomination.Build(), BrowserTcp, Seconds(1), LocalTcp);
-        Handle(nomination.Build(), BrowserUdp, Seconds(1.5), LocalUdp);
-        Handle(nomination.Build(), BrowserTcp, Seconds(2), LocalTcp);
-
-        Assert.Equal(IceState.Completed, _server.State);
-        Assert.Equal(BrowserUdp, _server.SelectedTuple);
-        Assert.True(_server.IsValidTuple(BrowserTcp));
-        Assert.Equal(
-            udpFirst ? [BrowserUdp] : [BrowserTcp, BrowserUdp],
-            DrainEvents().Where(e => e.Kind == IceServerEventKind.SelectedTupleChanged).Select(e => e.Tuple));
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void AggressiveNominationOfTwoUdpPairs_EndsOnTheOneWithTheHigherPriority(bool preferredFirst)
-    {
-        var preferred = new BindingRequest { UseCandidate = true, Priority = PreferredInterface };
-        var other = new BindingRequest { UseCandidate = true, Priority = OtherInterface };
-        (BindingRequest Check, IPEndPoint Remote)[] checks = preferredFirst
-            ? [(preferred, PeerV4), (other, PeerV6)]
-            : [(other, PeerV6), (preferred, PeerV4)];
-
-        Handle(checks[0].Check.Build(), checks[0].Remote, Seconds(0));
-        Handle(checks[1].Check.Build(), checks[1].Remote, Seconds(0.1));
-        Handle(other.Build(), PeerV6, Seconds(0.5));
-
-        Assert.Equal(PeerV4, _server.SelectedTuple);
-    }
-
-    [Fact]
-    public void NetworkSwitch_MovesToTheNewAddressOnceTheOldOneWentQuiet()
-    {
-        // Chrome nominates only the pair it uses, on every check of it (at least every 2.5 s).
-        var oldPath = new BindingRequest { UseCandidate = true, Priority = PreferredInterface };
-        var newPath = new BindingRequest { UseCandidate = true, Priority = OtherInterface };
-        for (int second = 0; second <= 4; second++)
-        {
-            Handle(oldPath.Build(), PeerV4, Seconds(second));
-        }
-
-        DrainEvents();
-
-        // The old network is gone: its last check was at 4 s. The new path's first nominations
-        // could still come from a peer nominating everything, so the better pair keeps the selection...
-        TimeSpan quietSince = Seconds(4);
-        for (TimeSpan now = Seconds(4.5); now <= quietSince + IceLiteServer.NominationHoldTime; now += Seconds(0.5))
-        {
-            Handle(newPath.Build(), PeerV6, now);
-            Assert.Equal(PeerV4, _server.SelectedTuple);
-        }
-
-        // ...until the old path has been quiet for longer than the hold time.
-        Handle(newPath.Build(), PeerV6, quietSince + IceLiteServer.NominationHoldTime + Seconds(0.5));
-
-        Assert.Equal(PeerV6, _server.SelectedTuple);
-        Assert.Equal(IceState.Completed, _server.State);
-        Assert.Equal(
-            [
-                new IceServerEvent(IceServerEventKind.TupleAdded, IceState.Completed, PeerV6),
-                new IceServerEvent(IceServerEventKind.SelectedTupleChanged, IceState.Completed, PeerV6),
-            ],
-            DrainEvents());
-    }
-
-    [Fact]
-    public void NominationOfABetterPair_IsFollowedAtOnce()
-    {
-        Handle(new BindingRequest { UseCandidate = true, Priority = OtherInterface }.Build(), PeerV4, Seconds(0));
-
-        Handle(new BindingRequest { UseCandidate = true, Priority = PreferredInterface }.Build(), PeerV6, Seconds(0.1));
-
-        Assert.Equal(PeerV6, _server.SelectedTuple);
-    }
-
-    [Fact]
-    public void SelectedPairNoLongerNominated_LetsAWorsePairTakeOverAtOnce()
-    {
-        // A peer that moved to a worse path on purpose keeps checking the old one, without USE-CANDIDATE.
-        Handle(new BindingRequest { UseCandidate = true }.Build(), BrowserUdp, Seconds(0), LocalUdp);
-        Handle(new BindingRequest().Build(), BrowserUdp, Seconds(1), LocalUdp);
-
-        Handle(new BindingRequest { UseCandidate = true }.Build(), BrowserTcp, Seconds(1.1), LocalTcp);
-
-        Assert.Equal(BrowserTcp, _server.SelectedTuple);
-    }
-
-    [Fact]
-    public void NominationWhileConnected_WinsOverABetterUnnominatedPair()
-    {
-        Handle(new BindingRequest().Build(), BrowserUdp, Seconds(0), LocalUdp);
-
-        Handle(new BindingRequest { UseCandidate = true }.Build(), BrowserTcp, Seconds(0.1), LocalTcp);
-
-        Assert.Equal(IceState.Completed, _server.State);
-        Assert.Equal(BrowserTcp, _server.SelectedTuple);
-    }
-
-    [Fact]
-    public void AfterConsentLoss_AWorsePairIsSelectedAgain()
-    {
-        var nomination = new BindingRequest { UseCandidate = true };
-        Handle(nomination.Build(), BrowserUdp, Seconds(0), LocalUdp);
-        Handle(nomination.Build(), BrowserTcp, Seconds(0.2), LocalTcp);
-        Assert.Equal(BrowserUdp, _server.SelectedTuple);
-
-        _server.HandleTimeout(Seconds(0.2) + ConsentTimeout);
-        Assert.Equal(IceState.Disconnected, _server.State);
-        Handle(nomination.Build(), BrowserTcp, Seconds(30), LocalTcp);
-
-        Assert.Equal(IceState.Completed, _server.State);
-        Assert.Equal(BrowserTcp, _server.SelectedTuple);
-        Assert.Equal([BrowserTcp], _server.Tuples);
     }
 
     [Fact]
@@ -434,7 +291,7 @@ public class IceLiteServerTests
     public void ZeroConsentTimeout_DisablesTheCheck()
     {
         var server = new IceLiteServer(LocalUfrag, LocalPassword, TimeSpan.Zero);
-        server.HandleBinding(new BindingRequest().Build(), PeerV4, LocalUdp, Seconds(0), _response);
+        server.HandleBinding(new BindingRequest().Build(), PeerV4, Seconds(0), _response);
 
         server.HandleTimeout(TimeSpan.FromDays(1));
 
@@ -586,7 +443,7 @@ public class IceLiteServerTests
     public void ResponseBufferSmallerThanTheLargestResponse_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => _server.HandleBinding(
-            new BindingRequest().Build(), PeerV4, LocalUdp, Seconds(0), new byte[IceLiteServer.MaxResponseLength - 1]));
+            new BindingRequest().Build(), PeerV4, Seconds(0), new byte[IceLiteServer.MaxResponseLength - 1]));
     }
 
     [Fact]
@@ -609,10 +466,8 @@ public class IceLiteServerTests
 
     private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds);
 
-    private IceBindingResult Handle(byte[] request, IPEndPoint remote, TimeSpan now) => Handle(request, remote, now, LocalUdp);
-
-    private IceBindingResult Handle(byte[] request, IPEndPoint remote, TimeSpan now, uint localPriority) =>
-        _server.HandleBinding(request, remote, localPriority, now, _response);
+    private IceBindingResult Handle(byte[] request, IPEndPoint remote, TimeSpan now) =>
+        _server.HandleBinding(request, remote, now, _response);
 
     private List<IceServerEvent> DrainEvents()
     {
