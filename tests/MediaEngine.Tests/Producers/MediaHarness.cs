@@ -221,19 +221,15 @@ internal sealed class MediaHarness : IDisposable
         return buffer[..ReceiverReportPacket.Write(buffer, 77, [new ReceiverReport(ssrc, 0, totalLost, highestSeq, 0, 0, 0)])];
     }
 
-    public const string Vp8SimulcastJson = """
-        {"mid":"0",
-         "codecs":[{"mimeType":"video/VP8","payloadType":96,"clockRate":90000,"parameters":{},
-                    "rtcpFeedback":[{"type":"nack","parameter":""},{"type":"nack","parameter":"pli"}]},
-                   {"mimeType":"video/rtx","payloadType":97,"clockRate":90000,"parameters":{"apt":96},"rtcpFeedback":[]}],
-         "headerExtensions":[{"uri":"urn:ietf:params:rtp-hdrext:sdes:mid","id":4,"parameters":{}},
-                             {"uri":"urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id","id":10,"parameters":{}},
-                             {"uri":"urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id","id":11,"parameters":{}}],
-         "encodings":[{"rid":"r0","scalabilityMode":"L1T3"},{"rid":"r1","scalabilityMode":"L1T3"}],
-         "rtcp":{"cname":"abcd","reducedSize":true}}
-        """;
+    /// <summary>Two VP8 encodings with three temporal layers each.</summary>
+    public static readonly string Vp8SimulcastJson = Vp8Simulcast("""[{"rid":"r0","scalabilityMode":"L1T3"},{"rid":"r1","scalabilityMode":"L1T3"}]""");
 
-    public const string Vp8Simulcast3Json = """
+    /// <summary>Three VP8 encodings without temporal layers.</summary>
+    public static readonly string Vp8Simulcast3Json = Vp8Simulcast(
+        """[{"rid":"r0","scalabilityMode":"L1T1"},{"rid":"r1","scalabilityMode":"L1T1"},{"rid":"r2","scalabilityMode":"L1T1"}]""");
+
+    /// <summary>A VP8 simulcast producer's RTP parameters (RTX, mid/rid/repaired-rid) with <paramref name="encodingsJson"/>.</summary>
+    private static string Vp8Simulcast(string encodingsJson) => $$$"""
         {"mid":"0",
          "codecs":[{"mimeType":"video/VP8","payloadType":96,"clockRate":90000,"parameters":{},
                     "rtcpFeedback":[{"type":"nack","parameter":""},{"type":"nack","parameter":"pli"}]},
@@ -241,7 +237,7 @@ internal sealed class MediaHarness : IDisposable
          "headerExtensions":[{"uri":"urn:ietf:params:rtp-hdrext:sdes:mid","id":4,"parameters":{}},
                              {"uri":"urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id","id":10,"parameters":{}},
                              {"uri":"urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id","id":11,"parameters":{}}],
-         "encodings":[{"rid":"r0","scalabilityMode":"L1T1"},{"rid":"r1","scalabilityMode":"L1T1"},{"rid":"r2","scalabilityMode":"L1T1"}],
+         "encodings":{{{encodingsJson}}},
          "rtcp":{"cname":"abcd","reducedSize":true}}
         """;
 
