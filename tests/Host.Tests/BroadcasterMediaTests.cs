@@ -76,14 +76,6 @@ public sealed class BroadcasterMediaTests : IAsyncLifetime
         await PostOkAsync(B(), $$"""{"id":"{{id}}","displayName":"{{id}}","device":{"name":"FFmpeg"}{{capabilities}}}""", root);
     }
 
-    /// <summary>Answers the server's newConsumer request (as mediasoup-client does) and returns its data.</summary>
-    private static async Task<JsonNode> AcceptNewConsumerAsync(ProtooTestClient client)
-    {
-        var request = await client.NextAsync(m => m["request"]?.GetValue<bool>() == true && m["method"]?.GetValue<string>() == "newConsumer", "newConsumer");
-        await client.SendRawAsync(new JsonObject { ["response"] = true, ["id"] = request["id"]!.GetValue<long>(), ["ok"] = true, ["data"] = new JsonObject() }.ToJsonString());
-        return request["data"]!;
-    }
-
     [Fact]
     public async Task Ffmpeg_style_plain_broadcast_reaches_peers_and_a_consuming_broadcaster_over_udp()
     {
@@ -99,7 +91,7 @@ public sealed class BroadcasterMediaTests : IAsyncLifetime
         var videoProducer = await PostOkAsync(B($"/ffmpeg/transports/{video["id"]}/producers"), $$"""{"kind":"video","rtpParameters":{{Vp8}}}""", _server.HttpUri);
 
         // Every protoo peer consumes the broadcaster's producers, as another peer's.
-        var offered = new[] { await AcceptNewConsumerAsync(_alice), await AcceptNewConsumerAsync(_alice) };
+        var offered = new[] { await _alice.AcceptNewConsumerAsync(), await _alice.AcceptNewConsumerAsync() };
         Assert.All(offered, o => Assert.Equal("ffmpeg", o["peerId"]!.GetValue<string>()));
         Assert.All(offered, o => Assert.True(JsonNode.DeepEquals(new JsonObject(), o["appData"]), "a broadcaster's producer has no appData"));
         Assert.Equal(
@@ -138,7 +130,7 @@ public sealed class BroadcasterMediaTests : IAsyncLifetime
         var (bob, _) = await JoinConsumingAsync("bob", "Bob");
         await using (bob)
         {
-            var late = new[] { await AcceptNewConsumerAsync(bob), await AcceptNewConsumerAsync(bob) };
+            var late = new[] { await bob.AcceptNewConsumerAsync(), await bob.AcceptNewConsumerAsync() };
             Assert.All(late, o => Assert.Equal("ffmpeg", o["peerId"]!.GetValue<string>()));
         }
 

@@ -124,7 +124,10 @@ public sealed class IceConnectivityTests : IAsyncLifetime
             ["producing"] = true,
             ["sctpCapabilities"] = new JsonObject { ["numStreams"] = new JsonObject { ["OS"] = 512, ["MIS"] = 256 } },
         }))!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"port":5000,"OS":512,"MIS":256,"maxMessageSize":262144}"""), withSctp["sctpParameters"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            {"port":5000,"OS":512,"MIS":256,"maxMessageSize":262144,"maxSendMessageSize":262144,"maxReceiveMessageSize":262144,
+             "sendBufferSize":262144,"perStreamSendQueueLimit":262144,"maxReceiverWindowBufferSize":1048576,"isDataChannel":true}
+            """), withSctp["sctpParameters"]));
         Assert.Equal("new", (await StatsAsync(withSctp["id"]!.GetValue<string>()))["sctpState"]?.GetValue<string>());
 
         var withoutSctp = await CreateTransportAsync();

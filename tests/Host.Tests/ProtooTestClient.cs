@@ -79,6 +79,14 @@ public sealed class ProtooTestClient : IAsyncDisposable
         return response["data"];
     }
 
+    /// <summary>Answers the server's next newConsumer request as mediasoup-client does; returns its data.</summary>
+    public async Task<JsonNode> AcceptNewConsumerAsync()
+    {
+        var request = await NextAsync(m => m["request"]?.GetValue<bool>() == true && m["method"]?.GetValue<string>() == "newConsumer", "newConsumer");
+        await SendRawAsync(new JsonObject { ["response"] = true, ["id"] = request["id"]!.GetValue<long>(), ["ok"] = true, ["data"] = new JsonObject() }.ToJsonString());
+        return request["data"]!;
+    }
+
     public Task<JsonObject> NotificationAsync(string method) =>
         NextAsync(m => m["notification"]?.GetValue<bool>() == true && m["method"]?.GetValue<string>() == method, $"notification {method}");
 

@@ -130,7 +130,7 @@ public sealed partial class RoomActor
             {
                 _liveTransports[transport.Id] = new LiveTransport(broadcaster.Id, transport);
                 _log.Info("room {0}: broadcaster {1} created WebRTC transport {2}", _roomId, broadcaster.Id, transport.Id);
-                reply(CommandResult.Ok(WebRtcTransportJson(transport, sctp)));
+                reply(CommandResult.Ok(WebRtcTransportJson(transport)));
             });
         }, reply);
     }

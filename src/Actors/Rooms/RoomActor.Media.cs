@@ -83,6 +83,8 @@ public sealed partial class RoomActor
         try
         {
             rtpParameters = RtpParametersParser.Parse(produce.RtpParameters);
+            if (_state.FindMember(peer.Id)?.FindTransport(transport.Id) is { } transportState)
+                rtpParameters.Rtcp = rtpParameters.Rtcp with { Cname = ProducerCname.For(transportState, rtpParameters.Rtcp.Cname) };
             mapping = Ortc.GetProducerRtpParametersMapping(rtpParameters, _settings.RouterRtpCapabilities);
             type = Ortc.GetProducerType(rtpParameters);
             consumable = Ortc.GetConsumableRtpParameters(produce.Kind, rtpParameters, _settings.RouterRtpCapabilities, mapping);

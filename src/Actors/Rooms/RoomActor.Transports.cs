@@ -4,6 +4,7 @@ using Akka.Event;
 using Actors.Media;
 using MediaEngine.Dtls;
 using MediaEngine.RtpObservers;
+using MediaEngine.Sctp;
 using MediaEngine.Transports;
 using MediaEngine.Workers;
 
@@ -152,13 +153,13 @@ public sealed partial class RoomActor
             {
                 _liveTransports[transport.Id] = new LiveTransport(peer.Id, transport);
                 _log.Info("room {0}: peer {1} created transport {2}", _roomId, peer.Id, transport.Id);
-                reply(CommandResult.Ok(WebRtcTransportJson(transport, sctp)));
+                reply(CommandResult.Ok(WebRtcTransportJson(transport)));
             });
         }, reply);
     }
 
     /// <summary>What createWebRtcTransport (and the broadcaster route) answers.</summary>
-    private static object WebRtcTransportJson(WebRtcTransport transport, SctpStreamCounts? sctp) => new
+    private static object WebRtcTransportJson(WebRtcTransport transport) => new
     {
         id = transport.Id,
         iceParameters = IceParametersJson(transport.IceParameters),
@@ -168,10 +169,26 @@ public sealed partial class RoomActor
             role = "auto",
             fingerprints = transport.LocalFingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
         },
-        sctpParameters = sctp is null ? null : new Dictionary<string, int>
-        {
-            ["port"] = SctpPort, ["OS"] = sctp.OS, ["MIS"] = sctp.MIS, ["maxMessageSize"] = MaxSctpMessageSize,
-        },
+        sctpParameters = transport.SctpOptions is { } sctp ? SctpParametersJson(sctp) : null,
+    };
+
+    /// <summary>
+    /// mediasoup 3.27's sctpParameters, with this association's real settings: one send buffer serves
+    /// all streams (so a stream may queue all of it), and OS/MIS are the negotiated stream counts
+    /// (3.27 sends 65535 there for backwards compatibility only).
+    /// </summary>
+    private static Dictionary<string, object> SctpParametersJson(SctpAssociationOptions sctp) => new()
+    {
+        ["port"] = (int)sctp.LocalPort,
+        ["OS"] = (int)sctp.OutboundStreams,
+        ["MIS"] = (int)sctp.MaxInboundStreams,
+        ["maxMessageSize"] = sctp.MaxMessageSize,
+        ["maxSendMessageSize"] = sctp.MaxMessageSize,
+        ["maxReceiveMessageSize"] = sctp.MaxMessageSize,
+        ["sendBufferSize"] = sctp.SendBufferSize,
+        ["perStreamSendQueueLimit"] = sctp.SendBufferSize,
+        ["maxReceiverWindowBufferSize"] = sctp.ReceiveBufferSize,
+        ["isDataChannel"] = true,
     };
 
     private void ConnectTransport(PeerState peer, WebRtcTransport transport, ConnectWebRtcTransport connect, Action<CommandResult> reply)
@@ -290,8 +307,6 @@ public sealed partial class RoomActor
         action(transport);
     }
 
-    private const int SctpPort = 5000;
-    private const int MaxSctpMessageSize = 262_144;
     private const int DefaultSctpStreams = 1024;
 
     /// <summary>sctpCapabilities.numStreams, mediasoup's defaults where absent or invalid.</summary>

@@ -57,6 +57,9 @@ public sealed record TransportState(string Id, bool ForceTcp, bool Producing, bo
 
     /// <summary>A plain transport's settings, what it takes to bind it again after a restart; null for WebRTC.</summary>
     public PlainTransportSettings? Plain { get; init; }
+
+    /// <summary>The RTCP CNAME every producer on this transport carries, fixed by its first producer (<see cref="ProducerCname"/>).</summary>
+    public string? ProducerCname { get; init; }
 }
 
 /// <summary>
@@ -185,6 +188,10 @@ public sealed record RoomState(
         ProducerCreated e => UpdatePeer(e.PeerId, p => p with
         {
             Producers = p.Producers.Add(new ProducerState(e.ProducerId, e.TransportId, e.Kind, e.Type, e.Paused, e.AppData) { RtpParameters = e.RtpParameters }),
+            Transports = p.FindTransport(e.TransportId) is { ProducerCname: null } transport
+                && Rooms.ProducerCname.Of(e.RtpParameters) is { } cname
+                ? p.Transports.Replace(transport, transport with { ProducerCname = cname })
+                : p.Transports,
         }),
         ProducerPaused e => UpdateProducer(e.PeerId, e.ProducerId, paused: true),
         ProducerResumed e => UpdateProducer(e.PeerId, e.ProducerId, paused: false),

@@ -92,6 +92,7 @@ public static partial class Ortc
                 ? PipeConsumerEncodings(consumableParams.Encodings, rtxSupported, nextSsrc)
                 : [ConsumerEncoding(consumableParams.Encodings, rtxSupported, nextSsrc())],
             Rtcp = consumableParams.Rtcp,
+            Msid = consumableParams.Msid,
         };
     }
 

@@ -150,6 +150,7 @@ public static partial class Ortc
         var consumableParams = new RtpParameters
         {
             Rtcp = new RtcpParameters { Cname = producerParams.Rtcp.Cname, ReducedSize = true },
+            Msid = producerParams.Msid,
         };
 
         foreach (var codec in producerParams.Codecs.Where(codec => !IsRtx(codec)))

@@ -13,4 +13,7 @@ public sealed class RtpParameters
     public List<RtpEncodingParameters> Encodings { get; set; } = [];
 
     public RtcpParameters Rtcp { get; set; } = new();
+
+    /// <summary>The producer's MediaStream and track ids ("stream track"), handed to its consumers for their SDP's a=msid.</summary>
+    public string? Msid { get; set; }
 }

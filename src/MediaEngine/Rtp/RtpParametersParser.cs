@@ -26,6 +26,7 @@ public static class RtpParametersParser
             HeaderExtensions = ParseArray(parameters, "headerExtensions", "params.headerExtensions", ParseHeaderExtension),
             Encodings = ParseArray(parameters, "encodings", "params.encodings", ParseEncoding),
             Rtcp = Optional(parameters, "rtcp") is { } rtcp ? ParseRtcp(rtcp) : new RtcpParameters(),
+            Msid = Optional(parameters, "msid") is { } msid ? ToText(msid, "invalid params.msid") : null,
         };
     }
 

@@ -63,13 +63,13 @@ public sealed class WebRtcTransport : Transport
         _sctpLossInjection = options.SctpLossInjection;
         if (options.SctpStreams is { } streams)
         {
-            var sctpOptions = new SctpAssociationOptions
+            SctpOptions = new SctpAssociationOptions
             {
                 OutboundStreams = (ushort)streams.OutboundStreams,
                 MaxInboundStreams = (ushort)streams.MaxInboundStreams,
             };
-            _sctp = new SctpAssociation(sctpOptions);
-            _sctpBuffer = new byte[sctpOptions.MaxPacketSize];
+            _sctp = new SctpAssociation(SctpOptions);
+            _sctpBuffer = new byte[SctpOptions.MaxPacketSize];
             _sctpTimer = worker.Every(SctpTimerPeriod, OnSctpTimer);
         }
         else
@@ -88,6 +88,9 @@ public sealed class WebRtcTransport : Transport
     public IReadOnlyList<IceCandidate> IceCandidates { get; }
 
     public IReadOnlyList<DtlsFingerprint> LocalFingerprints { get; }
+
+    /// <summary>The SCTP association's settings (immutable), null without SCTP.</summary>
+    public SctpAssociationOptions? SctpOptions { get; }
 
     public IceState IceState => _ice.State;
 

@@ -10,6 +10,7 @@ public sealed class ProducerNackTests
     public async Task A_gap_is_nacked_and_the_rtx_repair_is_forwarded_as_the_original_packet()
     {
         using var media = await MediaHarness.StartAsync();
+        var lost = MediaHarness.Parse(MediaHarness.Vp8(Ssrc, 102, 9000, keyFrame: false, fill: 102)).Payload;
         await media.OnWorker(() =>
         {
             media.Sending.Receive(MediaHarness.Vp8(Ssrc, 100, 9000, keyFrame: true, fill: 100));
@@ -17,16 +18,22 @@ public sealed class ProducerNackTests
             media.Sending.Receive(MediaHarness.Vp8(Ssrc, 104, 12000, keyFrame: false, fill: 104));
         });
 
-        await media.WaitUntil(() => media.Sending.NackedSequenceNumbers(Ssrc).Distinct().Count() == 2, "NACKs for 102 and 103");
-        Assert.Equal(new ushort[] { 102, 103 }, (await media.OnWorker(() => media.Sending.NackedSequenceNumbers(Ssrc))).Distinct().Order().ToArray());
-
-        var lost = MediaHarness.Parse(MediaHarness.Vp8(Ssrc, 102, 9000, keyFrame: false, fill: 102)).Payload;
-        var forwarded = await media.OnWorker(() =>
+        // The repair comes in the worker turn that sees both NACKs: the generator gives up on a packet
+        // after ten NACKs an RTT apart, so a repair a stalled test thread sent a second later would
+        // rightly not be forwarded.
+        ushort[] nacked = [];
+        var forwarded = new List<(ushort Seq, byte[] Payload)>();
+        await media.WaitUntil(() =>
         {
+            nacked = media.Sending.NackedSequenceNumbers(Ssrc).Distinct().Order().ToArray();
+            if (nacked.Length < 2)
+                return false;
             media.Sending.Receive(MediaHarness.Rtx(RtxSsrc, 7, 102, 9000, lost));
-            return media.Receiving.SentRtp.Select(MediaHarness.Parse).ToList();
-        });
+            forwarded = media.Receiving.SentRtp.Select(MediaHarness.Parse).ToList();
+            return true;
+        }, "NACKs for 102 and 103");
 
+        Assert.Equal(new ushort[] { 102, 103 }, nacked);
         Assert.Equal(4, forwarded.Count);
         var repaired = forwarded[3];
         Assert.Equal(lost, repaired.Payload);

@@ -46,6 +46,18 @@ public class ConsumerRtpParametersTests
     }
 
     [Fact]
+    public void TheProducersMsidAndCnameReachItsConsumers()
+    {
+        var consumableParams = TestRtp.Consumable("audio",
+            """{"mid":"0","msid":"stream-1 track-1","codecs":[{"mimeType":"audio/opus","payloadType":111,"clockRate":48000,"channels":2}],"encodings":[{"ssrc":5555}],"rtcp":{"cname":"c1"}}""");
+
+        var consumerParams = Ortc.GetConsumerRtpParameters(consumableParams, TestRtp.ClientCapabilities(), enableRtx: true);
+
+        Assert.Equal("stream-1 track-1", consumerParams.Msid);
+        Assert.Equal(new RtcpParameters { Cname = "c1", ReducedSize = true }, consumerParams.Rtcp);
+    }
+
+    [Fact]
     public void WithoutRtxTheConsumerGetsNoRtxCodecNoRtxStreamAndNoPlainNack()
     {
         var consumableParams = TestRtp.Consumable("video", AppendixB.Vp8SimulcastProducerJson);

@@ -32,6 +32,13 @@ public class RtpParametersParserTests
     }
 
     [Fact]
+    public void MsidIsKept()
+    {
+        Assert.Equal("stream-1 track-1", Parse("""{"codecs":[],"msid":"stream-1 track-1"}""").Msid);
+        Assert.Null(Parse("""{"codecs":[]}""").Msid);
+    }
+
+    [Fact]
     public void EveryEncodingFieldIsKept()
     {
         const string encodingJson = """
@@ -113,6 +120,7 @@ public class RtpParametersParserTests
     [InlineData("""{"codecs":[],"encodings":[{"maxBitrate":"1"}]}""", "invalid encoding.maxBitrate")]
     [InlineData("""{"codecs":[],"encodings":[{"scaleResolutionDownBy":"2"}]}""", "invalid encoding.scaleResolutionDownBy")]
     [InlineData("""{"codecs":[],"rtcp":{"cname":1}}""", "invalid rtcp.cname")]
+    [InlineData("""{"codecs":[],"msid":["s","t"]}""", "invalid params.msid")]
     [InlineData("""{"codecs":[],"rtcp":{"reducedSize":"yes"}}""", "invalid rtcp.reducedSize")]
     public void InvalidParametersAreRejected(string json, string expectedMessage)
     {
