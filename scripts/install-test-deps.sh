@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK: Debian's Chromium and firefox-esr for
-# the browser tests, ffmpeg for the broadcaster test and the web client's npm packages. Idempotent: quick when all is there.
+# the browser tests, ffmpeg for the broadcaster and werift tests, the web client's and the werift peer's npm packages. Idempotent: quick when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +35,11 @@ fi
 
 if [ ! -d webclient/node_modules ]; then
   (cd webclient && npm ci --no-audit --no-fund)
+fi
+
+# The non-browser peer of the interop test: mediasoup-client over werift, in node.
+if [ ! -d tests/interop/werift-peer/node_modules ]; then
+  (cd tests/interop/werift-peer && npm ci --no-audit --no-fund)
 fi
 
 # The PostgreSQL journal tests need a running server; they fail (not skip) without one.
