@@ -67,6 +67,10 @@ public sealed partial class FirefoxBidi : IAsyncDisposable
         get { lock (_consoleErrors) return [.. _consoleErrors]; }
     }
 
+    // nICEr names a peer connection by its id, window id and page URL: its first 8 hex digits tell them apart.
+    [GeneratedRegex(@"\(PC:\{([0-9a-f]{8})[^ ]* [0-9]+ \(id=[0-9]+ url=[^)]*\)\)?")]
+    private static partial Regex PeerConnectionName();
+
     [GeneratedRegex(@"WebDriver BiDi listening on (ws://[^\s]+)")]
     private static partial Regex ListeningLine();
 
@@ -87,6 +91,9 @@ public sealed partial class FirefoxBidi : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["MOZ_CRASHREPORTER_DISABLE"] = "1";
+        // ICE (nICEr), DTLS/transport and JSEP logs, read by WebRtcLog when a test fails.
+        start.Environment["MOZ_LOG"] = "timestamp,nicer:4,mtransport:4,jsep:3,signaling:3";
+        start.Environment["MOZ_LOG_FILE"] = Path.Combine(profileDir, LogFileName);
         var process = Process.Start(start) ?? throw new InvalidOperationException("firefox-esr did not start");
         var output = new StringBuilder();
         var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -132,6 +139,31 @@ public sealed partial class FirefoxBidi : IAsyncDisposable
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
+    }
+
+    private const string LogFileName = "webrtc.log";
+
+    /// <summary>
+    /// The last lines of Firefox's ICE, DTLS and JSEP logs (every process's file) that speak of
+    /// states, nominations, consent, failures and alerts, for a failure message.
+    /// </summary>
+    public string WebRtcLog(int maxLines = 150)
+    {
+        string[] keywords = ["state", "fail", "consent", "nominat", "select", "alert", "error", "timed out", "disconnect", "handshake completed"];
+        string[] noise = ["Handshake would have blocked", "nr_socket_multi_tcp_listen failed", "GetNewIceConnectionState"];
+        var lines = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(_profileDir, LogFileName + "*").Order())
+        {
+            using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            while (reader.ReadLine() is { } line)
+            {
+                if (!keywords.Any(k => line.Contains(k, StringComparison.OrdinalIgnoreCase)) || noise.Any(line.Contains))
+                    continue;
+                var shortened = PeerConnectionName().Replace(line, "(PC:$1)");
+                lines.Add(shortened.Length > 400 ? shortened[..400] : shortened);
+            }
+        }
+        return string.Join('\n', lines.TakeLast(maxLines));
     }
 
     /// <summary>The first top-level browsing context (the start tab).</summary>

@@ -17,7 +17,35 @@ public sealed class FirefoxInteropTests(BrowserFixture chromium) : IClassFixture
     // Per remote peer and kind, the largest counter of the browser's inbound-rtp stats.
     private const string Inbound = "(await window.sfu.client.inboundStats()).filter(s => s.peerId === '{0}' && s.kind === '{1}').reduce((n, s) => Math.max(n, s.{2}), 0)";
 
-    private const string Diagnostics = "(async () => { const s = window.sfu.client?.snapshot(); return s && { roomState: s.roomState, transports: s.transports, notices: s.notices, producers: s.producers.map(p => [p.source, p.paused, p.stats?.scores]), consumers: s.consumers.map(c => [c.peerId, c.kind, c.type, c.layers, c.score]), inbound: await window.sfu.client.inboundStats(), dataProducers: s.dataProducers, dataConsumers: s.dataConsumers, ice: [...((await window.sfu.client.sendTransport?.getStats()) ?? new Map()).values()].filter(r => /candidate/.test(r.type)).map(r => JSON.stringify(r)) }; })()";
+    // The page's state, and both transports as Firefox (candidate pairs, transport) and the server (getTransportStats) see them.
+    private const string Diagnostics = """
+        (async () => {
+          const client = window.sfu.client; const s = client?.snapshot(); if (!s) return null;
+          const local = async (t) => t && [...(await t.getStats()).values()].filter(r => r.type === 'candidate-pair' || r.type === 'transport')
+            .map(r => JSON.stringify(r));
+          const server = async (t) => t && client.protoo.request('getTransportStats', { transportId: t.id }).catch(e => String(e));
+          return { roomState: s.roomState, transports: s.transports, notices: s.notices,
+            producers: s.producers.map(p => [p.source, p.paused, p.stats?.scores]), consumers: s.consumers.map(c => [c.peerId, c.kind, c.type, c.layers, c.score]),
+            inbound: await client.inboundStats(), dataProducers: s.dataProducers, dataConsumers: s.dataConsumers,
+            send: { firefox: await local(client.sendTransport), server: await server(client.sendTransport) },
+            recv: { firefox: await local(client.recvTransport), server: await server(client.recvTransport) } };
+        })()
+        """;
+
+    // For both transports, the server's selected tuple is the pair Firefox selected (same protocol, Firefox's port).
+    private const string SameSelectedPair = """
+        (async () => {
+          const client = window.sfu.client;
+          for (const transport of [client.sendTransport, client.recvTransport]) {
+            const stats = [...(await transport.getStats()).values()];
+            const pair = stats.find(r => r.id === stats.find(r => r.type === 'transport')?.selectedCandidatePairId);
+            const local = stats.find(r => r.id === pair?.localCandidateId);
+            const [server] = await client.protoo.request('getTransportStats', { transportId: transport.id });
+            if (!local || server.iceSelectedTuple?.protocol !== local.protocol || server.iceSelectedTuple.remotePort !== local.port) return false;
+          }
+          return true;
+        })()
+        """;
 
     [Fact]
     public async Task A_Firefox_peer_and_a_Chromium_peer_see_and_hear_each_other_and_chat()
@@ -58,8 +86,15 @@ public sealed class FirefoxInteropTests(BrowserFixture chromium) : IClassFixture
             await chrome.EvaluateAsync("() => window.sfu.client.sendText('chat', 'hello from Chromium')");
             await firefox.UntilAsync(fox, "window.sfu.client.state.messages.some(m => m.label === 'chat' && m.peerId === 'chrome' && m.text === 'hello from Chromium')", diagnostics: Diagnostics);
 
+            // Firefox nominates both its UDP and its TCP pair (a lite server) and uses UDP, the better one: so must the server.
+            await firefox.UntilAsync(fox, SameSelectedPair, diagnostics: Diagnostics);
+
             Assert.Empty(firefox.ConsoleErrors);
             Assert.Empty(chromeErrors);
+        }
+        catch (Exception failure) when (failure is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException($"{failure.Message}\nFirefox's WebRTC log (filtered):\n{firefox.WebRtcLog()}", failure);
         }
         finally
         {

@@ -7,6 +7,11 @@ namespace MediaEngine.Ice;
 /// mediasoup's IceServer. It answers binding requests, learns the remote tuples that pass
 /// connectivity checks, selects the tuple the controlling peer nominates with USE-CANDIDATE and
 /// drops to 'disconnected' when no valid request arrives within the consent timeout (RFC 7675).
+/// Unlike mediasoup, which follows the latest USE-CANDIDATE, it selects as RFC 8445 §8.1.1 asks
+/// when a peer nominates several pairs (Firefox nominates every pair that succeeds when the other
+/// side is lite): the live nominated pair of highest priority, the newest nomination among equals.
+/// A nominated pair stays live while its checks keep coming (<see cref="NominationLiveness"/>),
+/// so a peer whose better path died moves the selection with its next check on another one.
 /// The caller supplies datagrams, the current monotonic time and response buffers, sends what
 /// it is told to, calls <see cref="HandleTimeout"/> at <see cref="NextTimeout"/> and drains
 /// <see cref="TryDequeueEvent"/> after every call. Not thread-safe.
@@ -21,8 +26,14 @@ public sealed class IceLiteServer
 
     private const int MaxTuples = 8;
 
+    /// <summary>
+    /// How long a nominated pair keeps its claim without a check: above the 4–6 s between consent
+    /// checks (RFC 7675 §5.1) that browsers send on the pair they selected.
+    /// </summary>
+    public static readonly TimeSpan NominationLiveness = TimeSpan.FromSeconds(8);
+
     private readonly TimeSpan _consentTimeout;
-    private readonly List<IPEndPoint> _tuplesNewestFirst = [];
+    private readonly List<RemoteTuple> _tuplesNewestFirst = [];
     private readonly Queue<IceServerEvent> _events = new();
     private IceCredentials _credentials;
     private IceCredentials? _credentialsBeforeRestart;
@@ -48,7 +59,7 @@ public sealed class IceLiteServer
     public IPEndPoint? SelectedTuple { get; private set; }
 
     /// <summary>Remote tuples that passed a connectivity check, newest first.</summary>
-    public IReadOnlyList<IPEndPoint> Tuples => _tuplesNewestFirst;
+    public IReadOnlyList<IPEndPoint> Tuples => _tuplesNewestFirst.ConvertAll(tuple => tuple.EndPoint);
 
     /// <summary>When <see cref="HandleTimeout"/> must next be called, or null when no timer is running.</summary>
     public TimeSpan? NextTimeout => IsConsentTracked ? _consentDeadline : null;
@@ -58,11 +69,11 @@ public sealed class IceLiteServer
 
     /// <summary>
     /// Processes a datagram already classified as STUN that arrived from <paramref name="remote"/>
-    /// and writes any answer into <paramref name="response"/>, which must hold
-    /// <see cref="MaxResponseLength"/> bytes. The server keeps <paramref name="remote"/> as the
-    /// tuple's identity, so it must not be mutated afterwards.
+    /// on our candidate of priority <paramref name="localPriority"/> and writes any answer into
+    /// <paramref name="response"/>, which must hold <see cref="MaxResponseLength"/> bytes. The
+    /// server keeps <paramref name="remote"/> as the tuple's identity, so it must not be mutated afterwards.
     /// </summary>
-    public IceBindingResult HandleBinding(ReadOnlySpan<byte> request, IPEndPoint remote, TimeSpan now, Span<byte> response)
+    public IceBindingResult HandleBinding(ReadOnlySpan<byte> request, IPEndPoint remote, uint localPriority, TimeSpan now, Span<byte> response)
     {
         ArgumentNullException.ThrowIfNull(remote);
         if (response.Length < MaxResponseLength)
@@ -108,7 +119,7 @@ public sealed class IceLiteServer
 
         int length = StunMessageWriter.WriteBindingSuccessResponse(
             response, message.TransactionId, remote, credentials.IntegrityKey);
-        AcceptTuple(remote, message.HasUseCandidate);
+        AcceptTuple(remote, message.HasUseCandidate ? PairPriority(priority, localPriority) : 0, now);
         if (IsConsentTracked)
         {
             _consentDeadline = now + _consentTimeout;
@@ -129,7 +140,11 @@ public sealed class IceLiteServer
         ChangeState(IceState.Disconnected);
     }
 
-    public bool IsValidTuple(IPEndPoint remote) => _tuplesNewestFirst.Contains(remote);
+    public bool IsValidTuple(IPEndPoint remote) => IndexOf(remote) >= 0;
+
+    /// <summary>RFC 8445 §6.1.2.3: G is the controlling peer's candidate priority (the request's PRIORITY), D ours.</summary>
+    public static ulong PairPriority(uint controlling, uint controlled) =>
+        (1UL << 32) * Math.Min(controlling, controlled) + 2UL * Math.Max(controlling, controlled) + (controlling > controlled ? 1UL : 0UL);
 
     /// <summary>
     /// Forgets a tuple, e.g. when its TCP connection closed. Losing the selected tuple selects
@@ -137,15 +152,14 @@ public sealed class IceLiteServer
     /// </summary>
     public void RemoveTuple(IPEndPoint remote, TimeSpan now)
     {
-        int index = _tuplesNewestFirst.IndexOf(remote);
+        int index = IndexOf(remote);
         if (index < 0)
         {
             return;
         }
 
-        IPEndPoint removed = _tuplesNewestFirst[index];
-        _tuplesNewestFirst.RemoveAt(index);
-        Emit(IceServerEventKind.TupleRemoved, removed);
+        IPEndPoint removed = _tuplesNewestFirst[index].EndPoint;
+        RemoveTupleAt(index);
         if (!removed.Equals(SelectedTuple))
         {
             return;
@@ -158,7 +172,7 @@ public sealed class IceLiteServer
             return;
         }
 
-        SelectTuple(_tuplesNewestFirst[0]);
+        SelectTuple((BestNominated(now) ?? _tuplesNewestFirst[0]).EndPoint);
         // The peer may not have been refreshing consent on this tuple; give it a full period.
         _consentDeadline = now + _consentTimeout;
     }
@@ -217,41 +231,86 @@ public sealed class IceLiteServer
         return new IceBindingResult(outcome, length);
     }
 
-    private void AcceptTuple(IPEndPoint remote, bool nominated)
+    /// <param name="nominatedPairPriority">The pair's priority when the request carried USE-CANDIDATE, else 0.</param>
+    private void AcceptTuple(IPEndPoint remote, ulong nominatedPairPriority, TimeSpan now)
     {
-        IPEndPoint tuple = AddTuple(remote);
+        RemoteTuple tuple = AddTuple(remote);
+        tuple.LastRequestAt = now;
+        bool nominated = nominatedPairPriority != 0;
+        if (nominated)
+        {
+            tuple.NominatedPairPriority = nominatedPairPriority;
+            tuple.NominatedAt = now;
+        }
+
         switch (State)
         {
             case IceState.New or IceState.Disconnected:
-                SelectTuple(tuple);
+                SelectTuple(tuple.EndPoint);
                 ChangeState(nominated ? IceState.Completed : IceState.Connected);
                 break;
             case IceState.Connected when nominated:
-                SelectTuple(tuple);
+                SelectTuple(tuple.EndPoint);
                 ChangeState(IceState.Completed);
                 break;
-            case IceState.Completed when nominated:
-                SelectTuple(tuple);
+            case IceState.Completed when tuple.NominatedPairPriority != 0:
+                SelectTuple(BestNominated(now)!.EndPoint);
                 break;
         }
     }
 
-    private IPEndPoint AddTuple(IPEndPoint remote)
+    /// <summary>The live nominated tuple of highest pair priority, the newest nomination among equals.</summary>
+    private RemoteTuple? BestNominated(TimeSpan now)
     {
-        int index = _tuplesNewestFirst.IndexOf(remote);
+        RemoteTuple? best = null;
+        foreach (RemoteTuple tuple in _tuplesNewestFirst)
+        {
+            if (tuple.NominatedPairPriority == 0 || now - tuple.LastRequestAt > NominationLiveness)
+            {
+                continue;
+            }
+
+            if (best is null
+                || tuple.NominatedPairPriority > best.NominatedPairPriority
+                || (tuple.NominatedPairPriority == best.NominatedPairPriority && tuple.NominatedAt > best.NominatedAt))
+            {
+                best = tuple;
+            }
+        }
+
+        return best;
+    }
+
+    private int IndexOf(IPEndPoint remote)
+    {
+        for (int index = 0; index < _tuplesNewestFirst.Count; index++)
+        {
+            if (_tuplesNewestFirst[index].EndPoint.Equals(remote))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    private RemoteTuple AddTuple(IPEndPoint remote)
+    {
+        int index = IndexOf(remote);
         if (index >= 0)
         {
             return _tuplesNewestFirst[index];
         }
 
-        _tuplesNewestFirst.Insert(0, remote);
+        var tuple = new RemoteTuple(remote);
+        _tuplesNewestFirst.Insert(0, tuple);
         Emit(IceServerEventKind.TupleAdded, remote);
         if (_tuplesNewestFirst.Count > MaxTuples)
         {
             EvictOldestUnselectedTuple();
         }
 
-        return remote;
+        return tuple;
     }
 
     /// <summary>Bounds the state a peer can make us keep by probing from many addresses.</summary>
@@ -259,22 +318,27 @@ public sealed class IceLiteServer
     {
         for (int index = _tuplesNewestFirst.Count - 1; index > 0; index--)
         {
-            IPEndPoint candidate = _tuplesNewestFirst[index];
-            if (!candidate.Equals(SelectedTuple))
+            if (!_tuplesNewestFirst[index].EndPoint.Equals(SelectedTuple))
             {
-                _tuplesNewestFirst.RemoveAt(index);
-                Emit(IceServerEventKind.TupleRemoved, candidate);
+                RemoveTupleAt(index);
                 return;
             }
         }
     }
 
+    private void RemoveTupleAt(int index)
+    {
+        IPEndPoint removed = _tuplesNewestFirst[index].EndPoint;
+        _tuplesNewestFirst.RemoveAt(index);
+        Emit(IceServerEventKind.TupleRemoved, removed);
+    }
+
     private void RemoveAllTuples()
     {
         SelectedTuple = null;
-        foreach (IPEndPoint tuple in _tuplesNewestFirst)
+        foreach (RemoteTuple tuple in _tuplesNewestFirst)
         {
-            Emit(IceServerEventKind.TupleRemoved, tuple);
+            Emit(IceServerEventKind.TupleRemoved, tuple.EndPoint);
         }
 
         _tuplesNewestFirst.Clear();
@@ -303,4 +367,17 @@ public sealed class IceLiteServer
     }
 
     private void Emit(IceServerEventKind kind, IPEndPoint? tuple) => _events.Enqueue(new IceServerEvent(kind, State, tuple));
+
+    /// <summary>A remote address that passed a check: when it was last heard from, and its nomination.</summary>
+    private sealed class RemoteTuple(IPEndPoint endPoint)
+    {
+        public IPEndPoint EndPoint { get; } = endPoint;
+
+        public TimeSpan LastRequestAt { get; set; }
+
+        /// <summary>0 until a request from it carries USE-CANDIDATE.</summary>
+        public ulong NominatedPairPriority { get; set; }
+
+        public TimeSpan NominatedAt { get; set; }
+    }
 }

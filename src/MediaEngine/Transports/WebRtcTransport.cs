@@ -213,7 +213,8 @@ public sealed class WebRtcTransport : Transport
     {
         if (!_tuples.ContainsKey(tuple.Remote))
             _tuples[tuple.Remote] = tuple;
-        var result = _ice.HandleBinding(packet, tuple.Remote, Worker.Now, _stunResponse);
+        var localPriority = tuple is UdpTuple ? IceCandidate.UdpPriority : IceCandidate.TcpPriority;
+        var result = _ice.HandleBinding(packet, tuple.Remote, localPriority, Worker.Now, _stunResponse);
         if (result.ResponseLength > 0)
             Send(_stunResponse.AsSpan(0, result.ResponseLength), tuple);
         if (result.Outcome != IceBindingOutcome.Accepted)

@@ -10,6 +10,8 @@ public class IceLiteServerTests
     private const string LocalPassword = "server-password-0123456789";
     private const string RemoteUfrag = "peer";
     private static readonly TimeSpan ConsentTimeout = TimeSpan.FromSeconds(20);
+    private const uint UdpCandidatePriority = 1076302079;
+    private const uint TcpCandidatePriority = 1076276479;
     private static readonly IPEndPoint PeerV4 = new(IPAddress.Parse("192.0.2.10"), 50_000);
     private static readonly IPEndPoint PeerV6 = new(IPAddress.Parse("2001:db8::10"), 50_002);
 
@@ -105,6 +107,75 @@ public class IceLiteServerTests
 
         Assert.Equal(PeerV6, _server.SelectedTuple);
         Assert.Equal([new IceServerEvent(IceServerEventKind.SelectedTupleChanged, IceState.Completed, PeerV6)], DrainEvents());
+    }
+
+    // Firefox's host candidates as it reports them: UDP, and an active TCP one of lower priority.
+    private const uint FirefoxUdpHost = 2122252543;
+    private const uint FirefoxTcpHost = 2105524479;
+    private static readonly IPEndPoint FirefoxTcp = new(IPAddress.Parse("192.0.2.10"), 50_010);
+
+    [Fact]
+    public void A_lower_priority_pair_nominated_after_a_live_higher_one_does_not_take_the_selection()
+    {
+        // Firefox with a lite peer nominates every pair that succeeds, and uses the best one (UDP).
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxUdpHost }.Build(), PeerV4, Seconds(0));
+        DrainEvents();
+
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxTcpHost }.Build(), FirefoxTcp, Seconds(0.05), TcpCandidatePriority);
+        Handle(new BindingRequest { Priority = FirefoxUdpHost }.Build(), PeerV4, Seconds(5));
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxTcpHost }.Build(), FirefoxTcp, Seconds(6), TcpCandidatePriority);
+
+        Assert.Equal(PeerV4, _server.SelectedTuple);
+        Assert.Equal([new IceServerEvent(IceServerEventKind.TupleAdded, IceState.Completed, FirefoxTcp)], DrainEvents());
+    }
+
+    [Fact]
+    public void A_higher_priority_pair_nominated_after_a_lower_one_takes_the_selection()
+    {
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxTcpHost }.Build(), FirefoxTcp, Seconds(0), TcpCandidatePriority);
+        DrainEvents();
+
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxUdpHost }.Build(), PeerV4, Seconds(0.05));
+
+        Assert.Equal(PeerV4, _server.SelectedTuple);
+    }
+
+    [Fact]
+    public void When_the_selected_pair_falls_silent_the_next_check_on_another_nominated_pair_takes_the_selection()
+    {
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxUdpHost }.Build(), PeerV4, Seconds(0));
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxTcpHost }.Build(), FirefoxTcp, Seconds(0.05), TcpCandidatePriority);
+        Handle(new BindingRequest { Priority = FirefoxTcpHost }.Build(), FirefoxTcp, Seconds(5), TcpCandidatePriority);
+        Assert.Equal(PeerV4, _server.SelectedTuple);
+        DrainEvents();
+
+        // Nothing from UDP for longer than NominationLiveness: a plain consent check on TCP moves the selection.
+        Handle(new BindingRequest { Priority = FirefoxTcpHost }.Build(), FirefoxTcp, Seconds(0) + IceLiteServer.NominationLiveness + Seconds(0.5), TcpCandidatePriority);
+
+        Assert.Equal(FirefoxTcp, _server.SelectedTuple);
+        Assert.Equal([new IceServerEvent(IceServerEventKind.SelectedTupleChanged, IceState.Completed, FirefoxTcp)], DrainEvents());
+    }
+
+    [Fact]
+    public void Losing_the_selected_tuple_falls_back_to_the_best_live_nominated_one()
+    {
+        var unnominated = new IPEndPoint(IPAddress.Parse("192.0.2.10"), 50_020);
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxTcpHost }.Build(), FirefoxTcp, Seconds(0), TcpCandidatePriority);
+        Handle(new BindingRequest { UseCandidate = true, Priority = FirefoxUdpHost }.Build(), PeerV4, Seconds(0.1));
+        Handle(new BindingRequest { Priority = FirefoxUdpHost }.Build(), unnominated, Seconds(0.2));
+
+        _server.RemoveTuple(PeerV4, Seconds(1));
+
+        Assert.Equal(FirefoxTcp, _server.SelectedTuple);
+    }
+
+    [Fact]
+    public void Pair_priority_follows_rfc_8445()
+    {
+        // G = 2122252543 (controlling), D = 1076302079: 2^32·D + 2·G + 1.
+        Assert.Equal((1UL << 32) * 1076302079UL + 2UL * 2122252543UL + 1UL, IceLiteServer.PairPriority(2122252543, 1076302079));
+        Assert.Equal((1UL << 32) * 5UL + 2UL * 7UL, IceLiteServer.PairPriority(5, 7));
+        Assert.True(IceLiteServer.PairPriority(FirefoxUdpHost, UdpCandidatePriority) > IceLiteServer.PairPriority(FirefoxTcpHost, TcpCandidatePriority));
     }
 
     [Fact]
@@ -291,7 +362,7 @@ public class IceLiteServerTests
     public void ZeroConsentTimeout_DisablesTheCheck()
     {
         var server = new IceLiteServer(LocalUfrag, LocalPassword, TimeSpan.Zero);
-        server.HandleBinding(new BindingRequest().Build(), PeerV4, Seconds(0), _response);
+        server.HandleBinding(new BindingRequest().Build(), PeerV4, UdpCandidatePriority, Seconds(0), _response);
 
         server.HandleTimeout(TimeSpan.FromDays(1));
 
@@ -443,7 +514,7 @@ public class IceLiteServerTests
     public void ResponseBufferSmallerThanTheLargestResponse_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => _server.HandleBinding(
-            new BindingRequest().Build(), PeerV4, Seconds(0), new byte[IceLiteServer.MaxResponseLength - 1]));
+            new BindingRequest().Build(), PeerV4, UdpCandidatePriority, Seconds(0), new byte[IceLiteServer.MaxResponseLength - 1]));
     }
 
     [Fact]
@@ -466,8 +537,8 @@ public class IceLiteServerTests
 
     private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds);
 
-    private IceBindingResult Handle(byte[] request, IPEndPoint remote, TimeSpan now) =>
-        _server.HandleBinding(request, remote, now, _response);
+    private IceBindingResult Handle(byte[] request, IPEndPoint remote, TimeSpan now, uint localPriority = UdpCandidatePriority) =>
+        _server.HandleBinding(request, remote, localPriority, now, _response);
 
     private List<IceServerEvent> DrainEvents()
     {
