@@ -126,6 +126,13 @@ public sealed class BroadcasterMediaTests : IAsyncLifetime
         Assert.Equal(consumerSsrc, BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(8)));
         Assert.Equal(consumerPayloadType, buffer[1] & 0x7F);
 
+        // mediasoup's default for consume: RTX for video only, whatever the transport.
+        static bool IsRtx(JsonNode? codec) => codec!["mimeType"]!.GetValue<string>().EndsWith("/rtx", StringComparison.Ordinal);
+        Assert.DoesNotContain(consumer["rtpParameters"]!["codecs"]!.AsArray(), IsRtx);
+        var videoConsumer = await PostOkAsync(B($"/listener/transports/{output["id"]}/consume?producerId={videoProducer["id"]}"), "{}");
+        Assert.Contains(videoConsumer["rtpParameters"]!["codecs"]!.AsArray(), IsRtx);
+        Assert.NotNull(videoConsumer["rtpParameters"]!["encodings"]![0]!["rtx"]);
+
         // A late joiner gets the broadcaster in join's peers and consumes its producers too.
         var (bob, _) = await JoinConsumingAsync("bob", "Bob");
         await using (bob)

@@ -286,7 +286,8 @@ public sealed partial class RoomActor
                 reply(CommandResult.Error("not allowed to consume"));
                 return;
             }
-            rtpParameters = Ortc.GetConsumerRtpParameters(producer.ConsumableRtpParameters, capabilities, enableRtx: transport is WebRtcTransport);
+            // mediasoup's default, which the demo's broadcaster consume relies on: RTX (and NACK) for video only.
+            rtpParameters = Ortc.GetConsumerRtpParameters(producer.ConsumableRtpParameters, capabilities, enableRtx: producer.Kind == "video");
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {

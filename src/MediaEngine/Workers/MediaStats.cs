@@ -45,7 +45,18 @@ internal static class MediaStats
         return source is null ? [outbound] : [outbound, Inbound(consumer.Producer, source, consumer.Producer.ConsumableRtpParameters.Codecs[0].MimeType)];
     }
 
-    private static Dictionary<string, object?> Inbound(Producer producer, ProducerStream stream, string mimeType) => new()
+    private static Dictionary<string, object?> Inbound(Producer producer, ProducerStream stream, string mimeType)
+    {
+        var entry = InboundFields(producer, stream, mimeType);
+        // Absent rather than null, as in mediasoup.
+        if (stream.RtxSsrc is null)
+            entry.Remove("rtxSsrc");
+        if (stream.Rid is null)
+            entry.Remove("rid");
+        return entry;
+    }
+
+    private static Dictionary<string, object?> InboundFields(Producer producer, ProducerStream stream, string mimeType) => new()
     {
         ["type"] = "inbound-rtp",
         ["timestamp"] = Now,
