@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts a fresh Release server (SQLite journal in a temporary folder, loopback only), runs load.mjs
+# against it with the given options, prints the report and the journal's size, and stops the server.
+#   bench/SignalingLoad/run.sh [load.mjs options]
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(cd ../.. && pwd)
+[ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null
+dotnet build -c Release "$root/src/Host" --nologo -v q >/dev/null
+data=$(mktemp -d)
+export PROTOO_LISTEN_IP=127.0.0.1 PROTOO_LISTEN_PORT=${PORT:-4543} HTTP_LISTEN_IP=127.0.0.1 HTTP_LISTEN_PORT=${HTTP_PORT:-8988}
+export MEDIASOUP_LISTEN_IP=127.0.0.1 MEDIASOUP_WEBRTC_SERVER_PORT=${MEDIA_PORT:-45544} SFU_DATA_DIR="$data" SFU_LOG_LEVEL=Warning
+dotnet "$root/src/Host/bin/Release/net10.0/SfuHost.dll" > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$HTTP_LISTEN_PORT/metrics" >/dev/null && break
+  sleep 0.2
+done
+node load.mjs --url "wss://127.0.0.1:$PROTOO_LISTEN_PORT" --pid "$server" "$@"
+kill $server; wait $server 2>/dev/null || true
+# Event payload bytes per join: every event the workload wrote (joins, renames, ...) over the joins.
+python3 - "$data/sfu.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+events, payload = db.execute("select count(*), coalesce(sum(length(message)), 0) from journal").fetchone()
+joins = db.execute("select count(*) from journal where manifest like 'PeerJoined%'").fetchone()[0]
+print(f"journal: {events} events, {payload} payload bytes, {joins} joins: {payload / max(joins, 1):.0f} bytes per join")
+for manifest, count, size in db.execute("select manifest, count(*), sum(length(message)) from journal group by manifest order by 3 desc"):
+    print(f"  {manifest}: {count} events, {size / count:.0f} bytes each")
+PY
