@@ -215,7 +215,8 @@ public sealed class UpstreamLossCallTests(BrowserFixture browser) : BrowserRoomT
                 && outbound && outbound.nackCount > 0 && outbound.retransmittedPacketsSent > 0;
             }
             """, 30_000);
-        await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000);
+        await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000,
+            diagnostics: RoomPages.ConsumersDiagnostics);
 
         // Scores are recomputed on each sender report of the browser (about one a second).
         await alice.WaitForFunctionAsync("""
@@ -262,7 +263,8 @@ public sealed class DownlinkLossCallTests(BrowserFixture browser) : BrowserRoomT
               return { layers: video?.layers ?? null, availableOutgoingBitrate: transport.availableOutgoingBitrate, consumer };
             }
             """);
-        await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000);
+        await BrowserWait.UntilAsync(bob, "async () => ((await window.sfu.client.inboundStats()).find(s => s.kind === 'video')?.framesDecoded ?? 0) > 30", 30_000,
+            diagnostics: RoomPages.ConsumersDiagnostics);
 
         // Not for want of a higher layer: alice's browser does send its upper layer, bob keeps layer 0.
         await BrowserWait.UntilAsync(Pages[0], """

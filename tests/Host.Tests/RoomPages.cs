@@ -14,6 +14,12 @@ public sealed class RoomPages(BrowserFixture browser, Uri serverUri) : IReadOnly
     public const string Connected = "() => window.sfu.client?.snapshot().roomState === 'connected'";
 
     /// <summary>The web client's two DataChannels (chat and bot) are open.</summary>
+    /// <summary>The page's inbound stats and its consumers, as the page and the server (getConsumerStats) see them.</summary>
+    public const string ConsumersDiagnostics = """
+        async () => ({ inbound: await window.sfu.client.inboundStats(), consumers: window.sfu.client.snapshot().consumers,
+          server: await Promise.all(window.sfu.client.snapshot().consumers.map(c => window.sfu.client.protoo.request('getConsumerStats', { consumerId: c.id }))) })
+        """;
+
     public const string DataChannelsOpen = "() => window.sfu.client?.snapshot().dataProducers.filter(d => d.readyState === 'open').length === 2";
 
     private readonly List<IPage> _pages = new();

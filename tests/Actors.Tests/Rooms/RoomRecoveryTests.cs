@@ -58,7 +58,7 @@ public sealed class RoomRecoveryTests() : TestKit(TestConfig.Hocon)
 
         var second = Manager();
         // The room is back before anybody reconnects: the directory of open rooms started it.
-        await AwaitAssertAsync(async () => Assert.Contains("RoomRecovered", await EventTypesAsync()), TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(async () => Assert.Contains("RoomRecovered", await EventTypesAsync()));
 
         alice = await Connect(second, "alice");
         var state = await second.Ask<RoomState>(new RoomRequest("r1", GetRoomState.Instance));
