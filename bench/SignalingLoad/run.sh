@@ -26,6 +26,8 @@ db = sqlite3.connect(sys.argv[1])
 events, payload = db.execute("select count(*), coalesce(sum(length(message)), 0) from journal").fetchone()
 joins = db.execute("select count(*) from journal where manifest like 'PeerJoined%'").fetchone()[0]
 print(f"journal: {events} events, {payload} payload bytes, {joins} joins: {payload / max(joins, 1):.0f} bytes per join")
+snapshots, snapshot_bytes = db.execute("select count(*), coalesce(sum(length(snapshot)), 0) from snapshot").fetchone()
+print(f"snapshots kept: {snapshots}, {snapshot_bytes} bytes: {snapshot_bytes / max(joins, 1):.0f} bytes per join")
 for manifest, count, size in db.execute("select manifest, count(*), sum(length(message)) from journal group by manifest order by 3 desc"):
     print(f"  {manifest}: {count} events, {size / count:.0f} bytes each")
 PY

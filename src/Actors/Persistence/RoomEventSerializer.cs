@@ -20,7 +20,7 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
     {
         ["RoomCreated.v1"] = typeof(RoomCreated),
         ["PeerConnected.v1"] = typeof(PeerConnected),
-        ["PeerJoined.v1"] = typeof(PeerJoined),
+        ["PeerJoined.v2"] = typeof(PeerJoined),
         ["DisplayNameChanged.v1"] = typeof(DisplayNameChanged),
         ["PeerLeft.v2"] = typeof(PeerLeft),
         ["BroadcasterCreated.v1"] = typeof(BroadcasterCreated),
@@ -50,7 +50,7 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         ["OpenRoomAdded.v1"] = typeof(OpenRoomAdded),
         ["OpenRoomRemoved.v1"] = typeof(OpenRoomRemoved),
         ["OpenRooms.v1"] = typeof(OpenRoomsSnapshot),
-        ["RoomState.v2"] = typeof(RoomState),
+        ["RoomState.v3"] = typeof(RoomState),
     };
 
     /// <summary>
@@ -61,10 +61,12 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
         new Dictionary<string, (string, Func<JsonObject, JsonObject>)>
         {
             ["PeerLeft.v1"] = ("PeerLeft.v2", PeerLeftV1ToV2),
+            ["PeerJoined.v1"] = ("PeerJoined.v2", PeerJoinedV1ToV2),
             ["PlainTransportCreated.v1"] = ("PlainTransportCreated.v2", WithoutRestoreFields),
             ["PlainTransportConnected.v1"] = ("PlainTransportConnected.v2", WithoutRestoreFields),
             ["ConsumerCreated.v1"] = ("ConsumerCreated.v2", WithoutRestoreFields),
             ["RoomState.v1"] = ("RoomState.v2", WithoutRestoreFields),
+            ["RoomState.v2"] = ("RoomState.v3", RoomStateV2ToV3),
         };
 
     private static readonly IReadOnlyDictionary<Type, string> ManifestsByType =
@@ -121,6 +123,35 @@ public sealed class RoomEventSerializer : SerializerWithStringManifest
             v1["reason"] = PeerLeftReasons.MediaWorkerRestarted;
         }
         return v1;
+    }
+
+    /// <summary>v1 always carried the capabilities; v2 names them by digest too.</summary>
+    private static JsonObject PeerJoinedV1ToV2(JsonObject v1)
+    {
+        if (v1["rtpCapabilities"] is JsonObject capabilities)
+            v1["rtpCapabilitiesDigest"] = RtpCapabilitiesDigest.Of(capabilities.ToJsonString(RoomJson.Options));
+        return v1;
+    }
+
+    /// <summary>
+    /// v2 kept each peer's capabilities; v3 keeps their digest, and the digests of the sets the
+    /// journal holds in full (the PeerJoined.v1 events of those peers carried them).
+    /// </summary>
+    private static JsonObject RoomStateV2ToV3(JsonObject v2)
+    {
+        var inJournal = new JsonArray();
+        foreach (var peer in (v2["peers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (peer["rtpCapabilities"] is not JsonObject capabilities)
+                continue;
+            var digest = RtpCapabilitiesDigest.Of(capabilities.ToJsonString(RoomJson.Options));
+            peer.Remove("rtpCapabilities");
+            peer["rtpCapabilitiesDigest"] = digest;
+            if (!inJournal.Any(known => known!.GetValue<string>() == digest))
+                inJournal.Add(digest);
+        }
+        v2["rtpCapabilitiesInJournal"] = inJournal;
+        return v2;
     }
 
     /// <summary>

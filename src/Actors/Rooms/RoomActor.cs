@@ -148,7 +148,10 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 Reply(CommandResult.Error("Peer already joined"));
                 break;
             case Join join:
-                PersistThen([new PeerJoined(peer.Id, join.DisplayName, join.Device, join.RtpCapabilities, join.SctpCapabilities, DateTimeOffset.UtcNow)], () =>
+                var digest = join.RtpCapabilities is { } capabilities ? RtpCapabilitiesDigest.Of(capabilities) : null;
+                var journaled = digest is not null && _state.RtpCapabilitiesInJournal.Contains(digest);
+                PersistThen([new PeerJoined(peer.Id, join.DisplayName, join.Device, journaled ? null : join.RtpCapabilities, join.SctpCapabilities, DateTimeOffset.UtcNow)
+                    { RtpCapabilitiesDigest = digest }], () =>
                 {
                     RememberRtpCapabilities(peer.Id, join.RtpCapabilities);
                     var others = PresentPeers().Where(p => p.Id != peer.Id).ToList();

@@ -17,13 +17,21 @@ public sealed record RoomCreated(string RoomId, int ConsumerReplicas, DateTimeOf
 /// <summary>A protoo connection was accepted for the peer; it is in the room but not joined yet.</summary>
 public sealed record PeerConnected(string PeerId, string? RemoteAddress, DateTimeOffset Timestamp) : IRoomEvent;
 
+/// <summary>
+/// The peer joined. Schema v2 adds <see cref="RtpCapabilitiesDigest"/>, and <see cref="RtpCapabilities"/>
+/// is journaled only the first time the room sees that set (<see cref="RoomState.RtpCapabilitiesInJournal"/>);
+/// a v1 event always has them, and its digest is computed when it is read.
+/// </summary>
 public sealed record PeerJoined(
     string PeerId,
     string? DisplayName,
     JsonElement? Device,
     JsonElement? RtpCapabilities,
     JsonElement? SctpCapabilities,
-    DateTimeOffset Timestamp) : IRoomEvent;
+    DateTimeOffset Timestamp) : IRoomEvent
+{
+    public string? RtpCapabilitiesDigest { get; init; }
+}
 
 public sealed record DisplayNameChanged(string PeerId, string DisplayName, string? OldDisplayName, DateTimeOffset Timestamp) : IRoomEvent;
 

@@ -8,7 +8,7 @@ public sealed record PeerState(
     bool Joined,
     string? DisplayName,
     JsonElement? Device,
-    JsonElement? RtpCapabilities,
+    string? RtpCapabilitiesDigest,
     JsonElement? SctpCapabilities,
     string? RemoteAddress,
     DateTimeOffset ConnectedAt)
@@ -96,7 +96,7 @@ public sealed record BroadcasterState(
     /// What the broadcaster owns (transports, producers, consumers, data producers and consumers),
     /// kept as a joined peer's would be, so media events and queries serve peers and broadcasters alike.
     /// </summary>
-    public PeerState Media { get; init; } = new(Id, true, DisplayName, Device, RtpCapabilities, null, null, CreatedAt);
+    public PeerState Media { get; init; } = new(Id, true, DisplayName, Device, null, null, null, CreatedAt);
 }
 
 /// <summary>
@@ -112,6 +112,12 @@ public sealed record RoomState(
 {
     public static RoomState Empty(string roomId) =>
         new(roomId, false, 0, ImmutableList<PeerState>.Empty, ImmutableList<BroadcasterState>.Empty);
+
+    /// <summary>
+    /// Digests of the RTP capability sets this room's journal holds in full (a PeerJoined carried
+    /// them), oldest first, at most <see cref="Rooms.RtpCapabilitiesDigest.MaxRemembered"/>.
+    /// </summary>
+    public ImmutableList<string> RtpCapabilitiesInJournal { get; init; } = ImmutableList<string>.Empty;
 
     public PeerState? FindPeer(string peerId) => Peers.Find(p => p.Id == peerId);
 
@@ -137,9 +143,9 @@ public sealed record RoomState(
             Joined = true,
             DisplayName = e.DisplayName,
             Device = e.Device,
-            RtpCapabilities = e.RtpCapabilities,
+            RtpCapabilitiesDigest = e.RtpCapabilitiesDigest,
             SctpCapabilities = e.SctpCapabilities,
-        }),
+        }).WithRtpCapabilitiesInJournal(e),
         DisplayNameChanged e => UpdatePeer(e.PeerId, p => p with { DisplayName = e.DisplayName }),
         PeerLeft e => WithoutPeer(e.PeerId),
         RoomRecovered => this,
@@ -309,6 +315,17 @@ public sealed record RoomState(
     }
 
     private RoomState WithPeer(PeerState peer) => this with { Peers = Peers.Add(peer) };
+
+    private RoomState WithRtpCapabilitiesInJournal(PeerJoined joined)
+    {
+        if (joined is not { RtpCapabilities: not null, RtpCapabilitiesDigest: { } digest } || RtpCapabilitiesInJournal.Contains(digest))
+            return this;
+        var remembered = RtpCapabilitiesInJournal.Add(digest);
+        return this with
+        {
+            RtpCapabilitiesInJournal = remembered.Count > Rooms.RtpCapabilitiesDigest.MaxRemembered ? remembered.RemoveAt(0) : remembered,
+        };
+    }
 
     /// <summary>
     /// Updates a peer, or the media of the broadcaster with that id. An event about a peer (or

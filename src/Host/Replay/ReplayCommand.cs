@@ -88,6 +88,8 @@ public static class ReplayCommand
             text.AppendLine();
             text.Append(CultureInfo.InvariantCulture,
                 $"      peer {peer.Id} \"{peer.DisplayName}\" {(peer.Joined ? "joined" : "connected")} device={DeviceName(peer.Device)}");
+            if (peer.RtpCapabilitiesDigest is { } digest)
+                text.Append(CultureInfo.InvariantCulture, $" rtpCapabilities={digest}");
         }
         foreach (var broadcaster in state.Broadcasters)
         {

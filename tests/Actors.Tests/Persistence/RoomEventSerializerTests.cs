@@ -15,7 +15,8 @@ public sealed class RoomEventSerializerTests() : TestKit(TestConfig.Hocon)
     {
         { new RoomCreated("r1", 2, At), "RoomCreated.v1" },
         { new PeerConnected("alice", "10.0.0.1", At), "PeerConnected.v1" },
-        { new PeerJoined("alice", "Alice", Device, JsonDocument.Parse("""{"codecs":[]}""").RootElement, null, At), "PeerJoined.v1" },
+        { new PeerJoined("alice", "Alice", Device, JsonDocument.Parse("""{"codecs":[]}""").RootElement, null, At) { RtpCapabilitiesDigest = "d1" }, "PeerJoined.v2" },
+        { new PeerJoined("bob", "Bob", Device, null, null, At) { RtpCapabilitiesDigest = "d1" }, "PeerJoined.v2" },
         { new DisplayNameChanged("alice", "Al", "Alice", At), "DisplayNameChanged.v1" },
         { new PeerLeft("alice", PeerLeftReasons.Disconnected, At), "PeerLeft.v2" },
         { new PeerLeft("alice", PeerLeftReasons.TransportClosed, At) { Detail = "transport t1 dtlsstatechange failed" }, "PeerLeft.v2" },
@@ -70,6 +71,37 @@ public sealed class RoomEventSerializerTests() : TestKit(TestConfig.Hocon)
         var back = (RoomState)serializer.FromBinary(serializer.ToBinary(state), serializer.Manifest(state));
         Assert.Equal("alice", Assert.Single(back.Peers).Id);
         Assert.True(back.Open);
+    }
+
+    [Fact]
+    public void PeerJoined_v1_is_upcast_to_v2_with_the_digest_of_its_capabilities()
+    {
+        var serializer = new RoomEventSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        const string v1 = """{"peerId":"alice","displayName":"Alice","rtpCapabilities":{"codecs":[],"headerExtensions":[]},"timestamp":"2026-11-25T13:00:00+00:00"}""";
+
+        var joined = Assert.IsType<PeerJoined>(serializer.FromBinary(Encoding.UTF8.GetBytes(v1), "PeerJoined.v1"));
+
+        Assert.Equal(RtpCapabilitiesDigest.Of("""{"codecs":[],"headerExtensions":[]}"""), joined.RtpCapabilitiesDigest);
+        Assert.Equal("""{"codecs":[],"headerExtensions":[]}""", joined.RtpCapabilities!.Value.GetRawText());
+    }
+
+    [Fact]
+    public void A_v2_snapshot_keeps_its_peers_capabilities_as_digests_journaled_in_full()
+    {
+        var serializer = new RoomEventSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        const string v2 = """
+            {"roomId":"r1","open":true,"consumerReplicas":0,"broadcasters":[],"peers":[
+              {"id":"alice","joined":true,"displayName":"Alice","rtpCapabilities":{"codecs":[]},"connectedAt":"2026-11-25T13:00:00+00:00"},
+              {"id":"bob","joined":true,"displayName":"Bob","rtpCapabilities":{"codecs":[]},"connectedAt":"2026-11-25T13:00:00+00:00"},
+              {"id":"carol","joined":false,"connectedAt":"2026-11-25T13:00:00+00:00"}]}
+            """;
+
+        var state = Assert.IsType<RoomState>(serializer.FromBinary(Encoding.UTF8.GetBytes(v2), "RoomState.v2"));
+
+        var digest = RtpCapabilitiesDigest.Of("""{"codecs":[]}""");
+        Assert.Equal([digest, digest, null], state.Peers.Select(p => p.RtpCapabilitiesDigest));
+        Assert.Equal([digest], state.RtpCapabilitiesInJournal);
+        Assert.Equal("RoomState.v3", serializer.Manifest(state));
     }
 
     [Theory]
