@@ -13,9 +13,7 @@ public abstract class RtpStream
     private const int SequenceNumberModulus = 1 << 16;
     private const int ScoreHistoryLength = 24;
 
-    private readonly byte[] _scores = new byte[ScoreHistoryLength];
-    private int _scoresStart;
-    private int _scoresCount;
+    private readonly RecentWeightedAverage _scores = new(ScoreHistoryLength);
     private bool _started;
     private ushort _maxSeq;
     private uint _cycles;
@@ -71,8 +69,7 @@ public abstract class RtpStream
     public void ResetScore(byte score)
     {
         EnsureValidScore(score);
-        _scoresStart = 0;
-        _scoresCount = 0;
+        _scores.Clear();
         Score = score;
     }
 
@@ -118,24 +115,8 @@ public abstract class RtpStream
     protected void UpdateScore(byte score)
     {
         EnsureValidScore(score);
-        if (_scoresCount == ScoreHistoryLength)
-        {
-            _scoresStart = (_scoresStart + 1) % ScoreHistoryLength;
-            _scoresCount--;
-        }
-
-        _scores[(_scoresStart + _scoresCount) % ScoreHistoryLength] = score;
-        _scoresCount++;
-
-        int samples = 0;
-        int total = 0;
-        for (int weight = 1; weight <= _scoresCount; weight++)
-        {
-            samples += weight;
-            total += weight * _scores[(_scoresStart + weight - 1) % ScoreHistoryLength];
-        }
-
-        Score = (byte)Math.Round((double)total / samples, MidpointRounding.AwayFromZero);
+        _scores.Add(score);
+        Score = (byte)Math.Round(_scores.Value, MidpointRounding.AwayFromZero);
     }
 
     /// <summary>
