@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Host.Tests;
 
-/// <summary>getTransportStats on the wire: mediasoup's field names in mediasoup's order, then our own counters where they were added.</summary>
+/// <summary>getTransportStats on the wire: mediasoup 3.27's field names in its order, then our own counters.</summary>
 public sealed class TransportStatsJsonTests : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -41,9 +41,10 @@ public sealed class TransportStatsJsonTests : IAsyncLifetime
         var entry = Assert.Single(stats)!.AsObject();
         Assert.Equal(
             [
-                "type", "transportId", "timestamp", "bytesReceived", "bytesSent", "rtpBytesReceived", "rtpBytesSent", "rtpPacketsReceived",
-                "rtcpPacketsReceived", "srtpErrors", "stunRejected", "packetsDropped", "iceRole", "iceState", "iceSelectedTuple", "dtlsState",
-                "sctpState", "availableOutgoingBitrate",
+                "transportId", "timestamp", "sctpState", "bytesReceived", "recvBitrate", "bytesSent", "sendBitrate", "rtpBytesReceived",
+                "rtpRecvBitrate", "rtpBytesSent", "rtpSendBitrate", "rtxBytesReceived", "rtxRecvBitrate", "rtxBytesSent", "rtxSendBitrate",
+                "probationBytesSent", "probationSendBitrate", "availableOutgoingBitrate", "type", "iceRole", "iceState", "iceSelectedTuple",
+                "dtlsState", "rtpPacketsReceived", "rtcpPacketsReceived", "srtpErrors", "stunRejected", "packetsDropped",
             ],
             entry.Select(p => p.Key));
         Assert.Equal(["localIp", "localAddress", "localPort", "remoteIp", "remotePort", "protocol"], entry["iceSelectedTuple"]!.AsObject().Select(p => p.Key));

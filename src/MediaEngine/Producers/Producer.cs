@@ -196,6 +196,7 @@ public sealed class Producer
     private void ReceiveRtx(ProducerStream stream, ref RtpPacket packet)
     {
         stream.RtxPacketCount++;
+        Transport.RtxReceived(packet.Length);
         var associated = _rtxAssociatedPayloadType[packet.PayloadType];
         if (associated < 0 || stream.Ssrc is not { } ssrc || stream.Receiver is not { } receiver
             || !packet.TryRtxDecode((byte)associated, ssrc))

@@ -132,7 +132,7 @@ public sealed class PlainTransport : Transport
             return false;
         }
         _tuple!.Send(buffer.AsSpan(0, sent));
-        Counters.BytesSent += sent;
+        DataSent(sent);
         return true;
     }
 
@@ -148,7 +148,7 @@ public sealed class PlainTransport : Transport
             return;
         }
         target.Send(buffer.AsSpan(0, sent));
-        Counters.BytesSent += sent;
+        DataSent(sent);
     }
 
     protected override void OnClosed()
@@ -183,7 +183,7 @@ public sealed class PlainTransport : Transport
         var known = rtcpSocket ? _rtcpTuple : _tuple;
         if (Closed)
             return false;
-        Counters.BytesReceived += datagram.Length;
+        DataReceived(datagram.Length);
         if (datagram.Length < 2 || StunPacketClassifier.Classify(datagram[0]) != PacketKind.RtpOrRtcp)
         {
             Counters.PacketsDropped++;

@@ -13,7 +13,7 @@ public sealed record PlainTransportTuple(string LocalIp, string LocalAddress, in
 public sealed record PlainTransportStats : TransportBaseStats
 {
     internal PlainTransportStats(PlainTransport transport, IPEndPoint local, IPEndPoint? remote, IPEndPoint? rtcpLocal, IPEndPoint? rtcpRemote)
-        : base("plain-rtp-transport", transport)
+        : base("plain-rtp-transport", transport, sctpState: null, availableOutgoingBitrate: null)
     {
         RtcpMux = transport.RtcpMux;
         Comedia = transport.Comedia;

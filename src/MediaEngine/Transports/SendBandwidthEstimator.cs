@@ -1,4 +1,5 @@
 using MediaEngine.Rtcp;
+using MediaEngine.RtpStreams;
 
 namespace MediaEngine.Transports;
 
@@ -25,6 +26,9 @@ public sealed class SendBandwidthEstimator
     private const int HistoryLength = 8192;
     private const int MinReportedPerUpdate = 20;
 
+    /// <summary>How many feedback packets <see cref="PacketLoss"/> averages (mediasoup's value).</summary>
+    private const int PacketLossHistoryLength = 24;
+
     private readonly ushort[] _sequenceNumbers = new ushort[HistoryLength];
     private readonly int[] _sizes = new int[HistoryLength];
     private readonly long[] _sentAtTicks = new long[HistoryLength];
@@ -34,6 +38,7 @@ public sealed class SendBandwidthEstimator
     private readonly TrendlineEstimator _trendline = new();
     private readonly AcknowledgedBitrateEstimator _acknowledged = new();
     private readonly AimdRateControl _delayBased;
+    private readonly RecentWeightedAverage _packetLoss = new(PacketLossHistoryLength);
     private double _lossBased;
 
     private TimeSpan? _intervalStart;
@@ -74,6 +79,12 @@ public sealed class SendBandwidthEstimator
     /// <summary>The loss fraction (0–1) of the last interval.</summary>
     public double LossFraction { get; private set; }
 
+    /// <summary>
+    /// The share (0–1) of the packets each feedback packet reports as not received, averaged over
+    /// the last ones with the newest weighing most (mediasoup's rtpPacketLossSent); null before any feedback.
+    /// </summary>
+    public double? PacketLoss { get; private set; }
+
     /// <summary>Bits per second sent over the last interval, from the send times of the packets reported.</summary>
     public uint SentBitrate { get; private set; }
 
@@ -92,8 +103,13 @@ public sealed class SendBandwidthEstimator
     {
         var before = AvailableBitrate;
         var delayUpdated = false;
+        var statuses = 0;
+        var notReceived = 0;
         foreach (var result in feedback.Results)
         {
+            statuses++;
+            if (!result.IsReceived)
+                notReceived++;
             var slot = result.SequenceNumber % HistoryLength;
             // Unknown (too old, never sent) or already counted: feedback may report a packet again.
             if (_sequenceNumbers[slot] != result.SequenceNumber || _sentAtTicks[slot] == 0 || _reported[slot])
@@ -119,6 +135,11 @@ public sealed class SendBandwidthEstimator
             _intervalLastSentTicks = Math.Max(_intervalLastSentTicks, _sentAtTicks[slot]);
         }
 
+        if (statuses > 0)
+        {
+            _packetLoss.Add((double)notReceived / statuses);
+            PacketLoss = _packetLoss.Value;
+        }
         if (delayUpdated)
             _delayBased.Update(_trendline.State, _acknowledged.Bitrate, DesiredBitrate, now);
         _intervalStart ??= now;

@@ -2,6 +2,7 @@ using MediaEngine.Consumers;
 using MediaEngine.Producers;
 using MediaEngine.Rtcp;
 using MediaEngine.Rtp.Packets;
+using MediaEngine.RtpStreams;
 using MediaEngine.Srtp;
 using MediaEngine.Workers;
 
@@ -43,7 +44,16 @@ public abstract class Transport
     private static readonly TimeSpan BandwidthTraceInterval = TimeSpan.FromSeconds(1);
     private TimeSpan? _lastBandwidthTraceAt;
     private IDisposable? _producerTimer;
-    private readonly FeedbackRtpNackItem[] _nackItems = new FeedbackRtpNackItem[RtpStreams.NackGenerator.MaxNackPackets];
+    private readonly FeedbackRtpNackItem[] _nackItems = new FeedbackRtpNackItem[NackGenerator.MaxNackPackets];
+
+    // mediasoup's windows: 2.5 s for RTP, 1 s for the rest.
+    private static readonly TimeSpan RtpRateWindow = TimeSpan.FromMilliseconds(2500);
+    private readonly RateCalculator _receiveRate = new();
+    private readonly RateCalculator _sendRate = new();
+    private readonly RateCalculator _rtpReceiveRate = new(RtpRateWindow);
+    private readonly RateCalculator _rtpSendRate = new(RtpRateWindow);
+    private readonly RateCalculator _rtxReceiveRate = new();
+    private readonly RateCalculator _rtxSendRate = new();
 
     /// <param name="id">The id of a transport restored after a restart; null for a new one.</param>
     protected Transport(Worker worker, double rtpLossInjection, Action<TransportEvent> onEvent, string? id = null)
@@ -99,6 +109,23 @@ public abstract class Transport
         (uint)((ulong)BandwidthEstimator.AvailableBitrate * (uint)consumer.Priority / (uint)Math.Max(_videoPrioritySum, consumer.Priority));
 
     internal IReadOnlyList<Producer> Producers => _producers;
+
+    /// <summary>Bits per second now, over mediasoup's windows.</summary>
+    internal TransportBitrates Bitrates()
+    {
+        var now = Now;
+        return new TransportBitrates(_receiveRate.GetRate(now), _sendRate.GetRate(now), _rtpReceiveRate.GetRate(now),
+            _rtpSendRate.GetRate(now), _rtxReceiveRate.GetRate(now), _rtxSendRate.GetRate(now));
+    }
+
+    /// <summary>
+    /// Whether this transport sends transport-wide congestion control feedback about what it
+    /// receives (mediasoup's transport-cc server).
+    /// </summary>
+    internal bool SendsTransportWideCcFeedback => _incomingTransportWideCcExtensionId != 0;
+
+    /// <summary>The loss (0–1) the feedback we sent reported, averaged over the last ones; null before any.</summary>
+    internal double? RtpPacketLossReceived => _transportWideCcFeedback.PacketLoss;
 
     /// <summary>Fault injection: the share (0–1) of incoming RTP packets dropped on arrival, as if lost upstream; 0 in production.</summary>
     internal double RtpReceiveLossInjection { get; set; }
@@ -176,8 +203,15 @@ public abstract class Transport
         }
         if (!SendRtp(RtpSendBuffer, length))
             return false;
+        var now = Worker.Now;
         Counters.RtpPacketsSent++;
         Counters.RtpBytesSent += length;
+        _rtpSendRate.Update(length, now);
+        if (retransmission)
+        {
+            Counters.RtxBytesSent += length;
+            _rtxSendRate.Update(length, now);
+        }
         return true;
     }
 
@@ -226,6 +260,7 @@ public abstract class Transport
     {
         Counters.RtpPacketsReceived++;
         Counters.RtpBytesReceived += length;
+        _rtpReceiveRate.Update(length, Worker.Now);
         if (RtpReceiveLossInjection > 0 && Random.Shared.NextDouble() < RtpReceiveLossInjection)
         {
             Counters.RtpPacketsDroppedByReceiveInjection++;
@@ -314,6 +349,27 @@ public abstract class Transport
         }
         if (!packets.ReachedEnd)
             Counters.RtcpPacketsMalformed++;
+    }
+
+    /// <summary>A datagram (or a TCP frame) of any kind arrived.</summary>
+    protected void DataReceived(int length)
+    {
+        Counters.BytesReceived += length;
+        _receiveRate.Update(length, Worker.Now);
+    }
+
+    /// <summary>A datagram (or a TCP frame) of any kind left.</summary>
+    protected void DataSent(int length)
+    {
+        Counters.BytesSent += length;
+        _sendRate.Update(length, Worker.Now);
+    }
+
+    /// <summary>An RTP packet arrived on the RTX SSRC of one of our producers' streams.</summary>
+    internal void RtxReceived(int length)
+    {
+        Counters.RtxBytesReceived += length;
+        _rtxReceiveRate.Update(length, Worker.Now);
     }
 
     /// <summary>An incoming packet SRTP refused: counted as an SRTP error, and by its cause.</summary>

@@ -11,6 +11,12 @@ public sealed class TransportCounters
     public long RtpBytesSent { get; set; }
     public long RtpPacketsSent { get; set; }
 
+    /// <summary>Of <see cref="RtpBytesReceived"/>: what arrived on the RTX SSRCs of our producers' streams.</summary>
+    public long RtxBytesReceived { get; set; }
+
+    /// <summary>Of <see cref="RtpBytesSent"/>: retransmissions answering NACKs (RTX, or the original SSRC without RTX).</summary>
+    public long RtxBytesSent { get; set; }
+
     /// <summary>Packets that failed SRTP/SRTCP authentication or replay checks.</summary>
     public long SrtpErrors { get; set; }
 

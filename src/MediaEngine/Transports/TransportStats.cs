@@ -9,17 +9,13 @@ namespace MediaEngine.Transports;
 public sealed record TransportStats : TransportBaseStats
 {
     internal TransportStats(WebRtcTransport transport, TransportTuple? selected, string announcedAddress)
-        : base("webrtc-transport", transport)
+        : base("webrtc-transport", transport, transport.SctpState, transport.BandwidthEstimator.AvailableBitrate)
     {
         StunRejected = transport.Counters.StunRejected;
         IceState = transport.IceState.ToMediasoupName();
         IceSelectedTuple = selected?.ToStats(announcedAddress);
         DtlsState = transport.DtlsState.ToMediasoupName();
-        SctpState = transport.SctpState;
-        AvailableOutgoingBitrate = transport.BandwidthEstimator.AvailableBitrate;
     }
-
-    [JsonPropertyOrder(OwnCounterOrder)] public long StunRejected { get; }
 
     public string IceRole => "controlled";
 
@@ -29,8 +25,5 @@ public sealed record TransportStats : TransportBaseStats
 
     public string DtlsState { get; }
 
-    public string? SctpState { get; }
-
-    /// <summary>The send-side bandwidth estimate, bits per second.</summary>
-    public uint AvailableOutgoingBitrate { get; }
+    [JsonPropertyOrder(OwnCounterOrder)] public long StunRejected { get; }
 }

@@ -1,4 +1,5 @@
 using MediaEngine.Rtcp;
+using MediaEngine.RtpStreams;
 
 namespace MediaEngine.Transports;
 
@@ -12,12 +13,23 @@ internal sealed class TransportWideCcFeedback
 {
     private const int Capacity = 512;
 
+    /// <summary>How many feedback intervals the packet loss averages (mediasoup's value).</summary>
+    private const int PacketLossHistoryLength = 24;
+
     private readonly ushort[] _sequenceNumbers = new ushort[Capacity];
     private readonly long[] _arrivalMicroseconds = new long[Capacity];
     private int _count;
     private byte _feedbackPacketCount;
+    private readonly RecentWeightedAverage _packetLoss = new(PacketLossHistoryLength);
+    private ushort? _highestReported;
 
     public int PendingCount => _count;
+
+    /// <summary>
+    /// The share (0–1) of packets missing from each feedback interval, averaged over the last ones
+    /// with the newest weighing most (mediasoup's rtpPacketLossReceived); null before any feedback.
+    /// </summary>
+    public double? PacketLoss { get; private set; }
 
     public void Record(ushort sequenceNumber, long arrivalMicroseconds)
     {
@@ -34,6 +46,7 @@ internal sealed class TransportWideCcFeedback
         if (_count == 0)
             return;
         SortBySequence();
+        RecordPacketLoss();
         var index = 0;
         while (index < _count)
         {
@@ -60,6 +73,32 @@ internal sealed class TransportWideCcFeedback
             send(builder.Complete());
         }
         _count = 0;
+    }
+
+    /// <summary>
+    /// Adds the loss of the interval since the highest sequence number of the previous feedback, from
+    /// the sorted pending packets; the late ones (at or below that number) are not counted again.
+    /// </summary>
+    private void RecordPacketLoss()
+    {
+        var received = 0;
+        ushort? first = null;
+        ushort highest = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var sequence = _sequenceNumbers[i];
+            if ((_highestReported is { } reported && (short)(sequence - reported) <= 0) || (received > 0 && sequence == highest))
+                continue;
+            first ??= sequence;
+            highest = sequence;
+            received++;
+        }
+        if (first is not { } firstNew)
+            return;
+        var expected = _highestReported is { } previous ? (ushort)(highest - previous) : (ushort)(highest - firstNew) + 1;
+        _highestReported = highest;
+        _packetLoss.Add((double)(expected - received) / expected);
+        PacketLoss = _packetLoss.Value;
     }
 
     /// <summary>Insertion sort by sequence number, wrap-aware relative to the first pending one (packets arrive nearly in order).</summary>

@@ -165,7 +165,7 @@ public sealed class WebRtcTransport : Transport
     {
         if (Closed || packet.Length == 0)
             return;
-        Counters.BytesReceived += packet.Length;
+        DataReceived(packet.Length);
         switch (StunPacketClassifier.Classify(packet[0]))
         {
             case PacketKind.Stun:
@@ -414,6 +414,6 @@ public sealed class WebRtcTransport : Transport
     private void Send(ReadOnlySpan<byte> packet, TransportTuple tuple)
     {
         tuple.Send(packet);
-        Counters.BytesSent += packet.Length;
+        DataSent(packet.Length);
     }
 }

@@ -281,7 +281,7 @@ public sealed class PlainTransportTests : IDisposable
         return packet;
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    internal static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (true)

@@ -67,6 +67,19 @@ public class SendBandwidthEstimatorTests
         Assert.False(SendAndReportAgain(estimator));
     }
 
+    [Fact]
+    public void Packet_loss_averages_the_feedback_packets_the_newest_weighing_most()
+    {
+        var estimator = new SendBandwidthEstimator(1_000_000);
+        Assert.Null(estimator.PacketLoss);
+
+        SendAndReport(estimator, 0, i => i % 10 == 0, TimeSpan.FromSeconds(1));
+        Assert.Equal(0.1, estimator.PacketLoss!.Value, 6);
+
+        SendAndReport(estimator, 100, _ => false, TimeSpan.FromSeconds(2));
+        Assert.Equal(0.1 / 3, estimator.PacketLoss!.Value, 6);
+    }
+
     private static bool SendAndReportAgain(SendBandwidthEstimator estimator)
     {
         var buffer = new byte[1500];

@@ -54,4 +54,27 @@ public sealed class TransportWideCcFeedbackTests
         }
         Assert.Equal([(byte)0, (byte)1], counts);
     }
+
+    [Fact]
+    public void Packet_loss_is_the_share_missing_from_each_interval_the_newest_weighing_most()
+    {
+        var feedback = new TransportWideCcFeedback();
+        var buffer = new byte[1500];
+        void Flush(params int[] sequences)
+        {
+            foreach (var sequence in sequences)
+                feedback.Record((ushort)sequence, 1_000_000 + sequence * 1000);
+            feedback.Flush(buffer, 1, _ => { });
+        }
+        Assert.Null(feedback.PacketLoss);
+
+        Flush(1, 2, 5, 6, 7, 8, 9, 10); // 3 and 4 missing: 2 of 10
+        Assert.Equal(0.2, feedback.PacketLoss!.Value, 6);
+
+        Flush(11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 4); // complete; 4, late, was counted already
+        Assert.Equal(0.2 / 3, feedback.PacketLoss!.Value, 6);
+
+        Flush(26, 27, 28, 29, 30); // 21 to 25 missing since the last feedback: 5 of 10
+        Assert.Equal((0.2 + 3 * 0.5) / 6, feedback.PacketLoss!.Value, 6);
+    }
 }
