@@ -13,6 +13,9 @@ public sealed class RtpStreamSend : RtpStream
 {
     private static readonly TimeSpan DefaultRtt = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>mediasoup's window for a stream's bitrate.</summary>
+    private static readonly TimeSpan BitrateWindow = TimeSpan.FromMilliseconds(2500);
+
     private readonly RtpRetransmissionBuffer? _retransmissionBuffer;
     private bool _hasRtx;
     private byte _rtxPayloadType;
@@ -23,6 +26,7 @@ public sealed class RtpStreamSend : RtpStream
     private uint _lostPriorScore;
     private long _repairedPriorScore;
     private long _retransmittedPriorScore;
+    private readonly RateCalculator _bitrate = new(BitrateWindow);
 
     /// <param name="retransmissionBuffer">Where sent packets are kept for NACKs; null when the receiver does not NACK.</param>
     public RtpStreamSend(uint ssrc, uint clockRate, RtpRetransmissionBuffer? retransmissionBuffer)
@@ -43,6 +47,10 @@ public sealed class RtpStreamSend : RtpStream
 
     /// <summary>Sequence numbers requested by NACKs, whether or not they could be resent.</summary>
     public long NackPacketCount { get; private set; }
+
+    public long PliCount { get; private set; }
+
+    public long FirCount { get; private set; }
 
     /// <summary>NACKed packets not resent because they were resent less than an RTT ago.</summary>
     public long NackedPacketsThrottled => _retransmissionBuffer?.ResendsThrottled ?? 0;
@@ -86,7 +94,28 @@ public sealed class RtpStreamSend : RtpStream
         PacketsSent++;
         BytesSent += packet.Length;
         _payloadBytesSent += packet.PayloadLength;
+        if (packet.PayloadLength > 0)
+        {
+            _bitrate.Update(packet.Length, now);
+        }
+
         return true;
+    }
+
+    /// <summary>Bits per second of media (padding-only packets left out) over the last 2.5 s.</summary>
+    public long GetBitrate(TimeSpan now) => _bitrate.GetRate(now);
+
+    /// <summary>Counts a key frame request (PLI or FIR) from the receiver.</summary>
+    public void ReceiveKeyFrameRequest(FeedbackPsMessageType type)
+    {
+        if (type == FeedbackPsMessageType.Fir)
+        {
+            FirCount++;
+        }
+        else
+        {
+            PliCount++;
+        }
     }
 
     /// <summary>

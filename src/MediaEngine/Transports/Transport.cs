@@ -337,13 +337,20 @@ public abstract class Transport
                 continue;
             }
             uint? mediaSsrc = null;
+            var requestType = FeedbackPsMessageType.Pli;
             if (FeedbackPsPliPacket.TryParse(packet, out var pli))
+            {
                 mediaSsrc = pli.MediaSsrc;
+            }
             else if (FeedbackPsFirPacket.TryParse(packet, out var fir) && fir.ItemCount > 0)
+            {
                 mediaSsrc = fir.GetItem(0).Ssrc;
+                requestType = FeedbackPsMessageType.Fir;
+            }
             if (mediaSsrc is { } ssrc && _consumersBySsrc.TryGetValue(ssrc, out var consumer))
             {
                 Counters.KeyFrameRequestsReceived++;
+                consumer.SendStream.ReceiveKeyFrameRequest(requestType);
                 consumer.RequestKeyFrame();
             }
         }

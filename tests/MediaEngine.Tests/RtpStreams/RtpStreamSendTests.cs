@@ -27,6 +27,32 @@ public class RtpStreamSendTests
     }
 
     [Fact]
+    public void Bitrate_CountsMediaPacketsOverTheLast2500Milliseconds()
+    {
+        RtpStreamSend stream = CreateStream();
+
+        Send(stream, 1, Start, payloadLength: 988);
+        Send(stream, 2, Start, payloadLength: 0); // padding only: not media
+        Send(stream, 3, Start + TimeSpan.FromSeconds(2), payloadLength: 988);
+
+        Assert.Equal(2 * 1000 * 8 * 1000 / 2500, stream.GetBitrate(Start + TimeSpan.FromSeconds(2)));
+        Assert.Equal(1000 * 8 * 1000 / 2500, stream.GetBitrate(Start + TimeSpan.FromMilliseconds(2500)));
+    }
+
+    [Fact]
+    public void KeyFrameRequests_AreCountedByType()
+    {
+        RtpStreamSend stream = CreateStream();
+
+        stream.ReceiveKeyFrameRequest(FeedbackPsMessageType.Pli);
+        stream.ReceiveKeyFrameRequest(FeedbackPsMessageType.Pli);
+        stream.ReceiveKeyFrameRequest(FeedbackPsMessageType.Fir);
+
+        Assert.Equal(2, stream.PliCount);
+        Assert.Equal(1, stream.FirCount);
+    }
+
+    [Fact]
     public void Nack_ResendsTheRequestedStoredPackets()
     {
         RtpStreamSend stream = CreateStream();
