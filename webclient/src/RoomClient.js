@@ -265,9 +265,8 @@ export class RoomClient extends EventTarget {
         const outbound = server.find((e) => e.type === 'outbound-rtp') ?? {};
         const inbound = [...(await consumer.getStats()).values()].find((r) => r.type === 'inbound-rtp');
         consumer.appData.stats = {
-          bitrate: bitrateOf(outbound, consumer.appData.stats),
+          bitrate: outbound.bitrate ?? null,
           byteCount: outbound.byteCount ?? 0,
-          at: Date.now(),
           score: outbound.score ?? null,
           audioLevel: inbound?.audioLevel ?? null,
         };
@@ -275,16 +274,13 @@ export class RoomClient extends EventTarget {
       for (const [source, producer] of [...this.state.producers.entries()]) {
         const server = await this.protoo.request('getProducerStats', { producerId: producer.id }).catch(() => null);
         if (!server || producer.closed) continue;
-        const byteCount = server.reduce((sum, e) => sum + (e.byteCount ?? 0), 0);
-        const bitrate = server.some((e) => typeof e.bitrate === 'number')
-          ? server.reduce((sum, e) => sum + (e.bitrate ?? 0), 0)
-          : bitrateOf({ byteCount }, producer.appData.stats);
+        const byteCount = server.reduce((sum, e) => sum + e.byteCount, 0);
+        const bitrate = server.reduce((sum, e) => sum + e.bitrate, 0);
         const mediaSource = source === 'mic'
           ? [...(await producer.getStats()).values()].find((r) => r.type === 'media-source') : null;
         producer.appData.stats = {
           bitrate,
           byteCount,
-          at: Date.now(),
           scores: server.map((e) => e.score ?? null),
           audioLevel: mediaSource?.audioLevel ?? null,
         };
@@ -568,14 +564,6 @@ function deviceInfo() {
   if (firefox) return { flag: 'firefox', name: 'Firefox', version: firefox[1] };
   const chrome = /\b(?:Chrome|Chromium)\/(\d+)/.exec(navigator.userAgent);
   return { flag: 'chrome', name: 'Chrome', version: chrome?.[1] ?? '0' };
-}
-
-/** Bits per second since the previous sample of the same counter (null for the first). */
-function bitrateOf({ bitrate, byteCount = 0 }, previous) {
-  if (typeof bitrate === 'number') return bitrate;
-  if (!previous) return null;
-  const seconds = (Date.now() - previous.at) / 1000;
-  return seconds > 0 ? Math.max(0, Math.round(((byteCount - previous.byteCount) * 8) / seconds)) : null;
 }
 
 /** A cheap content check for binary messages (tests compare it with the sender's). */
