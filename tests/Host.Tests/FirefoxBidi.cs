@@ -19,13 +19,17 @@ public sealed partial class FirefoxBidi : IAsyncDisposable
 
     // Media and ICE as the Chromium fixture's flags give them, then quiet start-up (the remote
     // agent's recommended preferences already switch off most first-run pages and updates).
-    // permission.fake: fake devices go through the (auto-granted) permission path and so count as
-    // capturing; a page that is not capturing gets ICE candidates on the default route only, never
-    // loopback, which the test server (loopback-peers-only) needs.
+    // A page that neither captures nor holds a camera or microphone permission gets ICE candidates
+    // on the default route only, never loopback, which the test server (loopback-peers-only) needs.
+    // So the permissions are granted by default: capturing alone was not enough, because the
+    // receiving transport can gather before getUserMedia resolves (its ICE then failed, 1 run in 10).
+    // permission.fake: fake devices go through the (auto-granted) permission path.
     private const string UserJs = """
         user_pref("media.navigator.streams.fake", true);
         user_pref("media.navigator.permission.disabled", true);
         user_pref("media.navigator.permission.fake", true);
+        user_pref("permissions.default.camera", 1);
+        user_pref("permissions.default.microphone", 1);
         user_pref("media.peerconnection.ice.loopback", true);
         user_pref("media.peerconnection.ice.obfuscate_host_addresses", false);
         user_pref("media.autoplay.default", 0);

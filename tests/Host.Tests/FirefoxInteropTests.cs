@@ -102,6 +102,30 @@ public sealed class FirefoxInteropTests(BrowserFixture chromium) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task A_Firefox_viewer_that_captures_nothing_receives_Chromiums_media()
+    {
+        var roomId = "foxview-" + Guid.NewGuid().ToString("N")[..6];
+        var room = $"{_server.HttpsUri}?roomId={roomId}&resolution=qvga";
+        var (chrome, chromeErrors) = await chromium.NewPageAsync();
+        try
+        {
+            await chrome.GotoAsync($"{room}&peerId=chrome&displayName=Chromium");
+            await BrowserWait.UntilAsync(chrome, "() => window.sfu?.client?.snapshot().roomState === 'connected'");
+            await using var firefox = await FirefoxBidi.LaunchAsync();
+            var fox = await firefox.FirstTabAsync();
+            await firefox.NavigateAsync(fox, $"{room}&peerId=fox&displayName=Firefox&produce=false");
+            foreach (var (counter, kind) in new[] { ("framesDecoded", "video"), ("bytesReceived", "audio") })
+                await FoxRisesAsync(firefox, fox, string.Format(Inbound, "chrome", kind, counter));
+            Assert.Empty(firefox.ConsoleErrors);
+            Assert.Empty(chromeErrors);
+        }
+        finally
+        {
+            await chrome.Context.CloseAsync();
+        }
+    }
+
     /// <summary>A counter on the Firefox page becomes positive, then grows.</summary>
     private static async Task FoxRisesAsync(FirefoxBidi firefox, string context, string counter)
     {
