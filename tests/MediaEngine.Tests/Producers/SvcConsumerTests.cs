@@ -124,18 +124,17 @@ public sealed class SvcConsumerTests
                 media.Sending.Receive(MediaHarness.Vp9(Ssrc, seq++, picture * 3000u, picture, spatial, 0, interPicture: !key, marker: spatial == 1));
         }
 
-        var (afterFirst, requests) = await media.OnWorker(() =>
+        // One worker turn: no timer may run between the frames (the layers' bitrates are measured per second).
+        var (afterFirst, requests, layer, sent, events) = await media.OnWorker(() =>
         {
             Superframe(0, key: true);
             Superframe(1, key: false);
-            return (media.Consumer.CurrentSpatialLayer, media.Producer.Streams[0].KeyFrameRequests);
-        });
-        var (layer, sent, events) = await media.OnWorker(() =>
-        {
+            var (afterFirst, requests) = (media.Consumer.CurrentSpatialLayer, media.Producer.Streams[0].KeyFrameRequests);
             Superframe(2, key: true);
             var before = media.Receiving.SentRtp.Count;
             Superframe(3, key: false);
-            return (media.Consumer.CurrentSpatialLayer, media.Receiving.SentRtp.Count - before, media.Events.OfType<ConsumerLayersChanged>().ToList());
+            return (afterFirst, requests, media.Consumer.CurrentSpatialLayer, media.Receiving.SentRtp.Count - before,
+                media.Events.OfType<ConsumerLayersChanged>().ToList());
         });
 
         Assert.Equal(0, afterFirst); // nothing known of upper layers at the first key frame
