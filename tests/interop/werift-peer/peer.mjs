@@ -155,7 +155,15 @@ for (const kind of ['audio', 'video']) {
   report('producing', { kind, id: producer.id, ssrc: producer.rtpParameters.encodings[0].ssrc });
 }
 const chat = await sendTransport.produceData({ ordered: false, maxRetransmits: 1, label: 'chat', priority: 'medium', appData: { info: 'my-chat-DataProducer' } });
-if (chat.readyState !== 'open') await new Promise((resolve) => chat.once('open', resolve));
+if (chat.readyState !== 'open') {
+  // While it does not open, say every 10 s what both ends know of the SCTP association.
+  const diagnose = setInterval(async () => {
+    const [server] = await peer.request('getTransportStats', { transportId: sendTransport.id });
+    report('diagnostic', { waitingFor: 'chat DataChannel open', readyState: chat.readyState, serverSctpState: server.sctpState, serverDtlsState: server.dtlsState });
+  }, 10_000);
+  await new Promise((resolve) => chat.once('open', resolve));
+  clearInterval(diagnose);
+}
 report('producing', { kind: 'data', label: 'chat', id: chat.id });
 
 const commands = readline.createInterface({ input: process.stdin });
