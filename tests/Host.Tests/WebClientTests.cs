@@ -56,7 +56,7 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
         await WaitAsync(bob, "window.sfu.client.snapshot().consumers.some(c => c.peerId === 'alice' && c.kind === 'audio' && typeof c.stats?.audioLevel === 'number')");
         await WaitAsync(bob, "window.sfu.client.snapshot().activeSpeaker.peerId !== null");
         await WaitAsync(bob, "document.querySelectorAll('.tile.speaking').length === 1");
-        Assert.Matches("video [0-9.]+ [kM]bps · score", await bob.InnerTextAsync("[data-tile='peer:alice'] .stats"));
+        await WaitAsync(bob, "/video [0-9.]+ [kM]bps · score/.test(document.querySelector(\"[data-tile='peer:alice'] .stats\").innerText)");
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "two-peer-room.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
@@ -68,7 +68,8 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
         await alice.Keyboard.PressAsync("Enter");
         await WaitAsync(alice, "document.querySelector('#toggle-webcam').getAttribute('aria-pressed') === 'true'");
         await WaitAsync(bob, "window.sfu.client.snapshot().consumers.some(c => c.peerId === 'alice' && c.kind === 'video' && c.producerPaused)");
-        Assert.Contains("paused", await bob.GetAttributeAsync("[data-tile='peer:alice']", "class"));
+        // The page renders state changes on the next animation frame: the tile follows the state shortly after.
+        await WaitAsync(bob, "document.querySelector(\"[data-tile='peer:alice']\").classList.contains('paused')");
         await alice.ClickAsync("#toggle-webcam");
         await WaitAsync(bob, "window.sfu.client.snapshot().consumers.some(c => c.peerId === 'alice' && c.kind === 'video' && !c.producerPaused)");
         await WaitForFramesAsync(bob, "alice");
@@ -83,7 +84,7 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
         await WaitAsync(alice, "window.sfu.client.snapshot().producers.some(p => p.source === 'share')");
         await WaitAsync(bob, "window.sfu.client.snapshot().consumers.some(c => c.peerId === 'alice' && c.share)");
         await WaitAsync(bob, "[...document.querySelectorAll('[data-tile^=\"share:\"] video')].some(v => v.videoWidth > 0)");
-        Assert.Equal("Stop sharing", await alice.InnerTextAsync("#toggle-share"));
+        await WaitAsync(alice, "document.querySelector('#toggle-share').innerText === 'Stop sharing'");
         await alice.ClickAsync("#toggle-share");
         await WaitAsync(bob, "!window.sfu.client.snapshot().consumers.some(c => c.share)");
 
@@ -103,7 +104,7 @@ public sealed class WebClientTests(BrowserFixture browser) : IClassFixture<Brows
             """);
         await WaitAsync(alice, "window.bannerShown");
         await WaitAsync(alice, "window.sfu.client.snapshot().joinCount === 2 && window.sfu.client.snapshot().roomState === 'connected'", 30_000);
-        Assert.True(await alice.IsHiddenAsync("#connection-banner"));
+        await WaitAsync(alice, "document.querySelector('#connection-banner').hidden");
         await WaitForFramesAsync(alice, "bob");
         await WaitForFramesAsync(bob, "alice");
 
