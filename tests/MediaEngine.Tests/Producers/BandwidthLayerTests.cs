@@ -55,6 +55,28 @@ public sealed class BandwidthLayerTests
     /// the comparison and <paramref name="switchDown"/> run in one worker turn; returns the consumer's layer
     /// and layer events after it.
     /// </summary>
+    /// <summary>
+    /// Runs <paramref name="round"/> <paramref name="rounds"/> times, 20 ms apart, on the worker's own timer: the
+    /// bitrates measured per second then follow the worker's clock, not a test thread that a loaded machine stalls
+    /// (with Task.Delay between rounds, a stall once left one superframe in a measured second).
+    /// </summary>
+    private static async Task PacedOnWorkerAsync(MediaHarness media, int rounds, Action round)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var count = 0;
+        IDisposable? timer = null;
+        await media.OnWorker(() => timer = media.Worker.Every(TimeSpan.FromMilliseconds(20), () =>
+        {
+            if (count == rounds)
+                return;
+            round();
+            if (++count == rounds)
+                done.TrySetResult();
+        }));
+        await done.Task;
+        await media.OnWorker(() => timer!.Dispose());
+    }
+
     private static async Task<(int Layer, List<ConsumerLayersChanged> Events)> LoseUntilUnderAsync(
         MediaHarness media, Action sendRound, Func<uint> layerBitrate, Action switchDown)
     {
@@ -99,11 +121,7 @@ public sealed class BandwidthLayerTests
             SendSenderReports(media);
             SendBoth(keyFrame: true); // layer 1's first key frame came before it could be switched to
         });
-        for (var round = 0; round < 100; round++) // ≥ 2 s at ≤ 50 packets/s per layer, so both layers get a measured bitrate
-        {
-            await media.OnWorker(() => SendBoth(keyFrame: false));
-            await Task.Delay(20);
-        }
+        await PacedOnWorkerAsync(media, 100, () => SendBoth(keyFrame: false)); // ≥ 2 s at ≤ 50 packets/s per layer, so both layers get a measured bitrate
         Assert.Equal(1, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
         var highBitrate = await media.OnWorker(() => media.Producer.Streams[1].Bitrate);
         Assert.True(highBitrate > 100_000, $"layer 1 measured at {highBitrate} bps");
@@ -148,11 +166,7 @@ public sealed class BandwidthLayerTests
         }
 
         await media.OnWorker(() => Superframe(keyFrame: true));
-        for (var round = 0; round < 100; round++) // ≥ 2 s, so every spatial layer gets a measured bitrate
-        {
-            await media.OnWorker(() => Superframe(keyFrame: false));
-            await Task.Delay(20);
-        }
+        await PacedOnWorkerAsync(media, 100, () => Superframe(keyFrame: false)); // ≥ 2 s, so every spatial layer gets a measured bitrate
         // The first key frame came before the upper layers were seen: reaching them takes another.
         await media.OnWorker(() => Superframe(keyFrame: true));
         Assert.Equal(2, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
