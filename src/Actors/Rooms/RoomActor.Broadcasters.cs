@@ -34,13 +34,13 @@ public sealed partial class RoomActor
         });
         Command<BroadcasterTransportRequest>(OnBroadcasterTransportRequest);
         Command<PeerConsumeData>(OnPeerConsumeData);
-        Command<GetDataChannelDirectory>(_ => Sender.Tell(CommandResult.Ok(DataChannelDirectory())));
+        Command<GetDataChannelDirectory>(_ => Send(Sender, CommandResult.Ok(DataChannelDirectory())));
     }
 
     private Action<CommandResult> ReplyToSender()
     {
         var replyTo = Sender;
-        return result => replyTo.Tell(result);
+        return result => Send(replyTo, result);
     }
 
     private void WithBroadcaster(string broadcasterId, Action<CommandResult> reply, Action<BroadcasterState> action)

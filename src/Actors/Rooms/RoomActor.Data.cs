@@ -133,7 +133,7 @@ public sealed partial class RoomActor
             }
             PersistThen([new DataConsumerCreated(peerId, dataConsumer.Id, dataProducerId, transportState.Id, label, streamId, DateTimeOffset.UtcNow)], () =>
                 // A JsonObject keeps "peerId": null for the Bot (protocol.md §3.2), which wire JSON would otherwise drop.
-                session!.Tell(new RequestPeer(NewDataConsumer, new JsonObject
+                Send(session!, new RequestPeer(NewDataConsumer, new JsonObject
                 {
                     ["peerId"] = isBot ? null : source!.Value.Peer.Id,
                     ["dataProducerId"] = dataProducerId,

@@ -169,7 +169,7 @@ public sealed partial class RoomActor
                 { RtpParameters = rtpParametersJson }], () =>
             {
                 _liveConsumers[consumer.Id] = consumer;
-                session!.Tell(new RequestPeer(NewConsumer, new
+                Send(session!, new RequestPeer(NewConsumer, new
                 {
                     peerId = source.Peer.Id,
                     producerId,
@@ -413,7 +413,11 @@ public sealed partial class RoomActor
         }
     }
 
-    private void NotifyPeer(string peerId, string method, object data) => SessionOf(peerId)?.Tell(new NotifyPeer(method, data));
+    private void NotifyPeer(string peerId, string method, object data)
+    {
+        if (SessionOf(peerId) is { } session)
+            Send(session, new NotifyPeer(method, data));
+    }
 
     private void WithProducer(PeerState peer, string producerId, Action<CommandResult> reply, Action<ProducerState> action)
     {

@@ -117,7 +117,7 @@ public sealed partial class RoomActor
             {
                 _log.Info("room {0} closed: nobody came back", _roomId);
                 CloseRouter();
-                Context.Parent.Tell(new RoomIdle(_roomId));
+                Send(Context.Parent, new RoomIdle(_roomId));
             }
         });
     }

@@ -129,7 +129,7 @@ public sealed partial class RoomActor
         CloseRouter();
         foreach (var (peerId, session) in _sessions.ToList())
         {
-            session.Tell(new ClosePeer(PeerActor.RoomGoneCloseCode, "media worker restarted"));
+            Send(session, new ClosePeer(PeerActor.RoomGoneCloseCode, "media worker restarted"));
             RemovePeer(peerId, PeerLeftReasons.MediaWorkerRestarted);
         }
     }
@@ -254,7 +254,7 @@ public sealed partial class RoomActor
         var session = SessionOf(live.PeerId);
         if (session is null)
             return;
-        session.Tell(ClosePeer.ByServer);
+        Send(session, ClosePeer.ByServer);
         RemovePeer(live.PeerId, PeerLeftReasons.TransportClosed,
             $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
     }

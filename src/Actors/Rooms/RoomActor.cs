@@ -9,7 +9,8 @@ namespace Actors.Rooms;
 /// <summary>
 /// The room aggregate: one persistence id per room, so its history replays as one ordered
 /// stream. Commands are validated against <see cref="RoomState"/>, which changes only by
-/// applying persisted events; side effects (answers, notifications) run after persisting.
+/// applying events; they are applied as they are decided and written in batches behind, and what
+/// the room sends out waits until they are written (<see cref="PersistThen"/>).
 /// </summary>
 public sealed partial class RoomActor : ReceivePersistentActor
 {
@@ -21,6 +22,12 @@ public sealed partial class RoomActor : ReceivePersistentActor
     private readonly List<(string PeerId, IActorRef Session)> _sessions = new();
 
     private RoomState _state;
+
+    /// <summary>Messages waiting for the events decided before them (<see cref="PersistThen"/>).</summary>
+    private readonly Queue<(long AfterEvents, IActorRef To, object Message)> _outbox = new();
+    private readonly Queue<RoomState> _statesAwaitingWrite = new();
+    private long _eventsDecided;
+    private long _eventsWritten;
 
     public RoomActor(string roomId, RoomSettings settings)
     {
@@ -52,14 +59,14 @@ public sealed partial class RoomActor : ReceivePersistentActor
         });
         Command<PeerCommand>(OnPeerCommand);
         Command<PeerDisconnected>(OnPeerDisconnected);
-        Command<GetRoomState>(_ => Sender.Tell(_state));
-        Command<GetRouterRtpCapabilities>(_ => Sender.Tell(CommandResult.Ok(_settings.RouterRtpCapabilities)));
+        Command<GetRoomState>(_ => Send(Sender, _state));
+        Command<GetRouterRtpCapabilities>(_ => Send(Sender, CommandResult.Ok(_settings.RouterRtpCapabilities)));
         Command<StopIfIdle>(_ =>
         {
             if (!_state.Open && _sessions.Count == 0)
                 Context.Stop(Self);
             else
-                Sender.Tell(new RoomActive(_roomId));
+                Send(Sender, new RoomActive(_roomId));
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("room {0}: snapshot failed: {1}", _roomId, f.Cause.Message));
@@ -116,7 +123,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             if (previousSession is not null)
             {
                 RemoveSession(connect.PeerId);
-                previousSession.Tell(ClosePeer.ByServer);
+                Send(previousSession, ClosePeer.ByServer);
                 if (previous!.Joined)
                     NotifyJoined("peerClosed", new { peerId = previous.Id }, except: null);
             }
@@ -124,7 +131,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             var session = Context.ActorOf(PeerActor.Props(connect.PeerId, Self, connect.Connection, _settings.MediasoupVersion));
             _sessions.Add((connect.PeerId, session));
             _log.Info("room {0}: peer {1} connected from {2}", _roomId, connect.PeerId, connect.RemoteAddress ?? "?");
-            replyTo.Tell(new PeerAttached(session));
+            Send(replyTo, new PeerAttached(session));
         });
     }
 
@@ -133,11 +140,11 @@ public sealed partial class RoomActor : ReceivePersistentActor
         var replyTo = Sender;
         if (!Equals(SessionOf(command.PeerId), replyTo))
         {
-            replyTo.Tell(new PeerCommandResult(command.RequestId, CommandResult.Error("peer closed")));
+            Send(replyTo, new PeerCommandResult(command.RequestId, CommandResult.Error("peer closed")));
             return;
         }
         var peer = _state.FindPeer(command.PeerId)!;
-        void Reply(CommandResult result) => replyTo.Tell(new PeerCommandResult(command.RequestId, result));
+        void Reply(CommandResult result) => Send(replyTo, new PeerCommandResult(command.RequestId, result));
 
         switch (command.Request)
         {
@@ -229,7 +236,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             {
                 _log.Info("room {0} closed: last peer left", _roomId);
                 CloseRouter();
-                Context.Parent.Tell(new RoomIdle(_roomId));
+                Send(Context.Parent, new RoomIdle(_roomId));
             }
         });
     }
@@ -260,7 +267,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         foreach (var (peerId, session) in _sessions)
         {
             if (peerId != except && _state.FindPeer(peerId) is { Joined: true })
-                session.Tell(new NotifyPeer(method, data));
+                Send(session, new NotifyPeer(method, data));
         }
     }
 
@@ -268,22 +275,54 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     private void RemoveSession(string peerId) => _sessions.RemoveAll(s => s.PeerId == peerId);
 
-    private void PersistThen(IReadOnlyList<IRoomEvent> events, Action afterAll)
+    /// <summary>
+    /// Applies <paramref name="events"/> to the state at once and runs <paramref name="effects"/>
+    /// against it; the events go to the journal in the background, batched with whatever the room
+    /// decides while a write is in flight (one commit for many commands, not one per command), and
+    /// everything the effects send out (<see cref="Send"/>) waits until they are written: a reply or
+    /// notification always means its events are in the journal. A failed write stops the room, so
+    /// its state, ahead of the journal, goes with it.
+    /// </summary>
+    private void PersistThen(IReadOnlyList<IRoomEvent> events, Action effects)
     {
-        if (events.Count == 0)
-        {
-            afterAll();
-            return;
-        }
-        var remaining = events.Count;
-        PersistAll(events, e =>
+        foreach (var e in events)
         {
             _state = _state.Apply(e);
-            if (LastSequenceNr % _settings.SnapshotEvery == 0)
-                SaveSnapshot(_state);
-            if (--remaining == 0)
-                afterAll();
-        });
+            _statesAwaitingWrite.Enqueue(_state);
+        }
+        if (events.Count > 0)
+            PersistAllAsync(events, _ => OnEventWritten());
+        _eventsDecided += events.Count;
+        effects();
+    }
+
+    private void OnEventWritten()
+    {
+        var stateAfter = _statesAwaitingWrite.Dequeue();
+        _eventsWritten++;
+        if (LastSequenceNr % _settings.SnapshotEvery == 0)
+            SaveSnapshot(stateAfter);
+        while (_outbox.TryPeek(out var pending) && pending.AfterEvents <= _eventsWritten)
+        {
+            _outbox.Dequeue();
+            pending.To.Tell(pending.Message, Self);
+        }
+    }
+
+    /// <summary>Sends now if every event decided so far is written, else once it is (in the order sent).</summary>
+    private void Send(IActorRef to, object message)
+    {
+        if (_eventsWritten == _eventsDecided)
+            to.Tell(message, Self);
+        else
+            _outbox.Enqueue((_eventsDecided, to, message));
+    }
+
+    /// <summary>An event the journal refused (it could not serialize it): the state is ahead of the journal, so the room starts over from the journal.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "room {0}: event {1} (#{2}) rejected by the journal; the room restarts from its journal", _roomId, @event.GetType().Name, sequenceNr);
+        throw new InvalidOperationException($"room {_roomId}: event #{sequenceNr} was not written", cause);
     }
 }
 
