@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Actors.Peers;
@@ -20,7 +20,7 @@ public sealed class ProtooConnection : IPeerConnection
     private const int SendQueueCapacity = 10_000;
 
     private abstract record Outgoing;
-    private sealed record TextFrame(string Json) : Outgoing;
+    private sealed record TextFrame(byte[] Utf8) : Outgoing;
     private sealed record CloseFrame(int Code, string Reason) : Outgoing;
 
     private readonly Channel<Outgoing> _outgoing = Channel.CreateBounded<Outgoing>(
@@ -39,8 +39,22 @@ public sealed class ProtooConnection : IPeerConnection
         _description = description;
     }
 
-    public void Notify(string method, object data) =>
-        Enqueue(new { notification = true, method, data });
+    /// <summary>
+    /// A room sends one notification's data object to every member it concerns: it is serialized
+    /// once, and the frame shared by every connection it goes to.
+    /// </summary>
+    private static readonly ConditionalWeakTable<object, SharedNotification> Notifications = new();
+
+    private sealed record SharedNotification(string Method, byte[] Utf8);
+
+    public void Notify(string method, object data)
+    {
+        var shared = Notifications.GetValue(data, d => new SharedNotification(method, Serialize(new { notification = true, method, data = d })));
+        if (shared.Method == method)
+            Enqueue(shared.Utf8);
+        else
+            Enqueue(new { notification = true, method, data });
+    }
 
     public void Request(int requestId, string method, object data) =>
         Enqueue(new { request = true, id = requestId, method, data });
@@ -65,11 +79,19 @@ public sealed class ProtooConnection : IPeerConnection
         _outgoing.Writer.TryComplete();
     }
 
+    private static byte[] Serialize(object frame) => JsonSerializer.SerializeToUtf8Bytes(frame, WireJson.Options);
+
     private void Enqueue(object frame)
+    {
+        if (!_completed)
+            Enqueue(Serialize(frame));
+    }
+
+    private void Enqueue(byte[] utf8)
     {
         if (_completed)
             return;
-        if (!_outgoing.Writer.TryWrite(new TextFrame(JsonSerializer.Serialize(frame, WireJson.Options))))
+        if (!_outgoing.Writer.TryWrite(new TextFrame(utf8)))
         {
             _logger.LogWarning("{Connection}: send queue full, closing", _description);
             Close((int)WebSocketCloseStatus.PolicyViolation, "send queue overflow");
@@ -133,16 +155,16 @@ public sealed class ProtooConnection : IPeerConnection
                 continue;
 
             if (received.MessageType == WebSocketMessageType.Text)
-                Dispatch(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length), session);
+                Dispatch(message.GetBuffer().AsMemory(0, (int)message.Length), session);
             else
                 _logger.LogDebug("{Connection}: binary frame ignored", _description);
             message.SetLength(0);
         }
     }
 
-    private void Dispatch(string text, IActorRef session)
+    private void Dispatch(ReadOnlyMemory<byte> utf8, IActorRef session)
     {
-        switch (ProtooMessage.Parse(text))
+        switch (ProtooMessage.Parse(utf8))
         {
             case ProtooRequest request:
                 var (command, error) = ProtooRequestMapper.Map(request.Method, request.Data);
@@ -172,7 +194,7 @@ public sealed class ProtooConnection : IPeerConnection
                 switch (frame)
                 {
                     case TextFrame text when socket.State == WebSocketState.Open:
-                        await socket.SendAsync(Encoding.UTF8.GetBytes(text.Json), WebSocketMessageType.Text, true, cancellation);
+                        await socket.SendAsync(text.Utf8, WebSocketMessageType.Text, true, cancellation);
                         break;
                     case CloseFrame close when socket.State is WebSocketState.Open or WebSocketState.CloseReceived:
                         await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, cancellation);

@@ -10,12 +10,13 @@ public abstract record ProtooMessage
     /// (invalid JSON, non-objects, a request without a numeric id or a string method) is null:
     /// protoo drops it silently.
     /// </summary>
-    public static ProtooMessage? Parse(string text)
+    /// <param name="utf8">A received frame; the message does not refer to it once parsed.</param>
+    public static ProtooMessage? Parse(ReadOnlyMemory<byte> utf8)
     {
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(utf8);
             root = document.RootElement.Clone();
         }
         catch (JsonException)
