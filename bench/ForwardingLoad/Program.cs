@@ -49,7 +49,7 @@ var producerParameters = RtpParametersParser.Parse(JsonDocument.Parse($$"""
     """).RootElement);
 var mapping = Ortc.GetProducerRtpParametersMapping(producerParameters, routerCapabilities);
 var consumable = Ortc.GetConsumableRtpParameters("video", producerParameters, routerCapabilities, mapping);
-var producer = await router.CreateProducerAsync(sendTransport, "video", Ortc.GetProducerType(producerParameters), producerParameters, mapping, consumable, paused: false);
+var producer = await router.CreateProducerAsync(sendTransport.Id, "video", Ortc.GetProducerType(producerParameters), producerParameters, mapping, consumable, paused: false);
 
 var receivers = new List<BenchClient>();
 var consumers = new List<Consumer>();
@@ -61,7 +61,7 @@ for (var i = 0; i < consumerCount; i++)
     receivers.Add(client);
     var parameters = Ortc.GetConsumerRtpParameters(producer.ConsumableRtpParameters, routerCapabilities, enableRtx: true);
     parameters.Mid = "0";
-    var consumer = await router.CreateConsumerAsync(transport, producer.Id, parameters, paused: true);
+    var consumer = await router.CreateConsumerAsync(transport.Id, producer.Id, parameters, paused: true);
     await router.SetConsumerPausedAsync(consumer.Id, false);
     consumers.Add(consumer);
 }

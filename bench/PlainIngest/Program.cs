@@ -44,7 +44,7 @@ foreach (var (kind, json) in new[]
     var parameters = RtpParametersParser.Parse(JsonDocument.Parse(json).RootElement);
     var mapping = Ortc.GetProducerRtpParametersMapping(parameters, capabilities);
     var consumable = Ortc.GetConsumableRtpParameters(kind, parameters, capabilities, mapping);
-    var producer = await router.CreateProducerAsync(transport, kind, Ortc.GetProducerType(parameters), parameters, mapping, consumable, paused: false);
+    var producer = await router.CreateProducerAsync(transport.Id, kind, Ortc.GetProducerType(parameters), parameters, mapping, consumable, paused: false);
     ingest[kind] = (transport, producer.Id, consumable);
 }
 
@@ -136,7 +136,7 @@ async Task AddConsumerPeerAsync(int index)
     {
         var parameters = Ortc.GetConsumerRtpParameters(consumable, capabilities, enableRtx: true);
         parameters.Mid = (mid++).ToString();
-        await router.CreateConsumerAsync(transport, producerId, parameters, paused: false);
+        await router.CreateConsumerAsync(transport.Id, producerId, parameters, paused: false);
     }
 }
 

@@ -7,8 +7,8 @@ namespace Actors.Media;
 /// <param name="OnEvent">Media events of the router (consumer layer changes), raised on the worker thread.</param>
 public sealed record CreateRouter(string RoomId, Action<object> OnEvent);
 
-/// <summary>The router and the actor that owns its lifecycle: watch it, stop it to close the router.</summary>
-public sealed record RouterCreated(Router Router, IActorRef RouterActor);
+/// <summary>The gateway to the new router and the actor that owns its lifecycle: watch it, stop it to close the router.</summary>
+public sealed record RouterCreated(IRouterGateway Router, IActorRef RouterActor);
 
 /// <summary>To <see cref="MediaWorkersActor"/>: answered with <see cref="MediaWorkerList"/>.</summary>
 public sealed record GetMediaWorkers

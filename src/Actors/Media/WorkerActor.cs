@@ -24,7 +24,7 @@ public sealed class WorkerActor : ReceiveActor
         {
             var router = _worker!.CreateRouter(create.OnEvent);
             var routerActor = Context.ActorOf(RouterActor.Props(router), $"router-{router.Id}");
-            Sender.Tell(new RouterCreated(router, routerActor));
+            Sender.Tell(new RouterCreated(new RouterGateway(router), routerActor));
         });
         Receive<GetWorkerMetrics>(_ => _worker!.GetMetricsAsync().PipeTo(Sender));
     }

@@ -1,10 +1,9 @@
 using System.Net.Sockets;
-using MediaEngine.Consumers;
+using Actors.Media;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
 using MediaEngine.Srtp;
 using MediaEngine.Transports;
-using MediaEngine.Workers;
 
 namespace Actors.Rooms;
 
@@ -24,11 +23,11 @@ internal sealed record ProducerRestore(string Id, string Kind, ProducerType Type
 
 internal sealed record ConsumerRestore(string OwnerId, string Id, string TransportId, string ProducerId, RtpParameters RtpParameters, bool Paused);
 
-/// <summary>What came back, and why the rest did not (by transport, producer or consumer id).</summary>
+/// <summary>What came back (transports as created, producers and consumers by plan), and why the rest did not (by transport, producer or consumer id).</summary>
 internal sealed record PlainMediaRestored(
-    IReadOnlyList<(PlainTransportRestore Plan, PlainTransport Transport)> Transports,
-    IReadOnlyList<Producer> Producers,
-    IReadOnlyList<(ConsumerRestore Plan, Consumer Consumer)> Consumers,
+    IReadOnlyList<(PlainTransportRestore Plan, PlainTransportDescription Transport)> Transports,
+    IReadOnlyList<ProducerRestore> Producers,
+    IReadOnlyList<ConsumerRestore> Consumers,
     IReadOnlyDictionary<string, string> Failures);
 
 /// <summary>
@@ -43,16 +42,16 @@ internal static class PlainMediaRestore
 
     private const int BindAttempts = 10;
 
-    public static async Task<PlainMediaRestored> RunAsync(Router router, IReadOnlyList<PlainTransportRestore> transports,
+    public static async Task<PlainMediaRestored> RunAsync(IRouterGateway router, IReadOnlyList<PlainTransportRestore> transports,
         IReadOnlyList<ConsumerRestore> consumers, Action<TransportEvent> onEvent)
     {
-        var restoredTransports = new List<(PlainTransportRestore, PlainTransport)>();
-        var producers = new List<Producer>();
-        var restoredConsumers = new List<(ConsumerRestore, Consumer)>();
+        var restoredTransports = new List<(PlainTransportRestore, PlainTransportDescription)>();
+        var producers = new List<ProducerRestore>();
+        var restoredConsumers = new List<ConsumerRestore>();
         var failures = new Dictionary<string, string>();
         foreach (var plan in transports)
         {
-            PlainTransport transport;
+            PlainTransportDescription transport;
             try
             {
                 transport = await BindAsync(router, plan, onEvent);
@@ -68,12 +67,12 @@ internal static class PlainMediaRestore
             {
                 try
                 {
-                    await transport.ConnectAsync(connect.Ip, connect.Port, connect.RtcpPort, connect.RemoteSrtp);
+                    await router.ConnectPlainTransportAsync(transport.Id, connect.Ip, connect.Port, connect.RtcpPort, connect.RemoteSrtp);
                 }
                 catch (Exception e)
                 {
                     failures[plan.TransportId] = $"connect: {e.GetBaseException().Message}";
-                    await router.CloseTransportAsync(transport);
+                    await router.CloseTransportAsync(transport.Id);
                     continue;
                 }
             }
@@ -82,8 +81,9 @@ internal static class PlainMediaRestore
             {
                 try
                 {
-                    producers.Add(await router.CreateProducerAsync(transport, producer.Kind, producer.Type, producer.RtpParameters, producer.Mapping,
-                        producer.ConsumableRtpParameters, producer.Paused, producer.Id));
+                    await router.CreateProducerAsync(transport.Id, producer.Kind, producer.Type, producer.RtpParameters, producer.Mapping,
+                        producer.ConsumableRtpParameters, producer.Paused, producer.Id);
+                    producers.Add(producer);
                 }
                 catch (Exception e)
                 {
@@ -102,7 +102,8 @@ internal static class PlainMediaRestore
             {
                 try
                 {
-                    restoredConsumers.Add((consumer, await router.CreateConsumerAsync(transport, consumer.ProducerId, consumer.RtpParameters, consumer.Paused, consumer.Id)));
+                    await router.CreateConsumerAsync(transport.Id, consumer.ProducerId, consumer.RtpParameters, consumer.Paused, consumer.Id);
+                    restoredConsumers.Add(consumer);
                 }
                 catch (Exception e)
                 {
@@ -113,7 +114,7 @@ internal static class PlainMediaRestore
         return new PlainMediaRestored(restoredTransports, producers, restoredConsumers, failures);
     }
 
-    private static async Task<PlainTransport> BindAsync(Router router, PlainTransportRestore plan, Action<TransportEvent> onEvent)
+    private static async Task<PlainTransportDescription> BindAsync(IRouterGateway router, PlainTransportRestore plan, Action<TransportEvent> onEvent)
     {
         for (var attempt = 1; ; attempt++)
         {

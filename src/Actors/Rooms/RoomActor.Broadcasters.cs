@@ -1,3 +1,4 @@
+using Actors.Media;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Actor;
@@ -118,11 +119,12 @@ public sealed partial class RoomActor
         var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
         var options = new WebRtcTransportOptions(EnableUdp: true, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
             SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
-        RunAfter(_router!.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        var router = _router!;
+        RunAfter(router.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
         {
-            if (_state.FindBroadcaster(broadcaster.Id) is null || _router is null)
+            if (_state.FindBroadcaster(broadcaster.Id) is null || _router != router)
             {
-                _ = transport.CloseAsync();
+                _ = router.CloseTransportAsync(transport.Id);
                 reply(CommandResult.Error($"broadcaster with id \"{broadcaster.Id}\" does not exist"));
                 return;
             }
@@ -145,11 +147,12 @@ public sealed partial class RoomActor
         }
         var self = Self;
         var options = new PlainTransportOptions(create.RtcpMux, create.Comedia, create.EnableSrtp, profile);
-        RunAfter(_router!.CreatePlainTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        var router = _router!;
+        RunAfter(router.CreatePlainTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
         {
-            if (_state.FindBroadcaster(broadcaster.Id) is null || _router is null)
+            if (_state.FindBroadcaster(broadcaster.Id) is null || _router != router)
             {
-                _ = transport.CloseAsync();
+                _ = router.CloseTransportAsync(transport.Id);
                 reply(CommandResult.Error($"broadcaster with id \"{broadcaster.Id}\" does not exist"));
                 return;
             }
@@ -193,13 +196,13 @@ public sealed partial class RoomActor
             }
             switch (request.Request)
             {
-                case ConnectWebRtcTransport connect when live.Transport is WebRtcTransport webRtc:
+                case ConnectWebRtcTransport connect when live.Transport is WebRtcTransportDescription webRtc:
                     ConnectTransport(member, webRtc, connect, reply);
                     break;
                 case ConnectWebRtcTransport:
                     reply(CommandResult.Error($"transport with id \"{request.TransportId}\" is not a WebRtcTransport"));
                     break;
-                case ConnectPlainTransport connect when live.Transport is PlainTransport plain:
+                case ConnectPlainTransport connect when live.Transport is PlainTransportDescription plain:
                     ConnectPlain(member, plain, connect, reply);
                     break;
                 case ConnectPlainTransport:
@@ -214,7 +217,7 @@ public sealed partial class RoomActor
                 case ConsumeDataProducer consume:
                     ConsumeData(member, live.Transport, consume.DataProducerId, reply);
                     break;
-                case ProduceData produce when live.Transport is WebRtcTransport webRtc:
+                case ProduceData produce when live.Transport is WebRtcTransportDescription webRtc:
                     CreateDataProducer(member, webRtc, produce, reply);
                     break;
                 case ProduceData:
@@ -230,7 +233,7 @@ public sealed partial class RoomActor
         });
     }
 
-    private void ConnectPlain(PeerState owner, PlainTransport transport, ConnectPlainTransport connect, Action<CommandResult> reply)
+    private void ConnectPlain(PeerState owner, PlainTransportDescription transport, ConnectPlainTransport connect, Action<CommandResult> reply)
     {
         SrtpParameters? remote = null;
         if (connect.HasSrtpParameters)
@@ -246,7 +249,7 @@ public sealed partial class RoomActor
             }
         }
         var self = Self;
-        transport.ConnectAsync(connect.Ip, connect.Port, connect.RtcpPort, remote).ContinueWith(done => self.Tell(new MediaContinuation(() =>
+        _router!.ConnectPlainTransportAsync(transport.Id, connect.Ip, connect.Port, connect.RtcpPort, remote).ContinueWith(done => self.Tell(new MediaContinuation(() =>
         {
             if (!done.IsCompletedSuccessfully)
             {
@@ -270,7 +273,7 @@ public sealed partial class RoomActor
     }
 
     /// <summary>Route 7: a consumer created unpaused, without notifications; the caller gets its parameters.</summary>
-    private void ConsumeForBroadcaster(BroadcasterState broadcaster, Transport transport, string producerId, Action<CommandResult> reply)
+    private void ConsumeForBroadcaster(BroadcasterState broadcaster, TransportDescription transport, string producerId, Action<CommandResult> reply)
     {
         if (!_liveProducers.TryGetValue(producerId, out var producer) || _state.FindProducerAnywhere(producerId) is null)
         {
@@ -297,23 +300,23 @@ public sealed partial class RoomActor
         if (!_midAllocators.TryGetValue(transport.Id, out var mids))
             _midAllocators[transport.Id] = mids = new ConsumerMidAllocator();
         rtpParameters.Mid = mids.Allocate();
-        RunAfter(_router!.CreateConsumerAsync(transport, producerId, rtpParameters, paused: false), consumer =>
+        RunAfter(_router!.CreateConsumerAsync(transport.Id, producerId, rtpParameters, paused: false), consumerId =>
         {
             if (_state.FindBroadcaster(broadcaster.Id)?.Media.FindTransport(transport.Id) is null || _state.FindProducerAnywhere(producerId) is null)
             {
-                _ = _router?.CloseConsumerAsync(consumer.Id);
+                _ = _router?.CloseConsumerAsync(consumerId);
                 reply(CommandResult.Error($"producer with id \"{producerId}\" not found"));
                 return;
             }
             var rtpParametersJson = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options);
-            PersistThen([new ConsumerCreated(broadcaster.Id, consumer.Id, producerId, transport.Id, producer.Kind, TypeName(producer.Type), false, DateTimeOffset.UtcNow)
+            PersistThen([new ConsumerCreated(broadcaster.Id, consumerId, producerId, transport.Id, producer.Kind, TypeName(producer.Type), false, DateTimeOffset.UtcNow)
                 { RtpParameters = rtpParametersJson }], () =>
             {
-                _liveConsumers[consumer.Id] = consumer;
+                _liveConsumers.Add(consumerId);
                 _log.Info("room {0}: broadcaster {1} consumes {2}", _roomId, broadcaster.Id, producerId);
                 reply(CommandResult.Ok(new
                 {
-                    id = consumer.Id,
+                    id = consumerId,
                     producerId,
                     kind = producer.Kind,
                     rtpParameters = rtpParametersJson,
@@ -324,10 +327,10 @@ public sealed partial class RoomActor
     }
 
     /// <summary>Routes 8 and the seed's peer route: a data consumer of any data producer of the room (or the Bot's) on the given transport; answers {id, streamId}.</summary>
-    private void ConsumeData(PeerState owner, Transport transport, string dataProducerId, Action<CommandResult> reply)
+    private void ConsumeData(PeerState owner, TransportDescription transport, string dataProducerId, Action<CommandResult> reply)
     {
         var transportState = owner.FindTransport(transport.Id);
-        if (transport is not WebRtcTransport webRtc || transportState?.Sctp is null)
+        if (transport is not WebRtcTransportDescription || transportState?.Sctp is null)
         {
             reply(CommandResult.Error("SCTP not enabled by remote Transport"));
             return;
@@ -348,7 +351,7 @@ public sealed partial class RoomActor
         }
         var stream = new SctpStreamParameters((ushort)streamId, producerStream?.Ordered ?? true, producerStream?.MaxPacketLifeTime, producerStream?.MaxRetransmits);
         var label = source.DataProducer?.Label ?? "bot";
-        RunAfter(_router!.CreateDataConsumerAsync(dataProducerId, webRtc, stream), dataConsumer =>
+        RunAfter(_router!.CreateDataConsumerAsync(dataProducerId, transport.Id, stream), dataConsumerId =>
         {
             if (_state.FindMember(owner.Id)?.FindTransport(transport.Id) is null)
             {
@@ -356,8 +359,8 @@ public sealed partial class RoomActor
                 reply(CommandResult.Error($"transport with id \"{transport.Id}\" does not exist"));
                 return;
             }
-            PersistThen([new DataConsumerCreated(owner.Id, dataConsumer.Id, dataProducerId, transport.Id, label, streamId, DateTimeOffset.UtcNow)], () =>
-                reply(CommandResult.Ok(new { id = dataConsumer.Id, streamId })));
+            PersistThen([new DataConsumerCreated(owner.Id, dataConsumerId, dataProducerId, transport.Id, label, streamId, DateTimeOffset.UtcNow)], () =>
+                reply(CommandResult.Ok(new { id = dataConsumerId, streamId })));
         }, failure =>
         {
             ReleaseSctpStream(transport.Id, streamId);

@@ -1,3 +1,4 @@
+using Actors.Media;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -45,7 +46,7 @@ public sealed partial class RoomActor
         }
     }
 
-    private void CreateDataProducer(PeerState peer, WebRtcTransport transport, ProduceData produce, Action<CommandResult> reply)
+    private void CreateDataProducer(PeerState peer, WebRtcTransportDescription transport, ProduceData produce, Action<CommandResult> reply)
     {
         if (peer.FindTransport(transport.Id)?.Sctp is null)
         {
@@ -64,29 +65,29 @@ public sealed partial class RoomActor
         }
         var appData = produce.AppData ?? JsonSerializer.SerializeToElement(new { });
         var session = SessionOf(peer.Id);
-        RunAfter(_router!.CreateDataProducerAsync(transport, stream, produce.Label, produce.Protocol), dataProducer =>
+        RunAfter(_router!.CreateDataProducerAsync(transport.Id, stream, produce.Label, produce.Protocol), dataProducerId =>
         {
             if (!Equals(SessionOf(peer.Id), session) || _state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
             {
-                _ = _router?.CloseDataProducerAsync(dataProducer.Id);
+                _ = _router?.CloseDataProducerAsync(dataProducerId);
                 reply(CommandResult.Error("peer closed"));
                 return;
             }
-            PersistThen([new DataProducerCreated(peer.Id, dataProducer.Id, transport.Id, produce.Label, produce.Protocol,
+            PersistThen([new DataProducerCreated(peer.Id, dataProducerId, transport.Id, produce.Label, produce.Protocol,
                 JsonSerializer.SerializeToElement(StreamParametersJson(stream)), appData, DateTimeOffset.UtcNow)], () =>
             {
-                reply(CommandResult.Ok(new { id = dataProducer.Id }));
+                reply(CommandResult.Ok(new { id = dataProducerId }));
                 switch (produce.Label)
                 {
                     // A broadcaster's data producer reaches later joiners only, as in mediasoup-demo.
                     case "chat" when _state.FindBroadcaster(peer.Id) is null:
                         foreach (var other in JoinedSessionPeers().Where(p => p.Id != peer.Id).ToList())
-                            CreateDataConsumer(other.Id, dataProducer.Id);
+                            CreateDataConsumer(other.Id, dataProducerId);
                         break;
                     case "bot":
                         var self = Self;
                         var producerPeerId = peer.Id;
-                        _ = _router!.CreateDataConsumerAsync(dataProducer.Id, null, null,
+                        _ = _router!.CreateDataConsumerAsync(dataProducerId, null, null,
                             (ppid, payload) => self.Tell(new BotMessage(producerPeerId, ppid, payload)));
                         break;
                 }
@@ -122,27 +123,25 @@ public sealed partial class RoomActor
         var protocol = isBot ? "" : source!.Value.DataProducer!.Protocol;
         var appData = isBot ? JsonSerializer.SerializeToElement(new { }) : source!.Value.DataProducer!.AppData;
         var session = SessionOf(peerId);
-        var transport = (WebRtcTransport)_liveTransports[transportState.Id].Transport;
-
-        RunAfter(_router.CreateDataConsumerAsync(dataProducerId, transport, stream), dataConsumer =>
+        RunAfter(_router.CreateDataConsumerAsync(dataProducerId, transportState.Id, stream), dataConsumerId =>
         {
             if (!Equals(SessionOf(peerId), session) || _state.FindPeer(peerId)?.FindTransport(transportState.Id) is null)
             {
                 ReleaseSctpStream(transportState.Id, streamId);
                 return;
             }
-            PersistThen([new DataConsumerCreated(peerId, dataConsumer.Id, dataProducerId, transportState.Id, label, streamId, DateTimeOffset.UtcNow)], () =>
+            PersistThen([new DataConsumerCreated(peerId, dataConsumerId, dataProducerId, transportState.Id, label, streamId, DateTimeOffset.UtcNow)], () =>
                 // A JsonObject keeps "peerId": null for the Bot (protocol.md §3.2), which wire JSON would otherwise drop.
                 Send(session!, new RequestPeer(NewDataConsumer, new JsonObject
                 {
                     ["peerId"] = isBot ? null : source!.Value.Peer.Id,
                     ["dataProducerId"] = dataProducerId,
-                    ["id"] = dataConsumer.Id,
+                    ["id"] = dataConsumerId,
                     ["sctpStreamParameters"] = StreamParametersJson(stream),
                     ["label"] = label,
                     ["protocol"] = protocol,
                     ["appData"] = JsonSerializer.SerializeToNode(appData),
-                }, dataConsumer.Id)));
+                }, dataConsumerId)));
         }, failure => ReleaseSctpStream(transportState.Id, streamId));
     }
 
@@ -168,9 +167,9 @@ public sealed partial class RoomActor
             then();
             return;
         }
-        RunAfter(_router.CreateDataProducerAsync(null, null, "bot", ""), bot =>
+        RunAfter(_router.CreateDataProducerAsync(null, null, "bot", ""), botId =>
         {
-            _botDataProducerId ??= bot.Id;
+            _botDataProducerId ??= botId;
             then();
         }, _ => then());
     }

@@ -1,3 +1,4 @@
+using Actors.Media;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Actors.Peers;
@@ -16,8 +17,11 @@ public sealed partial class RoomActor
 {
     private const string NewConsumer = "newConsumer";
 
-    private readonly Dictionary<string, Producer> _liveProducers = new();
-    private readonly Dictionary<string, Consumer> _liveConsumers = new();
+    /// <summary>A producer on the room's router: what consumers of it are made from.</summary>
+    private sealed record LiveProducer(string Id, string Kind, ProducerType Type, RtpParameters ConsumableRtpParameters);
+
+    private readonly Dictionary<string, LiveProducer> _liveProducers = new();
+    private readonly HashSet<string> _liveConsumers = new();
     private readonly Dictionary<string, RtpCapabilities> _peerRtpCapabilities = new();
     private readonly Dictionary<string, ConsumerMidAllocator> _midAllocators = new();
 
@@ -70,7 +74,7 @@ public sealed partial class RoomActor
         }
     }
 
-    private void CreateProducer(PeerState peer, Transport transport, Produce produce, Action<CommandResult> reply)
+    private void CreateProducer(PeerState peer, TransportDescription transport, Produce produce, Action<CommandResult> reply)
     {
         if (produce.Kind is not ("audio" or "video"))
         {
@@ -103,8 +107,9 @@ public sealed partial class RoomActor
         var appDataElement = JsonSerializer.SerializeToElement(appData);
         var session = SessionOf(peer.Id);
 
-        RunAfter(_router!.CreateProducerAsync(transport, produce.Kind, type, rtpParameters, mapping, consumable, paused: false), producer =>
+        RunAfter(_router!.CreateProducerAsync(transport.Id, produce.Kind, type, rtpParameters, mapping, consumable, paused: false), producerId =>
         {
+            var producer = new LiveProducer(producerId, produce.Kind, type, consumable);
             if (!Equals(SessionOf(peer.Id), session) || _state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
             {
                 _ = _router?.CloseProducerAsync(producer.Id);
@@ -152,34 +157,33 @@ public sealed partial class RoomActor
         if (!_midAllocators.TryGetValue(transportState.Id, out var mids))
             _midAllocators[transportState.Id] = mids = new ConsumerMidAllocator();
         rtpParameters.Mid = mids.Allocate();
-        var transport = _liveTransports[transportState.Id].Transport;
         var session = SessionOf(peerId);
 
-        RunAfter(_router!.CreateConsumerAsync(transport, producerId, rtpParameters, paused: true), consumer =>
+        RunAfter(_router!.CreateConsumerAsync(transportState.Id, producerId, rtpParameters, paused: true), consumerId =>
         {
             var current = _state.FindPeer(peerId);
             if (!Equals(SessionOf(peerId), session) || current?.FindTransport(transportState.Id) is null
                 || _state.FindProducerAnywhere(producerId) is not { } source)
             {
-                _ = _router?.CloseConsumerAsync(consumer.Id);
+                _ = _router?.CloseConsumerAsync(consumerId);
                 return;
             }
             var rtpParametersJson = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options);
-            PersistThen([new ConsumerCreated(peerId, consumer.Id, producerId, transportState.Id, producer.Kind, TypeName(producer.Type), true, DateTimeOffset.UtcNow)
+            PersistThen([new ConsumerCreated(peerId, consumerId, producerId, transportState.Id, producer.Kind, TypeName(producer.Type), true, DateTimeOffset.UtcNow)
                 { RtpParameters = rtpParametersJson }], () =>
             {
-                _liveConsumers[consumer.Id] = consumer;
+                _liveConsumers.Add(consumerId);
                 Send(session!, new RequestPeer(NewConsumer, new
                 {
                     peerId = source.Peer.Id,
                     producerId,
-                    id = consumer.Id,
+                    id = consumerId,
                     kind = producer.Kind,
                     rtpParameters = rtpParametersJson,
                     type = TypeName(producer.Type),
                     appData = source.Producer.AppData,
                     producerPaused = source.Producer.Paused,
-                }, consumer.Id));
+                }, consumerId));
             });
         }, failure => _log.Warning("room {0}: consumer for {1} failed: {2}", _roomId, peerId, ((CommandFailure)failure).Message));
     }
@@ -190,7 +194,7 @@ public sealed partial class RoomActor
         if (result.Method != NewConsumer || result.Correlation is not { } consumerId)
             return;
         var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(consumerId) is not null);
-        if (owner is null || !_liveConsumers.TryGetValue(consumerId, out _))
+        if (owner is null || !_liveConsumers.Contains(consumerId))
             return;
         if (!result.Ok)
         {

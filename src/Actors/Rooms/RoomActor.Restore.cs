@@ -118,17 +118,17 @@ public sealed partial class RoomActor
         foreach (var (plan, transport) in restored.Transports)
             _liveTransports[transport.Id] = new LiveTransport(plan.OwnerId, transport);
         foreach (var producer in restored.Producers)
-            _liveProducers[producer.Id] = producer;
-        foreach (var (_, consumer) in restored.Consumers)
-            _liveConsumers[consumer.Id] = consumer;
+            _liveProducers[producer.Id] = new LiveProducer(producer.Id, producer.Kind, producer.Type, producer.ConsumableRtpParameters);
+        foreach (var consumer in restored.Consumers)
+            _liveConsumers.Add(consumer.Id);
         foreach (var (id, why) in restored.Failures)
         {
             _restoreFailures[id] = why;
             _log.Warning("room {0}: {1} not restored: {2}", _roomId, id, why);
         }
-        foreach (var group in restored.Consumers.GroupBy(c => c.Plan.TransportId))
+        foreach (var group in restored.Consumers.GroupBy(c => c.TransportId))
         {
-            var lastMid = group.Select(c => int.TryParse(c.Plan.RtpParameters.Mid, NumberStyles.None, CultureInfo.InvariantCulture, out var mid) ? mid : -1).Max();
+            var lastMid = group.Select(c => int.TryParse(c.RtpParameters.Mid, NumberStyles.None, CultureInfo.InvariantCulture, out var mid) ? mid : -1).Max();
             if (lastMid + 1 is > 0 and < ConsumerMidAllocator.Capacity)
                 _midAllocators[group.Key] = new ConsumerMidAllocator(lastMid + 1);
         }
@@ -149,12 +149,12 @@ public sealed partial class RoomActor
             var lostProducerIds = lostProducers.Select(p => p.Producer.Id).ToHashSet();
             foreach (var owner in owners)
                 events.AddRange(owner.Consumers
-                    .Where(c => restoredIds.Contains(c.TransportId) && !_liveConsumers.ContainsKey(c.Id) && !lostProducerIds.Contains(c.ProducerId))
+                    .Where(c => restoredIds.Contains(c.TransportId) && !_liveConsumers.Contains(c.Id) && !lostProducerIds.Contains(c.ProducerId))
                     .Select(c => (IRoomEvent)new ConsumerClosed(owner.Id, c.Id,
                         $"not restored: {_restoreFailures.GetValueOrDefault(c.Id, "its RTP parameters are not in the journal")}", now)));
             events.AddRange(restored.Transports.Select(t => new PlainTransportRestored(t.Plan.OwnerId, t.Transport.Id, t.Transport.Port, t.Transport.RtcpPort,
                 [.. t.Plan.Producers.Select(p => p.Id).Where(_liveProducers.ContainsKey)],
-                [.. restored.Consumers.Where(c => c.Plan.TransportId == t.Transport.Id).Select(c => c.Consumer.Id)], now)));
+                [.. restored.Consumers.Where(c => c.TransportId == t.Transport.Id).Select(c => c.Id)], now)));
             PersistThen(events, () =>
             {
                 foreach (var restoredTransport in events.OfType<PlainTransportRestored>())

@@ -6,7 +6,6 @@ using MediaEngine.Dtls;
 using MediaEngine.RtpObservers;
 using MediaEngine.Sctp;
 using MediaEngine.Transports;
-using MediaEngine.Workers;
 
 namespace Actors.Rooms;
 
@@ -16,11 +15,11 @@ public sealed partial class RoomActor
     /// <summary>A media call finished: its continuation runs back inside the actor.</summary>
     private sealed record MediaContinuation(Action Run);
 
-    private sealed record LiveTransport(string PeerId, Transport Transport);
+    private sealed record LiveTransport(string PeerId, TransportDescription Transport);
 
     private readonly Dictionary<string, LiveTransport> _liveTransports = new();
     private readonly List<(Action<CommandResult> Reply, Action Then)> _waitingForRouter = new();
-    private Router? _router;
+    private IRouterGateway? _router;
     private IActorRef? _routerActor;
     private string? _audioLevelObserverId;
 
@@ -42,14 +41,14 @@ public sealed partial class RoomActor
                 WithTransport(peer, connect.TransportId, reply, transport => ConnectTransport(peer, transport, connect, reply));
                 break;
             case RestartIce restart:
-                WithTransport(peer, restart.TransportId, reply, transport => RunAfter(transport.RestartIceAsync(),
+                WithTransport(peer, restart.TransportId, reply, transport => RunAfter(_router!.RestartIceAsync(transport.Id),
                     ice => PersistThen([new IceRestarted(peer.Id, transport.Id, DateTimeOffset.UtcNow)],
                         () => reply(CommandResult.Ok(IceParametersJson(ice)))),
                     reply));
                 break;
             case GetTransportStats stats:
                 WithTransport(peer, stats.TransportId, reply, transport =>
-                    RunAfter(transport.GetStatsAsync(), s => reply(CommandResult.Ok(new[] { s })), reply));
+                    RunAfter(_router!.GetTransportStatsAsync(transport.Id), s => reply(CommandResult.Ok(new object[] { s })), reply));
                 break;
         }
     }
@@ -141,11 +140,12 @@ public sealed partial class RoomActor
         var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
         var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
             SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
-        RunAfter(_router!.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        var router = _router!;
+        RunAfter(router.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
         {
-            if (!Equals(SessionOf(peer.Id), session) || _router is null)
+            if (!Equals(SessionOf(peer.Id), session) || _router != router)
             {
-                _ = transport.CloseAsync();
+                _ = router.CloseTransportAsync(transport.Id);
                 reply(CommandResult.Error("peer closed"));
                 return;
             }
@@ -159,7 +159,7 @@ public sealed partial class RoomActor
     }
 
     /// <summary>What createWebRtcTransport (and the broadcaster route) answers.</summary>
-    private static object WebRtcTransportJson(WebRtcTransport transport) => new
+    private static object WebRtcTransportJson(WebRtcTransportDescription transport) => new
     {
         id = transport.Id,
         iceParameters = IceParametersJson(transport.IceParameters),
@@ -167,7 +167,7 @@ public sealed partial class RoomActor
         dtlsParameters = new
         {
             role = "auto",
-            fingerprints = transport.LocalFingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
+            fingerprints = transport.Fingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
         },
         sctpParameters = transport.SctpOptions is { } sctp ? SctpParametersJson(sctp) : null,
     };
@@ -191,7 +191,7 @@ public sealed partial class RoomActor
         ["isDataChannel"] = true,
     };
 
-    private void ConnectTransport(PeerState peer, WebRtcTransport transport, ConnectWebRtcTransport connect, Action<CommandResult> reply)
+    private void ConnectTransport(PeerState peer, WebRtcTransportDescription transport, ConnectWebRtcTransport connect, Action<CommandResult> reply)
     {
         if (!DtlsRoles.TryParse(connect.Role, out var role))
         {
@@ -208,7 +208,7 @@ public sealed partial class RoomActor
             reply(CommandResult.TypeError("no supported fingerprint in dtlsParameters.fingerprints"));
             return;
         }
-        RunAfter(transport.ConnectAsync(role, fingerprint), () =>
+        RunAfter(_router!.ConnectWebRtcTransportAsync(transport.Id, role, fingerprint), () =>
         {
             if (_state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
             {
@@ -249,7 +249,7 @@ public sealed partial class RoomActor
         // A transport closed on this side went with its router's worker (the room forgets the ones it
         // closes itself): the router's Terminated sends the peer to reconnect (1001), where protoo's
         // 4000 would end its session for good.
-        if (!fatal || live.Transport.IsClosed)
+        if (!fatal || transportEvent.WhileClosing)
             return;
         var session = SessionOf(live.PeerId);
         if (session is null)
@@ -271,10 +271,10 @@ public sealed partial class RoomActor
 
     private void CloseTransportsOf(string peerId)
     {
-        foreach (var (id, live) in _liveTransports.Where(pair => pair.Value.PeerId == peerId).ToList())
+        foreach (var (id, _) in _liveTransports.Where(pair => pair.Value.PeerId == peerId).ToList())
         {
             _liveTransports.Remove(id);
-            _ = _router?.CloseTransportAsync(live.Transport);
+            _ = _router?.CloseTransportAsync(id);
         }
     }
 
@@ -297,9 +297,9 @@ public sealed partial class RoomActor
         _audioLevelObserverId = null;
     }
 
-    private void WithTransport(PeerState peer, string transportId, Action<CommandResult> reply, Action<WebRtcTransport> action)
+    private void WithTransport(PeerState peer, string transportId, Action<CommandResult> reply, Action<WebRtcTransportDescription> action)
     {
-        if (peer.FindTransport(transportId) is null || !_liveTransports.TryGetValue(transportId, out var live) || live.Transport is not WebRtcTransport transport)
+        if (peer.FindTransport(transportId) is null || !_liveTransports.TryGetValue(transportId, out var live) || live.Transport is not WebRtcTransportDescription transport)
         {
             reply(CommandResult.Error($"transport with id \"{transportId}\" not found"));
             return;

@@ -420,7 +420,7 @@ public abstract class Transport
     }
 
     protected void Emit(TransportEventKind kind, string value, string? detail = null) =>
-        _onEvent(new TransportEvent(Id, kind, value, detail));
+        _onEvent(new TransportEvent(Id, kind, value, detail) { WhileClosing = Closed });
 
     /// <summary>mediasoup's RtpListener: by SSRC, else by the MID header extension of the first packets.</summary>
     private Producer? ProducerOf(ref RtpPacket packet)

@@ -26,4 +26,7 @@ public sealed record BandwidthTrace(uint DesiredBitrate, uint EffectiveDesiredBi
 public sealed record TransportEvent(string TransportId, TransportEventKind Kind, string Value, string? Detail = null)
 {
     public BandwidthTrace? Bandwidth { get; init; }
+
+    /// <summary>Raised while this side closes the transport (its owner, its router or its worker), not because of the remote.</summary>
+    public bool WhileClosing { get; init; }
 }

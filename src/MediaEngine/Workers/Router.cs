@@ -1,6 +1,7 @@
 using MediaEngine.Consumers;
 using MediaEngine.DataChannels;
 using MediaEngine.Sctp;
+using MediaEngine.Srtp;
 using MediaEngine.Dtls;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
@@ -18,7 +19,7 @@ public sealed class Router
 {
     private readonly MediaWorker _worker;
     private readonly Action<object> _onEvent;
-    private readonly HashSet<Transport> _transports = new();
+    private readonly Dictionary<string, Transport> _transports = new();
     private readonly Dictionary<string, Producer> _producers = new();
     private readonly Dictionary<string, Consumer> _consumers = new();
     private readonly Dictionary<string, DataProducer> _dataProducers = new();
@@ -41,6 +42,10 @@ public sealed class Router
     private Worker Worker => _worker.Worker;
 
     public Task<WebRtcTransport> CreateWebRtcTransportAsync(WebRtcTransportOptions options, Action<TransportEvent> onEvent) =>
+        CreateWebRtcTransportAsync(options, onEvent, transport => transport);
+
+    /// <param name="describe">Runs on the worker thread: what of the new transport the caller keeps.</param>
+    public Task<T> CreateWebRtcTransportAsync<T>(WebRtcTransportOptions options, Action<TransportEvent> onEvent, Func<WebRtcTransport, T> describe) =>
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed, this);
@@ -48,26 +53,54 @@ public sealed class Router
             var transport = WebRtcTransport.Create(Worker, server, ownsServer, _worker.Certificate,
                 options with { SctpLossInjection = _worker.Settings.SctpLossInjection, RtpLossInjection = _worker.Settings.RtpLossInjection }, onEvent);
             transport.RtpReceiveLossInjection = _worker.Settings.RtpReceiveLossInjection;
-            _transports.Add(transport);
-            return transport;
+            _transports.Add(transport.Id, transport);
+            return describe(transport);
         });
 
     /// <param name="id">A restored transport's id (with its ports in <paramref name="options"/>); null for a new one.</param>
     public Task<PlainTransport> CreatePlainTransportAsync(PlainTransportOptions options, Action<TransportEvent> onEvent, string? id = null) =>
+        CreatePlainTransportAsync(options, onEvent, transport => transport, id);
+
+    /// <param name="describe">Runs on the worker thread: what of the new transport the caller keeps.</param>
+    /// <param name="id">A restored transport's id (with its ports in <paramref name="options"/>); null for a new one.</param>
+    public Task<T> CreatePlainTransportAsync<T>(PlainTransportOptions options, Action<TransportEvent> onEvent, Func<PlainTransport, T> describe, string? id = null) =>
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            if (id is not null && _transports.Any(t => t.Id == id))
+            if (id is not null && _transports.ContainsKey(id))
                 throw new InvalidOperationException($"transport with id \"{id}\" already exists");
             var transport = PlainTransport.Create(Worker, options with { RtpLossInjection = _worker.Settings.RtpLossInjection, LoopbackPeersOnly = _worker.Settings.LoopbackPeersOnly },
                 _worker.Settings.AnnouncedAddress, _worker.BindUdp, onEvent, id);
-            _transports.Add(transport);
-            return transport;
+            _transports.Add(transport.Id, transport);
+            return describe(transport);
         });
 
-    /// <summary>Closes the transport with its producers (and their consumers everywhere) and its consumers.</summary>
-    public Task CloseTransportAsync(Transport transport) => Worker.InvokeAsync(() =>
+    /// <summary>Starts DTLS on the transport once ICE has a selected tuple (mediasoup's webRtcTransport.connect()).</summary>
+    public async Task ConnectWebRtcTransportAsync(string transportId, DtlsRole remoteRole, DtlsFingerprint remoteFingerprint) =>
+        await (await TransportAsync<WebRtcTransport>(transportId)).ConnectAsync(remoteRole, remoteFingerprint);
+
+    public async Task<IceParameters> RestartIceAsync(string transportId) =>
+        await (await TransportAsync<WebRtcTransport>(transportId)).RestartIceAsync();
+
+    /// <returns>The local SRTP parameters when SRTP is enabled (mediasoup's plainTransport.connect()).</returns>
+    public async Task<SrtpParameters?> ConnectPlainTransportAsync(string transportId, string? ip, int? port, int? rtcpPort, SrtpParameters? remoteSrtp) =>
+        await (await TransportAsync<PlainTransport>(transportId)).ConnectAsync(ip, port, rtcpPort, remoteSrtp);
+
+    public async Task<TransportBaseStats> GetTransportStatsAsync(string transportId) => await TransportAsync<Transport>(transportId) switch
     {
+        WebRtcTransport webRtc => await webRtc.GetStatsAsync(),
+        PlainTransport plain => await plain.GetStatsAsync(),
+        var other => throw new NotSupportedException(other.GetType().Name),
+    };
+
+    private Task<T> TransportAsync<T>(string transportId) where T : Transport => Worker.InvokeAsync(() =>
+        _transports.GetValueOrDefault(transportId) as T ?? throw new InvalidOperationException($"transport with id \"{transportId}\" not found"));
+
+    /// <summary>Closes the transport with its producers (and their consumers everywhere) and its consumers.</summary>
+    public Task CloseTransportAsync(string transportId) => Worker.InvokeAsync(() =>
+    {
+        if (!_transports.Remove(transportId, out var transport))
+            return;
         foreach (var producer in _producers.Values.Where(p => p.Transport == transport).ToList())
             CloseProducer(producer);
         foreach (var consumer in _consumers.Values.Where(c => c.Transport == transport).ToList())
@@ -76,16 +109,15 @@ public sealed class Router
             CloseDataProducer(dataProducer);
         foreach (var dataConsumer in _dataConsumers.Values.Where(c => c.Transport == transport).ToList())
             CloseDataConsumer(dataConsumer);
-        _transports.Remove(transport);
         transport.Close();
     });
 
     /// <param name="id">A restored producer's id; null for a new one.</param>
-    public Task<Producer> CreateProducerAsync(Transport transport, string kind, ProducerType type, RtpParameters rtpParameters,
+    public Task<Producer> CreateProducerAsync(string transportId, string kind, ProducerType type, RtpParameters rtpParameters,
         RtpMapping mapping, RtpParameters consumableRtpParameters, bool paused, string? id = null) =>
         Worker.InvokeAsync(() =>
         {
-            ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
+            var transport = OpenTransport<Transport>(transportId);
             if (id is not null && _producers.ContainsKey(id))
                 throw new InvalidOperationException($"producer with id \"{id}\" already exists");
             var producer = new Producer(id ?? Guid.NewGuid().ToString(), transport, kind, type, rtpParameters, mapping, consumableRtpParameters, paused, _onEvent);
@@ -95,10 +127,10 @@ public sealed class Router
         });
 
     /// <param name="id">A restored consumer's id; null for a new one.</param>
-    public Task<Consumer> CreateConsumerAsync(Transport transport, string producerId, RtpParameters rtpParameters, bool paused, string? id = null) =>
+    public Task<Consumer> CreateConsumerAsync(string transportId, string producerId, RtpParameters rtpParameters, bool paused, string? id = null) =>
         Worker.InvokeAsync(() =>
         {
-            ObjectDisposedException.ThrowIf(_closed || !_transports.Contains(transport), transport);
+            var transport = OpenTransport<Transport>(transportId);
             if (!_producers.TryGetValue(producerId, out var producer))
                 throw new InvalidOperationException($"producer with id \"{producerId}\" not found");
             if (id is not null && _consumers.ContainsKey(id))
@@ -110,23 +142,25 @@ public sealed class Router
             return consumer;
         });
 
-    /// <summary>A data producer on an SCTP stream of <paramref name="transport"/>, or a direct one (null transport).</summary>
-    public Task<DataProducer> CreateDataProducerAsync(WebRtcTransport? transport, SctpStreamParameters? streamParameters, string label, string protocol) =>
+    /// <summary>A data producer on an SCTP stream of the transport, or a direct one (null transport).</summary>
+    public Task<DataProducer> CreateDataProducerAsync(string? transportId, SctpStreamParameters? streamParameters, string label, string protocol) =>
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed, this);
+            var transport = transportId is null ? null : OpenTransport<WebRtcTransport>(transportId);
             var dataProducer = new DataProducer(Guid.NewGuid().ToString(), transport, streamParameters, label, protocol);
             transport?.AddDataProducer(dataProducer);
             _dataProducers[dataProducer.Id] = dataProducer;
             return dataProducer;
         });
 
-    /// <summary>A data consumer on <paramref name="transport"/> (stream parameters chosen by the caller), or a direct one delivering to <paramref name="direct"/>.</summary>
-    public Task<DataConsumer> CreateDataConsumerAsync(string dataProducerId, WebRtcTransport? transport, SctpStreamParameters? streamParameters,
+    /// <summary>A data consumer on the transport (stream parameters chosen by the caller), or a direct one delivering to <paramref name="direct"/>.</summary>
+    public Task<DataConsumer> CreateDataConsumerAsync(string dataProducerId, string? transportId, SctpStreamParameters? streamParameters,
         Action<uint, byte[]>? direct = null) =>
         Worker.InvokeAsync(() =>
         {
             ObjectDisposedException.ThrowIf(_closed, this);
+            var transport = transportId is null ? null : OpenTransport<WebRtcTransport>(transportId);
             if (!_dataProducers.TryGetValue(dataProducerId, out var dataProducer))
                 throw new InvalidOperationException($"dataProducer with id \"{dataProducerId}\" not found");
             var dataConsumer = new DataConsumer(Guid.NewGuid().ToString(), dataProducer, transport, streamParameters, direct);
@@ -237,10 +271,19 @@ public sealed class Router
         _consumers.Clear();
         _dataProducers.Clear();
         _dataConsumers.Clear();
-        foreach (var transport in _transports)
+        foreach (var transport in _transports.Values)
             transport.Close();
         _transports.Clear();
     });
+
+    /// <summary>Worker thread: a transport of this router, still open.</summary>
+    private T OpenTransport<T>(string transportId) where T : Transport
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        if (_transports.GetValueOrDefault(transportId) is not T transport || transport.IsClosed)
+            throw new InvalidOperationException($"transport with id \"{transportId}\" not found");
+        return transport;
+    }
 
     private Task WithProducer(string producerId, Action<Producer> action) => Worker.InvokeAsync(() =>
     {
@@ -258,7 +301,7 @@ public sealed class Router
     internal void AddTo(WorkerMetrics metrics)
     {
         int webRtc = 0, plain = 0;
-        foreach (var transport in _transports)
+        foreach (var transport in _transports.Values)
         {
             if (transport.IsClosed)
                 continue; // closed directly (not through this router): its counters are in the worker's closed totals

@@ -22,7 +22,7 @@ public sealed class MediaWorkersActorTests() : TestKit(TestConfig.Hocon)
 
         var transport = await first.Router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { });
         Assert.Equal(2, transport.IceCandidates.Count);
-        Assert.Equal("new", (await transport.GetStatsAsync()).IceState);
+        Assert.Equal("new", Assert.IsType<TransportStats>(await first.Router.GetTransportStatsAsync(transport.Id)).IceState);
     }
 
     [Fact]

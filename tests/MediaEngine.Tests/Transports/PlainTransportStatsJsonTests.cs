@@ -66,7 +66,7 @@ public sealed class PlainTransportStatsJsonTests : IDisposable
             """);
         var mapping = Ortc.GetProducerRtpParametersMapping(parameters, routerCaps);
         var consumable = Ortc.GetConsumableRtpParameters("audio", parameters, routerCaps, mapping);
-        await _router.CreateProducerAsync(transport, "audio", ProducerType.Simple, parameters, mapping, consumable, paused: false);
+        await _router.CreateProducerAsync(transport.Id, "audio", ProducerType.Simple, parameters, mapping, consumable, paused: false);
         using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var destination = new IPEndPoint(IPAddress.Loopback, transport.Port);

@@ -153,7 +153,7 @@ public sealed class PlainTransportTests : IDisposable
     {
         var transport = await CreateAsync(new PlainTransportOptions(RtcpMux: false));
         var ports = new[] { transport.Port, transport.RtcpPort!.Value };
-        await _router.CloseTransportAsync(transport);
+        await _router.CloseTransportAsync(transport.Id);
         foreach (var port in ports)
         {
             using var rebound = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -166,7 +166,7 @@ public sealed class PlainTransportTests : IDisposable
     {
         var original = await CreateAsync(new PlainTransportOptions(RtcpMux: false, Comedia: true, EnableSrtp: true));
         var (id, port, rtcpPort, keys) = (original.Id, original.Port, original.RtcpPort!.Value, original.LocalSrtpParameters!);
-        await _router.CloseTransportAsync(original);
+        await _router.CloseTransportAsync(original.Id);
 
         var restored = await _router.CreatePlainTransportAsync(
             new PlainTransportOptions(RtcpMux: false, Comedia: true, EnableSrtp: true, Port: port, RtcpPort: rtcpPort, SrtpParameters: keys),
@@ -184,8 +184,8 @@ public sealed class PlainTransportTests : IDisposable
         var parameters = TestRtp.Parameters($$$"""{"codecs":[{"mimeType":"audio/opus","payloadType":100,"clockRate":48000,"channels":2}],"encodings":[{"ssrc":{{{SenderSsrc}}}}]}""");
         var mapping = Ortc.GetProducerRtpParametersMapping(parameters, routerCaps);
         var consumable = Ortc.GetConsumableRtpParameters("audio", parameters, routerCaps, mapping);
-        var producer = await _router.CreateProducerAsync(restored, "audio", ProducerType.Simple, parameters, mapping, consumable, paused: false, id: "producer-1");
-        var consumer = await _router.CreateConsumerAsync(output, producer.Id, Ortc.GetConsumerRtpParameters(consumable, routerCaps, enableRtx: false), paused: false, id: "consumer-1");
+        var producer = await _router.CreateProducerAsync(restored.Id, "audio", ProducerType.Simple, parameters, mapping, consumable, paused: false, id: "producer-1");
+        var consumer = await _router.CreateConsumerAsync(output.Id, producer.Id, Ortc.GetConsumerRtpParameters(consumable, routerCaps, enableRtx: false), paused: false, id: "consumer-1");
         Assert.Equal(("producer-1", "consumer-1"), (producer.Id, consumer.Id));
         using var encrypt = senderKeys.CreateSession();
         await SendUntilReceivedAsync(port, plain: false, encrypt, decrypt: null);
@@ -221,9 +221,9 @@ public sealed class PlainTransportTests : IDisposable
             """);
         var mapping = Ortc.GetProducerRtpParametersMapping(parameters, routerCaps);
         var consumable = Ortc.GetConsumableRtpParameters("audio", parameters, routerCaps, mapping);
-        var producer = await _router.CreateProducerAsync(ingest, "audio", Ortc.GetProducerType(parameters), parameters, mapping, consumable, paused: false);
+        var producer = await _router.CreateProducerAsync(ingest.Id, "audio", Ortc.GetProducerType(parameters), parameters, mapping, consumable, paused: false);
         var consumerParameters = Ortc.GetConsumerRtpParameters(consumable, routerCaps, enableRtx: false);
-        var consumer = await _router.CreateConsumerAsync(output, producer.Id, consumerParameters, paused: false);
+        var consumer = await _router.CreateConsumerAsync(output.Id, producer.Id, consumerParameters, paused: false);
         return consumer.Ssrc;
     }
 

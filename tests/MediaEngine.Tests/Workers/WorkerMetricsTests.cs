@@ -65,7 +65,7 @@ public sealed class WorkerMetricsTests : IDisposable
         Assert.True(metrics.CpuTime is null || metrics.CpuTime.Value >= TimeSpan.Zero);
 
         await srtpIngest.CloseAsync(); // closed directly, as rooms do; the router still lists it
-        await _router.CloseTransportAsync(plainIngest);
+        await _router.CloseTransportAsync(plainIngest.Id);
         var closed = await _worker.GetMetricsAsync();
         Assert.Equal(0, closed.PlainTransports);
         Assert.Equal(metrics.PacketsDroppedByReason, closed.PacketsDroppedByReason);
@@ -91,7 +91,7 @@ public sealed class WorkerMetricsTests : IDisposable
             """);
         var mapping = Ortc.GetProducerRtpParametersMapping(parameters, routerCaps);
         var consumable = Ortc.GetConsumableRtpParameters("audio", parameters, routerCaps, mapping);
-        await _router.CreateProducerAsync(ingest, "audio", Ortc.GetProducerType(parameters), parameters, mapping, consumable, paused: false);
+        await _router.CreateProducerAsync(ingest.Id, "audio", Ortc.GetProducerType(parameters), parameters, mapping, consumable, paused: false);
     }
 
     private void Send(PlainTransport transport, byte[] datagram) =>
