@@ -100,7 +100,7 @@ public sealed partial class RoomActor
         WithBroadcaster(delete.Id, reply, broadcaster =>
         {
             var now = DateTimeOffset.UtcNow;
-            var departure = ProducerDepartureEvents(broadcaster.Id, "broadcaster deleted", now);
+            var departure = RoomRules.ProducerDeparture(_state, broadcaster.Id, "broadcaster deleted", now);
             ForgetMediaOf(broadcaster.Id);
             CloseTransportsOf(broadcaster.Id);
             PersistThen([.. departure, new BroadcasterDeleted(broadcaster.Id, now)], () =>

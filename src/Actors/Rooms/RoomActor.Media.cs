@@ -340,28 +340,6 @@ public sealed partial class RoomActor
             NotifyJoined("activeSpeaker", new JsonObject { ["peerId"] = null }, except: null);
     }
 
-    /// <summary>Events for a departing peer's producers: each consumer of them closes, then the producer.</summary>
-    private List<IRoomEvent> ProducerDepartureEvents(string peerId, string reason, DateTimeOffset now)
-    {
-        var events = new List<IRoomEvent>();
-        var peer = _state.FindMember(peerId);
-        if (peer is null)
-            return events;
-        foreach (var producer in peer.Producers)
-        {
-            events.AddRange(_state.ConsumersOf(producer.Id).Where(c => c.Peer.Id != peerId)
-                .Select(c => (IRoomEvent)new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now)));
-            events.Add(new ProducerClosed(peerId, producer.Id, reason, now));
-        }
-        foreach (var dataProducer in peer.DataProducers)
-        {
-            events.AddRange(_state.DataConsumersOf(dataProducer.Id).Where(c => c.Peer.Id != peerId)
-                .Select(c => (IRoomEvent)new DataConsumerClosed(c.Peer.Id, c.DataConsumer.Id, "dataProducer closed", now)));
-            events.Add(new DataProducerClosed(peerId, dataProducer.Id, reason, now));
-        }
-        return events;
-    }
-
     /// <summary>After a departure: consumerClosed to the peers that consumed the departed producers.</summary>
     private void NotifyConsumersClosed(IEnumerable<IRoomEvent> events)
     {

@@ -96,7 +96,7 @@ public sealed partial class RoomActor
         var departures = new List<IRoomEvent>();
         foreach (var peer in absent)
         {
-            var departure = ProducerDepartureEvents(peer.Id, PeerLeftReasons.RejoinTimeout, now);
+            var departure = RoomRules.ProducerDeparture(_state, peer.Id, PeerLeftReasons.RejoinTimeout, now);
             departures.AddRange(departure);
             events.AddRange(departure);
             events.Add(new PeerLeft(peer.Id, PeerLeftReasons.RejoinTimeout, now));

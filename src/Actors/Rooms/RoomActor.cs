@@ -90,33 +90,20 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     private void OnConnectPeer(ConnectPeer connect, IActorRef replyTo)
     {
-        var now = DateTimeOffset.UtcNow;
-        var events = new List<IRoomEvent>();
-        if (!_state.Open)
-            events.Add(new RoomCreated(_roomId, connect.ConsumerReplicas, now));
-
+        var returning = IsReturningMember(connect.PeerId);
         var previous = _state.Open ? _state.FindPeer(connect.PeerId) : null;
         var previousSession = SessionOf(connect.PeerId);
-        var departure = new List<IRoomEvent>();
-        if (IsReturningMember(connect.PeerId))
+        var events = RoomRules.Connect(_state, connect.PeerId, connect.RemoteAddress, connect.ConsumerReplicas, returning, DateTimeOffset.UtcNow);
+        if (returning)
         {
             _awaitingRejoin.Remove(connect.PeerId);
-            departure = ProducerDepartureEvents(connect.PeerId, PeerLeftReasons.Replaced, now);
-            events.AddRange(departure);
             ForgetMediaOf(connect.PeerId);
-            events.Add(new PeerRejoined(connect.PeerId, connect.RemoteAddress, now));
-            previous = null;
         }
         else if (previous is not null)
         {
-            departure = ProducerDepartureEvents(previous.Id, PeerLeftReasons.Replaced, now);
-            events.AddRange(departure);
-            events.Add(new PeerLeft(previous.Id, PeerLeftReasons.Replaced, now));
             ForgetMediaOf(previous.Id);
             CloseTransportsOf(previous.Id);
         }
-        if (events.LastOrDefault() is not PeerRejoined)
-            events.Add(new PeerConnected(connect.PeerId, connect.RemoteAddress, now));
 
         PersistThen(events, () =>
         {
@@ -127,7 +114,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 if (previous!.Joined)
                     NotifyJoined("peerClosed", new { peerId = previous.Id }, except: null);
             }
-            NotifyConsumersClosed(departure);
+            NotifyConsumersClosed(events);
             var session = Context.ActorOf(PeerActor.Props(connect.PeerId, Self, connect.Connection, _settings.MediasoupVersion));
             _sessions.Add((connect.PeerId, session));
             _log.Info("room {0}: peer {1} connected from {2}", _roomId, connect.PeerId, connect.RemoteAddress ?? "?");
@@ -151,14 +138,14 @@ public sealed partial class RoomActor : ReceivePersistentActor
             case GetRouterRtpCapabilities:
                 Reply(CommandResult.Ok(_settings.RouterRtpCapabilities));
                 break;
-            case Join join when peer.Joined:
-                Reply(CommandResult.Error("Peer already joined"));
-                break;
             case Join join:
-                var digest = join.RtpCapabilities is { } capabilities ? RtpCapabilitiesDigest.Of(capabilities) : null;
-                var journaled = digest is not null && _state.RtpCapabilitiesInJournal.Contains(digest);
-                PersistThen([new PeerJoined(peer.Id, join.DisplayName, join.Device, journaled ? null : join.RtpCapabilities, join.SctpCapabilities, DateTimeOffset.UtcNow)
-                    { RtpCapabilitiesDigest = digest }], () =>
+                var joining = RoomRules.Join(_state, peer.Id, join, DateTimeOffset.UtcNow);
+                if (joining.Refusal is { } notJoined)
+                {
+                    Reply(CommandResult.Error(notJoined));
+                    break;
+                }
+                PersistThen(joining.Events, () =>
                 {
                     RememberRtpCapabilities(peer.Id, join.RtpCapabilities);
                     var others = PresentPeers().Where(p => p.Id != peer.Id).ToList();
@@ -172,7 +159,13 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 Reply(CommandResult.Error("Peer not yet joined"));
                 break;
             case ChangeDisplayName change:
-                PersistThen([new DisplayNameChanged(peer.Id, change.DisplayName, peer.DisplayName, DateTimeOffset.UtcNow)], () =>
+                var renaming = RoomRules.ChangeDisplayName(_state, peer.Id, change.DisplayName, DateTimeOffset.UtcNow);
+                if (renaming.Refusal is { } notRenamed)
+                {
+                    Reply(CommandResult.Error(notRenamed));
+                    break;
+                }
+                PersistThen(renaming.Events, () =>
                 {
                     NotifyJoined("peerDisplayNameChanged",
                         new { peerId = peer.Id, displayName = change.DisplayName, oldDisplayName = peer.DisplayName }, except: peer.Id);
@@ -215,23 +208,17 @@ public sealed partial class RoomActor : ReceivePersistentActor
     {
         RemoveSession(peerId);
         var peer = _state.FindPeer(peerId);
-        var now = DateTimeOffset.UtcNow;
-        var departure = ProducerDepartureEvents(peerId, reason, now);
+        var closing = _sessions.Count == 0;
+        var events = RoomRules.Leave(_state, peerId, reason, detail, closing, DateTimeOffset.UtcNow);
         ForgetMediaOf(peerId);
         CloseTransportsOf(peerId);
-        var events = new List<IRoomEvent>(departure);
-        if (peer is not null)
-            events.Add(new PeerLeft(peer.Id, reason, now) { Detail = detail });
-        var closing = _sessions.Count == 0;
-        if (closing)
-            events.Add(new RoomClosed(now));
 
         PersistThen(events, () =>
         {
             _log.Info("room {0}: peer {1} left ({2})", _roomId, peerId, reason);
             if (peer is { Joined: true })
                 NotifyJoined("peerClosed", new { peerId = peer.Id }, except: peer.Id);
-            NotifyConsumersClosed(departure);
+            NotifyConsumersClosed(events);
             if (closing)
             {
                 _log.Info("room {0} closed: last peer left", _roomId);
