@@ -4,16 +4,9 @@ using System.Text.Json.Serialization;
 
 namespace Signaling;
 
-/// <summary>JSON as mediasoup-demo's clients expect it: camelCase, unset fields absent.</summary>
+/// <summary>Reading protoo frames as protoo does (JavaScript truthiness); writing is <see cref="Actors.Peers.JsonData.Options"/>.</summary>
 public static class WireJson
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>JavaScript truthiness of a JSON value, as protoo classifies messages.</summary>
     public static bool IsTruthy(JsonElement value) => value.ValueKind switch
     {

@@ -4,17 +4,17 @@ using Akka.Actor;
 
 namespace Actors.Tests;
 
-public sealed record Notified(string Method, object Data);
-public sealed record Requested(int RequestId, string Method, object Data);
+public sealed record Notified(string Method, JsonData Data);
+public sealed record Requested(int RequestId, string Method, JsonData Data);
 public sealed record Responded(int RequestId, CommandResult Result);
 public sealed record ClosedWith(int Code, string Reason);
 
 /// <summary>A peer connection that reports what the actors send to it to a test probe.</summary>
 public sealed class RecordingConnection(IActorRef probe) : IPeerConnection
 {
-    public void Notify(string method, object data) => probe.Tell(new Notified(method, data));
+    public void Notify(string method, JsonData data) => probe.Tell(new Notified(method, data));
 
-    public void Request(int requestId, string method, object data) => probe.Tell(new Requested(requestId, method, data));
+    public void Request(int requestId, string method, JsonData data) => probe.Tell(new Requested(requestId, method, data));
 
     public void Respond(int requestId, CommandResult result) => probe.Tell(new Responded(requestId, result));
 

@@ -8,9 +8,9 @@ namespace Actors.Peers;
 /// </summary>
 public interface IPeerConnection
 {
-    void Notify(string method, object data);
+    void Notify(string method, JsonData data);
 
-    void Request(int requestId, string method, object data);
+    void Request(int requestId, string method, JsonData data);
 
     void Respond(int requestId, CommandResult result);
 

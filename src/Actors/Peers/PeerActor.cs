@@ -66,7 +66,7 @@ public sealed class PeerActor : ReceiveActor
         Akka.Actor.Props.Create(() => new PeerActor(peerId, room, connection, mediasoupVersion, requestTimeout ?? ServerRequestTimeout));
 
     protected override void PreStart() =>
-        _connection.Notify("mediasoup-version", new { version = _mediasoupVersion });
+        _connection.Notify("mediasoup-version", JsonData.Of(new { version = _mediasoupVersion }));
 
     protected override void PostStop()
     {

@@ -15,10 +15,10 @@ public sealed record ConnectionClosed
 }
 
 /// <summary>Send a protoo notification to the peer.</summary>
-public sealed record NotifyPeer(string Method, object Data);
+public sealed record NotifyPeer(string Method, JsonData Data);
 
 /// <summary>Send a protoo request to the peer; the sender gets a <see cref="PeerRequestResult"/> carrying <paramref name="Correlation"/>.</summary>
-public sealed record RequestPeer(string Method, object Data, string? Correlation = null);
+public sealed record RequestPeer(string Method, JsonData Data, string? Correlation = null);
 
 /// <param name="ErrorReason">"request timeout" or "peer closed" when the client never answered.</param>
 public sealed record PeerRequestResult(string Method, bool Ok, JsonElement? Data, int? ErrorCode, string? ErrorReason, string? Correlation = null);

@@ -1,3 +1,5 @@
+using Actors.Peers;
+
 namespace Actors.Rooms;
 
 /// <summary>
@@ -7,7 +9,11 @@ namespace Actors.Rooms;
 /// </summary>
 public abstract record CommandResult
 {
-    public static CommandSuccess Ok(object? data = null) => new(data);
+    /// <param name="data">The answer's data: an object serialized as protoo JSON, or a <see cref="JsonData"/> as it is.</param>
+    public static CommandSuccess Ok(object? data = null) => new(data is null ? null : JsonData.Of(data));
+
+    /// <summary>A plain-text answer (HTTP API only: mediasoup-demo's res.send(text)).</summary>
+    public static CommandSuccess Text(string text) => new(null) { PlainText = text };
 
     /// <summary>An engine or state error: protoo 500, HTTP 500.</summary>
     public static CommandFailure Error(string message) => new(500, "Error", message);
@@ -20,7 +26,10 @@ public abstract record CommandResult
     public static CommandFailure Forbidden(string message) => new(403, "Error", message);
 }
 
-public sealed record CommandSuccess(object? Data) : CommandResult;
+public sealed record CommandSuccess(JsonData? Data) : CommandResult
+{
+    public string? PlainText { get; init; }
+}
 
 /// <param name="Code">HTTP status for the HTTP API; protoo uses it for 403 and answers 500 otherwise.</param>
 public sealed record CommandFailure(int Code, string ErrorName, string Message) : CommandResult

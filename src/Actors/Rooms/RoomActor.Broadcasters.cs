@@ -108,7 +108,7 @@ public sealed partial class RoomActor
                 _log.Info("room {0}: broadcaster {1} deleted", _roomId, broadcaster.Id);
                 NotifyJoined("peerClosed", new { peerId = broadcaster.Id }, except: null);
                 NotifyConsumersClosed(departure);
-                reply(CommandResult.Ok("broadcaster deleted"));
+                reply(CommandResult.Text("broadcaster deleted"));
             });
         });
     }

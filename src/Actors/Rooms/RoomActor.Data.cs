@@ -132,7 +132,7 @@ public sealed partial class RoomActor
             }
             PersistThen([new DataConsumerCreated(peerId, dataConsumerId, dataProducerId, transportState.Id, label, streamId, DateTimeOffset.UtcNow)], () =>
                 // A JsonObject keeps "peerId": null for the Bot (protocol.md §3.2), which wire JSON would otherwise drop.
-                Send(session!, new RequestPeer(NewDataConsumer, new JsonObject
+                Send(session!, new RequestPeer(NewDataConsumer, JsonData.Of(new JsonObject
                 {
                     ["peerId"] = isBot ? null : source!.Value.Peer.Id,
                     ["dataProducerId"] = dataProducerId,
@@ -141,7 +141,7 @@ public sealed partial class RoomActor
                     ["label"] = label,
                     ["protocol"] = protocol,
                     ["appData"] = JsonSerializer.SerializeToNode(appData),
-                }, dataConsumerId)));
+                }), dataConsumerId)));
         }, failure => ReleaseSctpStream(transportState.Id, streamId));
     }
 

@@ -173,7 +173,7 @@ public sealed partial class RoomActor
                 { RtpParameters = rtpParametersJson }], () =>
             {
                 _liveConsumers.Add(consumerId);
-                Send(session!, new RequestPeer(NewConsumer, new
+                Send(session!, new RequestPeer(NewConsumer, JsonData.Of(new
                 {
                     peerId = source.Peer.Id,
                     producerId,
@@ -183,7 +183,7 @@ public sealed partial class RoomActor
                     type = TypeName(producer.Type),
                     appData = source.Producer.AppData,
                     producerPaused = source.Producer.Paused,
-                }, consumerId));
+                }), consumerId));
             });
         }, failure => _log.Warning("room {0}: consumer for {1} failed: {2}", _roomId, peerId, ((CommandFailure)failure).Message));
     }
@@ -398,7 +398,7 @@ public sealed partial class RoomActor
     private void NotifyPeer(string peerId, string method, object data)
     {
         if (SessionOf(peerId) is { } session)
-            Send(session, new NotifyPeer(method, data));
+            Send(session, new NotifyPeer(method, JsonData.Of(data)));
     }
 
     private void WithProducer(PeerState peer, string producerId, Action<CommandResult> reply, Action<ProducerState> action)

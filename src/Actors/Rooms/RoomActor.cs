@@ -251,10 +251,11 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     private void NotifyJoined(string method, object data, string? except)
     {
+        var json = JsonData.Of(data);
         foreach (var (peerId, session) in _sessions)
         {
             if (peerId != except && _state.FindPeer(peerId) is { Joined: true })
-                Send(session, new NotifyPeer(method, data));
+                Send(session, new NotifyPeer(method, json));
         }
     }
 

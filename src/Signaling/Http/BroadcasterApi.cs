@@ -137,7 +137,7 @@ public static class BroadcasterApi
             rtpCapabilities = caps.Clone();
         }
         var normalisedDevice = JsonSerializer.SerializeToElement(
-            new { flag = "broadcaster", name = deviceName, version = StringProperty(device, "version") }, WireJson.Options);
+            new { flag = "broadcaster", name = deviceName, version = StringProperty(device, "version") }, Actors.Peers.JsonData.Options);
         return new CreateBroadcaster(id, displayName, normalisedDevice, rtpCapabilities);
     }
 

@@ -12,16 +12,16 @@ public static class HttpResults
     {
         switch (result)
         {
-            case CommandSuccess { Data: string text }:
+            case CommandSuccess { PlainText: { } text }:
                 context.Response.ContentType = "text/html; charset=utf-8";
                 await context.Response.WriteAsync(text);
                 break;
             case CommandSuccess { Data: null }:
                 context.Response.ContentType = "application/json; charset=utf-8";
                 break;
-            case CommandSuccess success:
+            case CommandSuccess { Data: { } data }:
                 context.Response.ContentType = "application/json; charset=utf-8";
-                await context.Response.WriteAsync(JsonSerializer.Serialize(success.Data, WireJson.Options));
+                await context.Response.Body.WriteAsync(data.Utf8);
                 break;
             case CommandFailure failure:
                 await WriteErrorAsync(context, failure);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -40,31 +41,44 @@ public sealed class ProtooConnection : IPeerConnection
     }
 
     /// <summary>
-    /// A room sends one notification's data object to every member it concerns: it is serialized
-    /// once, and the frame shared by every connection it goes to.
+    /// A room sends one notification's data to every member it concerns: its frame is made once
+    /// and shared by every connection it goes to.
     /// </summary>
-    private static readonly ConditionalWeakTable<object, SharedNotification> Notifications = new();
+    private static readonly ConditionalWeakTable<JsonData, SharedNotification> Notifications = new();
 
     private sealed record SharedNotification(string Method, byte[] Utf8);
 
-    public void Notify(string method, object data)
+    private static readonly JsonWriterOptions FrameWriting = new() { Encoder = JsonData.Options.Encoder };
+
+    public void Notify(string method, JsonData data)
     {
-        var shared = Notifications.GetValue(data, d => new SharedNotification(method, Serialize(new { notification = true, method, data = d })));
-        if (shared.Method == method)
-            Enqueue(shared.Utf8);
-        else
-            Enqueue(new { notification = true, method, data });
+        var shared = Notifications.GetValue(data, d => new SharedNotification(method, NotificationFrame(method, d)));
+        Enqueue(shared.Method == method ? shared.Utf8 : NotificationFrame(method, data));
     }
 
-    public void Request(int requestId, string method, object data) =>
-        Enqueue(new { request = true, id = requestId, method, data });
+    public void Request(int requestId, string method, JsonData data) =>
+        Enqueue(Frame(writer =>
+        {
+            writer.WriteBoolean("request", true);
+            writer.WriteNumber("id", requestId);
+            writer.WriteString("method", method);
+            writer.WritePropertyName("data");
+            writer.WriteRawValue(data.Utf8.Span, skipInputValidation: true);
+        }));
 
     public void Respond(int requestId, CommandResult result)
     {
         switch (result)
         {
             case CommandSuccess success:
-                Enqueue(new { response = true, id = requestId, ok = true, data = success.Data ?? new { } });
+                Enqueue(Frame(writer =>
+                {
+                    writer.WriteBoolean("response", true);
+                    writer.WriteNumber("id", requestId);
+                    writer.WriteBoolean("ok", true);
+                    writer.WritePropertyName("data");
+                    writer.WriteRawValue((success.Data ?? JsonData.EmptyObject).Utf8.Span, skipInputValidation: true);
+                }));
                 break;
             case CommandFailure failure:
                 Enqueue(new { response = true, id = requestId, ok = false, errorCode = failure.ProtooErrorCode, errorReason = failure.Message });
@@ -79,12 +93,31 @@ public sealed class ProtooConnection : IPeerConnection
         _outgoing.Writer.TryComplete();
     }
 
-    private static byte[] Serialize(object frame) => JsonSerializer.SerializeToUtf8Bytes(frame, WireJson.Options);
+    private static byte[] NotificationFrame(string method, JsonData data) => Frame(writer =>
+    {
+        writer.WriteBoolean("notification", true);
+        writer.WriteString("method", method);
+        writer.WritePropertyName("data");
+        writer.WriteRawValue(data.Utf8.Span, skipInputValidation: true);
+    });
+
+    /// <summary>One protoo frame: a JSON object whose members <paramref name="writeMembers"/> writes, with the room's data spliced in as it is.</summary>
+    private static byte[] Frame(Action<Utf8JsonWriter> writeMembers)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, FrameWriting))
+        {
+            writer.WriteStartObject();
+            writeMembers(writer);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private void Enqueue(object frame)
     {
         if (!_completed)
-            Enqueue(Serialize(frame));
+            Enqueue(JsonSerializer.SerializeToUtf8Bytes(frame, JsonData.Options));
     }
 
     private void Enqueue(byte[] utf8)

@@ -38,7 +38,7 @@ public sealed class PeerActorTests : TestKit
     {
         var (peer, _, wire) = StartPeer();
         var requester = CreateTestProbe();
-        peer.Tell(new RequestPeer("newConsumer", new { id = "c1" }), requester.Ref);
+        peer.Tell(new RequestPeer("newConsumer", JsonData.Of(new { id = "c1" })), requester.Ref);
         var sent = wire.ExpectMsg<Requested>();
         Assert.Equal("newConsumer", sent.Method);
         Assert.InRange(sent.RequestId, 0, 10_000_000);
@@ -54,7 +54,7 @@ public sealed class PeerActorTests : TestKit
     {
         var (peer, _, wire) = StartPeer(TimeSpan.FromMilliseconds(200));
         var requester = CreateTestProbe();
-        peer.Tell(new RequestPeer("newConsumer", new { }), requester.Ref);
+        peer.Tell(new RequestPeer("newConsumer", JsonData.EmptyObject), requester.Ref);
         var sent = wire.ExpectMsg<Requested>();
 
         var result = requester.ExpectMsg<PeerRequestResult>(TimeSpan.FromSeconds(3));
@@ -70,7 +70,7 @@ public sealed class PeerActorTests : TestKit
     {
         var (peer, room, wire) = StartPeer();
         var requester = CreateTestProbe();
-        peer.Tell(new RequestPeer("newDataConsumer", new { }), requester.Ref);
+        peer.Tell(new RequestPeer("newDataConsumer", JsonData.EmptyObject), requester.Ref);
         wire.ExpectMsg<Requested>();
 
         peer.Tell(ConnectionClosed.Instance);

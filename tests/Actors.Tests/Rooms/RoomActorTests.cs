@@ -37,14 +37,14 @@ public sealed class RoomActorTests() : TestKit(TestConfig.Hocon)
         var manager = Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings()));
         var alice = await Connect(manager, "alice");
         var aliceJoin = Assert.IsType<CommandSuccess>(Request(alice, JoinAs("Alice")));
-        Assert.Equal("""{"peers":[]}""", JsonSerializer.Serialize(aliceJoin.Data));
+        Assert.Equal("""{"peers":[]}""", aliceJoin.Data!.ToString());
 
         var bob = await Connect(manager, "bob");
         var bobJoin = Assert.IsType<CommandSuccess>(Request(bob, JoinAs("Bob")));
-        Assert.Contains("\"Id\":\"alice\"", JsonSerializer.Serialize(bobJoin.Data));
+        Assert.Contains("\"id\":\"alice\"", bobJoin.Data!.ToString());
         var newPeer = alice.Wire.ExpectMsg<Notified>();
         Assert.Equal("newPeer", newPeer.Method);
-        Assert.Equal(new PeerSummary("bob", "Bob", Device), newPeer.Data);
+        Assert.Equal(JsonData.Of(new PeerSummary("bob", "Bob", Device)), newPeer.Data);
     }
 
     [Fact]
