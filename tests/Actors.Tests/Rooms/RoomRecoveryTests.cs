@@ -21,10 +21,8 @@ public sealed class RoomRecoveryTests() : TestKit(TestConfig.Hocon)
 
     private async Task<Peer> Connect(IActorRef manager, string peerId)
     {
-        var wire = CreateTestProbe();
-        var attached = await manager.Ask<PeerAttached>(new ConnectPeer("r1", peerId, 0, new RecordingConnection(wire.Ref), "127.0.0.1"), TimeSpan.FromSeconds(5));
-        Assert.Equal("mediasoup-version", wire.ExpectMsg<Notified>().Method);
-        return new Peer(attached.Peer, wire);
+        var session = await TestSessions.ConnectAsync(this, manager, "r1", peerId);
+        return new Peer(session.Actor, session.Wire);
     }
 
     private static CommandResult Join(Peer peer, string displayName, int requestId = 1)
@@ -35,9 +33,14 @@ public sealed class RoomRecoveryTests() : TestKit(TestConfig.Hocon)
 
     private IActorRef Manager() => Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings() with { RejoinGracePeriod = Grace }));
 
-    /// <summary>Stops the manager and its rooms without any peer leaving: what the journal sees of a kill -9.</summary>
-    private void Crash(IActorRef manager)
+    /// <summary>
+    /// Stops the manager and its rooms without any peer leaving: what the journal sees of a kill -9
+    /// once the directory of open rooms has written that r1 is open (it writes that while the room's
+    /// first peer connects, and a loaded machine once crashed the manager before it had).
+    /// </summary>
+    private async Task CrashAsync(IActorRef manager)
     {
+        await AwaitAssertAsync(async () => Assert.Contains(new OpenRoomAdded("r1"), await Journal.ReadAsync(Sys, OpenRoomsActor.Id)));
         Watch(manager);
         Sys.Stop(manager);
         ExpectTerminated(manager);
@@ -54,7 +57,7 @@ public sealed class RoomRecoveryTests() : TestKit(TestConfig.Hocon)
         Join(alice, "Alice");
         var bob = await Connect(first, "bob");
         Join(bob, "Bob");
-        Crash(first);
+        await CrashAsync(first);
 
         var second = Manager();
         // The room is back before anybody reconnects: the directory of open rooms started it.
@@ -92,7 +95,7 @@ public sealed class RoomRecoveryTests() : TestKit(TestConfig.Hocon)
     {
         var first = Manager();
         Join(await Connect(first, "alice"), "Alice");
-        Crash(first);
+        await CrashAsync(first);
 
         var second = Manager();
         await AwaitAssertAsync(async () => Assert.Equal(
@@ -103,7 +106,7 @@ public sealed class RoomRecoveryTests() : TestKit(TestConfig.Hocon)
             await second.Ask<object>(new RoomRequest("r1", GetRoomState.Instance))), TimeSpan.FromSeconds(5));
 
         // Closed for good: a third start does not bring it back.
-        Crash(second);
+        await CrashAsync(second);
         var third = Manager();
         await Task.Delay(Grace * 2);
         Assert.Equal(6, (await EventTypesAsync()).Count);

@@ -203,11 +203,7 @@ public sealed class BandwidthLayerTests
             SendSenderReports(media);
             SendBoth(keyFrame: true); // layer 1's first key frame came before it could be switched to
         });
-        for (var round = 0; round < 100; round++)
-        {
-            await media.OnWorker(() => SendBoth(keyFrame: false));
-            await Task.Delay(20);
-        }
+        await PacedOnWorkerAsync(media, 100, () => SendBoth(keyFrame: false));
         Assert.Equal(1, await media.OnWorker(() => media.Consumer.CurrentSpatialLayer));
 
         // The receiver reports every packet, each later than the one before by more than they were
@@ -303,12 +299,7 @@ public sealed class BandwidthLayerTests
         }
 
         await media.OnWorker(() => Groups(keyFrame: true));
-        var measuring = System.Diagnostics.Stopwatch.StartNew();
-        while (measuring.Elapsed < TimeSpan.FromSeconds(2.5)) // two bitrate windows at least
-        {
-            await media.OnWorker(() => Groups());
-            await Task.Delay(20);
-        }
+        await PacedOnWorkerAsync(media, 125, () => Groups()); // 2.5 s: two bitrate windows at least
 
         // Bitrates are re-measured on a timer: compare and forward in one worker turn.
         var outcome = await media.OnWorker(() =>
@@ -392,12 +383,7 @@ public sealed class BandwidthLayerTests
         }
 
         await media.OnWorker(() => Turn(keyFrame: true));
-        var measuring = System.Diagnostics.Stopwatch.StartNew();
-        while (measuring.Elapsed < TimeSpan.FromSeconds(2.5))
-        {
-            await media.OnWorker(() => Turn());
-            await Task.Delay(20);
-        }
+        await PacedOnWorkerAsync(media, 125, () => Turn()); // 2.5 s: two bitrate windows at least
 
         var outcome = await media.OnWorker(() =>
         {
@@ -442,12 +428,7 @@ public sealed class BandwidthLayerTests
         }
 
         await media.OnWorker(() => Groups(keyFrame: true));
-        var measuring = System.Diagnostics.Stopwatch.StartNew();
-        while (measuring.Elapsed < TimeSpan.FromSeconds(2.5))
-        {
-            await media.OnWorker(() => Groups());
-            await Task.Delay(20);
-        }
+        await PacedOnWorkerAsync(media, 125, () => Groups()); // 2.5 s, so every layer's bitrate is measured over full seconds
 
         // K-SVC moves down a spatial layer on a key frame; compare and forward in one worker turn.
         var outcome = await media.OnWorker(() =>
