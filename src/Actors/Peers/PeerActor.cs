@@ -5,9 +5,11 @@ using Akka.Event;
 namespace Actors.Peers;
 
 /// <summary>
-/// One protoo session: forwards the client's requests to the room as commands and writes the
-/// answers back, delivers the room's notifications, and runs server-to-client requests with
-/// protoo's timeout. It holds no room state; a replaced or closed session just stops.
+/// One protoo session, living where its connection is: it attaches to its room (through the room
+/// manager), forwards the client's requests to the room as commands and writes the answers back,
+/// delivers the room's notifications, and runs server-to-client requests with protoo's timeout.
+/// It holds no room state and talks to the room only by messages, so the room may be anywhere; a
+/// replaced or closed session, or one whose room is gone, just stops.
 /// </summary>
 public sealed class PeerActor : ReceiveActor
 {
@@ -26,22 +28,55 @@ public sealed class PeerActor : ReceiveActor
     private sealed record RequestTimedOut(int RequestId);
 
     private readonly string _peerId;
-    private readonly IActorRef _room;
+    private readonly IActorRef _rooms;
     private readonly IPeerConnection _connection;
-    private readonly string _mediasoupVersion;
     private readonly Func<int, TimeSpan> _requestTimeout;
     private readonly Dictionary<int, PendingRequest> _pending = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef _room = ActorRefs.Nobody;
     private bool _connectionDone;
 
-    public PeerActor(string peerId, IActorRef room, IPeerConnection connection, string mediasoupVersion, Func<int, TimeSpan> requestTimeout)
+    /// <param name="rooms">Where <see cref="ConnectPeer"/> goes: the room manager (or, in tests, a room).</param>
+    public PeerActor(string peerId, IActorRef rooms, IPeerConnection connection, Func<int, TimeSpan> requestTimeout)
     {
         _peerId = peerId;
-        _room = room;
+        _rooms = rooms;
         _connection = connection;
-        _mediasoupVersion = mediasoupVersion;
         _requestTimeout = requestTimeout;
+        Receive<ConnectPeer>(connect =>
+        {
+            _rooms.Tell(connect, Self);
+            Become(() => Attaching(Sender));
+        });
+    }
 
+    public static Props Props(string peerId, IActorRef rooms, IPeerConnection connection, Func<int, TimeSpan>? requestTimeout = null) =>
+        Akka.Actor.Props.Create(() => new PeerActor(peerId, rooms, connection, requestTimeout ?? ServerRequestTimeout));
+
+    private void Attaching(IActorRef asker)
+    {
+        Receive<PeerAttached>(attached =>
+        {
+            _room = attached.Room;
+            Context.Watch(_room);
+            _connection.Notify("mediasoup-version", JsonData.Of(new { version = attached.MediasoupVersion }));
+            asker.Tell(attached);
+            Become(Attached);
+        });
+        Receive<CommandFailure>(failure =>
+        {
+            asker.Tell(failure);
+            Context.Stop(Self);
+        });
+        Receive<ClosePeer>(close =>
+        {
+            asker.Tell(CommandResult.Error($"room closed the connection: {close.Reason}"));
+            Context.Stop(Self);
+        });
+    }
+
+    private void Attached()
+    {
         Receive<ClientRequest>(r => _room.Tell(new PeerCommand(_peerId, r.RequestId, r.Request)));
         Receive<PeerCommandResult>(r => _connection.Respond(r.RequestId, r.Result));
         Receive<NotifyPeer>(n => _connection.Notify(n.Method, n.Data));
@@ -60,13 +95,8 @@ public sealed class PeerActor : ReceiveActor
             _connection.Close(close.Code, close.Reason);
             Context.Stop(Self);
         });
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_room), _ => Context.Stop(Self));
     }
-
-    public static Props Props(string peerId, IActorRef room, IPeerConnection connection, string mediasoupVersion, Func<int, TimeSpan>? requestTimeout = null) =>
-        Akka.Actor.Props.Create(() => new PeerActor(peerId, room, connection, mediasoupVersion, requestTimeout ?? ServerRequestTimeout));
-
-    protected override void PreStart() =>
-        _connection.Notify("mediasoup-version", JsonData.Of(new { version = _mediasoupVersion }));
 
     protected override void PostStop()
     {

@@ -54,8 +54,8 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
         Command<ConnectPeer>(connect =>
         {
-            var replyTo = Sender;
-            RecordRecoveryThen(() => OnConnectPeer(connect, replyTo));
+            var session = Sender;
+            RecordRecoveryThen(() => OnConnectPeer(connect, session));
         });
         Command<PeerCommand>(OnPeerCommand);
         Command<PeerDisconnected>(OnPeerDisconnected);
@@ -81,14 +81,17 @@ public sealed partial class RoomActor : ReceivePersistentActor
     public static Props Props(string roomId, RoomSettings settings) =>
         Akka.Actor.Props.Create(() => new RoomActor(roomId, settings));
 
+    /// <summary>Also before a restart: the sessions go with this incarnation (1001, so protoo-client reconnects them).</summary>
     protected override void PostStop()
     {
+        foreach (var (_, session) in _sessions)
+            session.Tell(new ClosePeer(PeerActor.RoomGoneCloseCode, "room stopped"));
         _rejoinGraceTimer?.Cancel();
         CloseRouter();
         base.PostStop();
     }
 
-    private void OnConnectPeer(ConnectPeer connect, IActorRef replyTo)
+    private void OnConnectPeer(ConnectPeer connect, IActorRef session)
     {
         var returning = IsReturningMember(connect.PeerId);
         var previous = _state.Open ? _state.FindPeer(connect.PeerId) : null;
@@ -115,10 +118,9 @@ public sealed partial class RoomActor : ReceivePersistentActor
                     NotifyJoined("peerClosed", new { peerId = previous.Id }, except: null);
             }
             NotifyConsumersClosed(events);
-            var session = Context.ActorOf(PeerActor.Props(connect.PeerId, Self, connect.Connection, _settings.MediasoupVersion));
             _sessions.Add((connect.PeerId, session));
             _log.Info("room {0}: peer {1} connected from {2}", _roomId, connect.PeerId, connect.RemoteAddress ?? "?");
-            Send(replyTo, new PeerAttached(session));
+            Send(session, new PeerAttached(Self, _settings.MediasoupVersion));
         });
     }
 

@@ -4,18 +4,19 @@ using Akka.Actor;
 namespace Actors.Rooms;
 
 /// <summary>
-/// Attach a protoo connection as peer <paramref name="PeerId"/> of the room, creating the room
-/// if needed. Answered with <see cref="PeerAttached"/> or a <see cref="CommandFailure"/>.
+/// From a peer's session (its sender): attach it as peer <paramref name="PeerId"/> of the room,
+/// creating the room if needed. Answered with <see cref="PeerAttached"/> or a <see cref="CommandFailure"/>.
+/// Sent to the session itself first, which passes it on to the room manager.
 /// </summary>
 public sealed record ConnectPeer(
     string RoomId,
     string PeerId,
     int ConsumerReplicas,
-    IPeerConnection Connection,
     string? RemoteAddress);
 
-/// <param name="Peer">The peer's session actor: send it <see cref="ClientRequest"/> and friends.</param>
-public sealed record PeerAttached(IActorRef Peer);
+/// <param name="Room">The room the session now talks to.</param>
+/// <param name="MediasoupVersion">What the session announces first (the mediasoup-version notification).</param>
+public sealed record PeerAttached(IActorRef Room, string MediasoupVersion);
 
 /// <summary>A command for an existing room (HTTP API). Unknown rooms answer 404.</summary>
 public sealed record RoomRequest(string RoomId, object Command);

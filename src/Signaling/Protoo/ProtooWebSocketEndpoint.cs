@@ -1,3 +1,4 @@
+using Actors.Peers;
 using Actors.Rooms;
 using Akka.Actor;
 using Akka.Hosting;
@@ -56,16 +57,18 @@ public static class ProtooWebSocketEndpoint
 
         var rooms = await context.RequestServices.GetRequiredService<IRequiredActor<RoomManagerActor>>().GetAsync(context.RequestAborted);
         var connection = new ProtooConnection(logger, $"peer {peerId}@{roomId}");
+        var session = context.RequestServices.GetRequiredService<ActorSystem>().ActorOf(PeerActor.Props(peerId, rooms, connection));
         object attached;
         try
         {
-            attached = await rooms.Ask<object>(new ConnectPeer(roomId, peerId, consumerReplicas, connection, remoteAddress), AttachTimeout);
+            attached = await session.Ask<object>(new ConnectPeer(roomId, peerId, consumerReplicas, remoteAddress), AttachTimeout);
         }
         catch (AskTimeoutException)
         {
+            session.Tell(PoisonPill.Instance);
             attached = CommandResult.Error("room did not answer in time");
         }
-        if (attached is not PeerAttached { Peer: var session })
+        if (attached is not PeerAttached)
         {
             var message = (attached as CommandFailure)?.Message ?? "room creation failed";
             await RejectAsync(context, StatusCodes.Status500InternalServerError, message);
@@ -87,7 +90,7 @@ public static class ProtooWebSocketEndpoint
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "protoo connection of peer {PeerId} in room {RoomId} failed", peerId, roomId);
-            session.Tell(Actors.Peers.ConnectionClosed.Instance);
+            session.Tell(ConnectionClosed.Instance);
         }
     }
 

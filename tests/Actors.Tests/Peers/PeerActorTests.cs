@@ -12,10 +12,15 @@ public sealed class PeerActorTests : TestKit
     {
         var room = CreateTestProbe();
         var wire = CreateTestProbe();
-        var peer = Sys.ActorOf(PeerActor.Props("alice", room.Ref, new RecordingConnection(wire.Ref), "3.14.16",
+        var peer = Sys.ActorOf(PeerActor.Props("alice", room.Ref, new RecordingConnection(wire.Ref),
             requestTimeout is null ? null : _ => requestTimeout.Value));
+        peer.Tell(new ConnectPeer("r1", "alice", 0, null), TestActor);
+        Assert.Equal("alice", room.ExpectMsg<ConnectPeer>().PeerId);
+        room.Reply(new PeerAttached(room.Ref, "3.14.16"));
+        ExpectMsg<PeerAttached>();
         var version = wire.ExpectMsg<Notified>();
         Assert.Equal("mediasoup-version", version.Method);
+        Assert.Equal("""{"version":"3.14.16"}""", version.Data.ToString());
         return (peer, room, wire);
     }
 

@@ -16,10 +16,8 @@ public sealed class RoomActorTests() : TestKit(TestConfig.Hocon)
 
     private async Task<Peer> Connect(IActorRef roomOrManager, string peerId, string roomId = "r1")
     {
-        var wire = CreateTestProbe();
-        var attached = await roomOrManager.Ask<PeerAttached>(new ConnectPeer(roomId, peerId, 0, new RecordingConnection(wire.Ref), "127.0.0.1"), RemainingOrDefault);
-        Assert.Equal("mediasoup-version", wire.ExpectMsg<Notified>().Method);
-        return new Peer(attached.Peer, wire);
+        var session = await TestSessions.ConnectAsync(this, roomOrManager, roomId, peerId);
+        return new Peer(session.Actor, session.Wire);
     }
 
     private static CommandResult Request(Peer peer, IPeerRequest request, int id = 1)
@@ -73,31 +71,27 @@ public sealed class RoomActorTests() : TestKit(TestConfig.Hocon)
     public async Task Concurrent_connections_to_a_new_room_share_one_room_actor()
     {
         var manager = Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings()));
-        var asks = Enumerable.Range(0, 10)
-            .Select(i => manager.Ask<PeerAttached>(new ConnectPeer("race", $"p{i}", 0, new RecordingConnection(CreateTestProbe().Ref), null)))
-            .ToArray();
-        var attached = await Task.WhenAll(asks);
-        Assert.Single(attached.Select(a => a.Peer.Path.Parent).Distinct());
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => TestSessions.ConnectAsync(this, manager, "race", $"p{i}")));
+        Assert.Single(sessions.Select(s => s.Room).Distinct());
     }
 
     [Fact]
     public async Task A_closed_room_stops_and_a_later_connection_opens_it_again()
     {
         var manager = Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings()));
-        var alice = await Connect(manager, "alice");
-        var firstRoom = alice.Session.Path.Parent;
-        Watch(alice.Session);
-        alice.Session.Tell(ConnectionClosed.Instance);
-        ExpectTerminated(alice.Session);
+        var alice = await TestSessions.ConnectAsync(this, manager, "r1", "alice");
+        Watch(alice.Actor);
+        alice.Actor.Tell(ConnectionClosed.Instance);
+        ExpectTerminated(alice.Actor);
 
         await AwaitAssertAsync(async () => Assert.IsType<CommandFailure>(
             await manager.Ask<object>(new RoomRequest("r1", GetRoomState.Instance))), TimeSpan.FromSeconds(3));
 
-        var bob = await Connect(manager, "bob");
+        var bob = await TestSessions.ConnectAsync(this, manager, "r1", "bob");
         var state = await manager.Ask<RoomState>(new RoomRequest("r1", GetRoomState.Instance));
         Assert.True(state.Open);
         Assert.Equal(["bob"], state.Peers.Select(p => p.Id));
-        Assert.Equal(firstRoom, bob.Session.Path.Parent);
+        Assert.Equal(alice.Room.Path, bob.Room.Path);
     }
 
     [Fact]

@@ -19,10 +19,8 @@ public sealed class RoomSupervisionTests() : TestKit(TestConfig.Hocon)
 
     private async Task<Peer> Connect(IActorRef manager, string roomId, string peerId)
     {
-        var wire = CreateTestProbe();
-        var attached = await manager.Ask<PeerAttached>(new ConnectPeer(roomId, peerId, 0, new RecordingConnection(wire.Ref), "127.0.0.1"), TimeSpan.FromSeconds(10));
-        Assert.Equal("mediasoup-version", wire.ExpectMsg<Notified>().Method);
-        return new Peer(attached.Peer, wire);
+        var session = await TestSessions.ConnectAsync(this, manager, roomId, peerId);
+        return new Peer(session.Actor, session.Wire);
     }
 
     private static CommandResult Request(Peer peer, IPeerRequest request, int id)

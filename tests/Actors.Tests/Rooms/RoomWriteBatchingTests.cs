@@ -24,16 +24,14 @@ public sealed class RoomWriteBatchingTests() : TestKit(
         var gate = GatedJournal.For(SystemName);
         var settings = TestConfig.Settings(snapshotEvery: 4);
         var room = Sys.ActorOf(RoomActor.Props("batched", settings));
-        var wire = CreateTestProbe();
-        var attached = await room.Ask<PeerAttached>(new ConnectPeer("batched", "alice", 0, new RecordingConnection(wire.Ref), null), RemainingOrDefault);
-        wire.ExpectMsg<Notified>(n => n.Method == "mediasoup-version");
-        attached.Peer.Tell(new ClientRequest(1, new Join("Alice", Device, null, null)));
+        var (session, wire, _) = await TestSessions.ConnectAsync(this, room, "batched", "alice");
+        session.Tell(new ClientRequest(1, new Join("Alice", Device, null, null)));
         wire.ExpectMsg<Responded>(r => r.RequestId == 1);
         while (gate.Writes.TryDequeue(out _)) { }
 
         gate.Close();
         for (var id = 2; id <= 7; id++)
-            attached.Peer.Tell(new ClientRequest(id, new ChangeDisplayName($"Alice {id}")));
+            session.Tell(new ClientRequest(id, new ChangeDisplayName($"Alice {id}")));
         wire.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
         gate.Open();

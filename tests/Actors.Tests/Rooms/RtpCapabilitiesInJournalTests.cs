@@ -19,11 +19,10 @@ public sealed class RtpCapabilitiesInJournalTests() : TestKit(TestConfig.Hocon)
     public async Task A_second_join_with_the_same_capabilities_journals_only_their_digest()
     {
         var room = Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings()));
-        var wire = CreateTestProbe();
         foreach (var (peerId, variant) in new[] { ("alice", 1), ("bob", 1), ("carol", 2) })
         {
-            var attached = await room.Ask<PeerAttached>(new ConnectPeer("caps", peerId, 0, new RecordingConnection(wire.Ref), null), RemainingOrDefault);
-            attached.Peer.Tell(new ClientRequest(1, new Join(peerId, Device, Capabilities(variant), null)));
+            var (session, wire, _) = await TestSessions.ConnectAsync(this, room, "caps", peerId);
+            session.Tell(new ClientRequest(1, new Join(peerId, Device, Capabilities(variant), null)));
             wire.FishForMessage(m => m is Responded { Result: CommandSuccess });
         }
 
