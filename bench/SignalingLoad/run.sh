@@ -2,6 +2,8 @@
 # Starts a fresh Release server (SQLite journal in a temporary folder, loopback only), runs load.mjs
 # against it with the given options, prints the report and the journal's size, and stops the server.
 #   bench/SignalingLoad/run.sh [load.mjs options]
+#   RUNS=4 bench/SignalingLoad/run.sh      # four runs against one process
+#   PERF=1 RUNS=4 bench/SignalingLoad/run.sh   # perf record -g of the last run (perf.data here; JIT frames named)
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
@@ -10,6 +12,7 @@ dotnet build -c Release "$root/src/Host" --nologo -v q >/dev/null
 data=$(mktemp -d ${BENCH_TMP:+-p $BENCH_TMP})
 export PROTOO_LISTEN_IP=127.0.0.1 PROTOO_LISTEN_PORT=${PORT:-4543} HTTP_LISTEN_IP=127.0.0.1 HTTP_LISTEN_PORT=${HTTP_PORT:-8988}
 export MEDIASOUP_LISTEN_IP=127.0.0.1 MEDIASOUP_WEBRTC_SERVER_PORT=${MEDIA_PORT:-45544} SFU_DATA_DIR="$data" SFU_LOG_LEVEL=Warning
+[ -z "${PERF:-}" ] || export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 dotnet "$root/src/Host/bin/Release/net10.0/SfuHost.dll" > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
@@ -17,7 +20,15 @@ for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$HTTP_LISTEN_PORT/metrics" >/dev/null && break
   sleep 0.2
 done
-node load.mjs --url "wss://127.0.0.1:$PROTOO_LISTEN_PORT" --pid "$server" "$@"
+# RUNS=n runs the workload n times against the same process (the later runs: a warmed-up server).
+for run in $(seq 1 "${RUNS:-1}"); do
+  if [ -n "${PERF:-}" ] && [ "$run" = "${RUNS:-1}" ]; then
+    perf record -F 999 -g -p "$server" -o perf.data 2>/dev/null &
+    recorder=$!
+  fi
+  node load.mjs --url "wss://127.0.0.1:$PROTOO_LISTEN_PORT" --pid "$server" "$@"
+done
+[ -z "${recorder:-}" ] || { kill -INT "$recorder"; wait "$recorder" || true; }
 kill $server; wait $server 2>/dev/null || true
 # Event payload bytes per join: every event the workload wrote (joins, renames, ...) over the joins.
 python3 - "$data/sfu.db" <<'PY'
