@@ -1,4 +1,5 @@
 using Actors.Media;
+using Actors.Peers;
 using Actors.Persistence;
 using Actors.Rooms;
 using Akka.Actor;
@@ -31,6 +32,7 @@ public static class AkkaSetup
                 loggers.AddLogger<SerilogLogger>();
             })
             .WithCustomSerializer("room-json", RoomEventSerializer.BoundTypes, system => new RoomEventSerializer(system))
+            .WithCustomSerializer("session-json", SessionMessageSerializer.BoundTypes, system => new SessionMessageSerializer(system))
             .WithSqlPersistence(
                 connectionString: config.JournalConnectionString,
                 providerName: ProviderNameFor(config.PersistenceProvider),

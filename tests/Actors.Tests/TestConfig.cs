@@ -1,3 +1,4 @@
+using Actors.Peers;
 using Actors.Persistence;
 using Actors.Rooms;
 using MediaEngine.Rtp;
@@ -13,11 +14,13 @@ public static class TestConfig
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         akka.actor.serializers.room-json = "{{typeof(RoomEventSerializer).AssemblyQualifiedName}}"
+        akka.actor.serializers.session-json = "{{typeof(SessionMessageSerializer).AssemblyQualifiedName}}"
         akka.actor.serialization-bindings {
           "{{typeof(IRoomEvent).AssemblyQualifiedName}}" = room-json
           "{{typeof(RoomState).AssemblyQualifiedName}}" = room-json
           "{{typeof(IOpenRoomsEvent).AssemblyQualifiedName}}" = room-json
           "{{typeof(OpenRoomsSnapshot).AssemblyQualifiedName}}" = room-json
+          "{{typeof(ISessionMessage).AssemblyQualifiedName}}" = session-json
         }
         """;
 

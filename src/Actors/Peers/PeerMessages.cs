@@ -15,19 +15,19 @@ public sealed record ConnectionClosed
 }
 
 /// <summary>Send a protoo notification to the peer.</summary>
-public sealed record NotifyPeer(string Method, JsonData Data);
+public sealed record NotifyPeer(string Method, JsonData Data) : ISessionMessage;
 
 /// <summary>Send a protoo request to the peer; the sender gets a <see cref="PeerRequestResult"/> carrying <paramref name="Correlation"/>.</summary>
-public sealed record RequestPeer(string Method, JsonData Data, string? Correlation = null);
+public sealed record RequestPeer(string Method, JsonData Data, string? Correlation = null) : ISessionMessage;
 
 /// <param name="ErrorReason">"request timeout" or "peer closed" when the client never answered.</param>
-public sealed record PeerRequestResult(string Method, bool Ok, JsonElement? Data, int? ErrorCode, string? ErrorReason, string? Correlation = null);
+public sealed record PeerRequestResult(string Method, bool Ok, JsonElement? Data, int? ErrorCode, string? ErrorReason, string? Correlation = null) : ISessionMessage;
 
 /// <summary>
 /// The room closes this peer's connection: with protoo-server's 4000 (the client does not retry:
 /// replaced, or its transport failed), or with another code after which protoo-client reconnects.
 /// </summary>
-public sealed record ClosePeer(int Code, string Reason)
+public sealed record ClosePeer(int Code, string Reason) : ISessionMessage
 {
     public static readonly ClosePeer ByServer = new(PeerActor.ServerCloseCode, PeerActor.ServerCloseReason);
 }

@@ -7,7 +7,7 @@ namespace Actors.Rooms;
 /// (errorCode = <see cref="CommandFailure.Code"/>), the HTTP API into a status code and a
 /// body "ErrorName: message" as mediasoup-demo's Express error handler writes it.
 /// </summary>
-public abstract record CommandResult
+public abstract record CommandResult : ISessionMessage
 {
     /// <param name="data">The answer's data: an object serialized as protoo JSON, or a <see cref="JsonData"/> as it is.</param>
     public static CommandSuccess Ok(object? data = null) => new(data is null ? null : JsonData.Of(data));

@@ -12,22 +12,22 @@ public sealed record ConnectPeer(
     string RoomId,
     string PeerId,
     int ConsumerReplicas,
-    string? RemoteAddress);
+    string? RemoteAddress) : ISessionMessage;
 
 /// <param name="Room">The room the session now talks to.</param>
 /// <param name="MediasoupVersion">What the session announces first (the mediasoup-version notification).</param>
-public sealed record PeerAttached(IActorRef Room, string MediasoupVersion);
+public sealed record PeerAttached(IActorRef Room, string MediasoupVersion) : ISessionMessage;
 
 /// <summary>A command for an existing room (HTTP API). Unknown rooms answer 404.</summary>
 public sealed record RoomRequest(string RoomId, object Command);
 
 /// <summary>A peer's command, sent by its session actor; answered with <see cref="PeerCommandResult"/>.</summary>
-public sealed record PeerCommand(string PeerId, int RequestId, IPeerRequest Request);
+public sealed record PeerCommand(string PeerId, int RequestId, IPeerRequest Request) : ISessionMessage;
 
-public sealed record PeerCommandResult(int RequestId, CommandResult Result);
+public sealed record PeerCommandResult(int RequestId, CommandResult Result) : ISessionMessage;
 
 /// <summary>The peer's connection is gone (sent by the session actor of that connection).</summary>
-public sealed record PeerDisconnected(string PeerId);
+public sealed record PeerDisconnected(string PeerId) : ISessionMessage;
 
 /// <summary>Answered with the current <see cref="RoomState"/>.</summary>
 public sealed record GetRoomState
