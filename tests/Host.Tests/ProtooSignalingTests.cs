@@ -114,6 +114,37 @@ public sealed class ProtooSignalingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mistyped_nested_fields_answer_an_error_and_the_room_carries_on()
+    {
+        var roomId = NewRoomId();
+        var (alice, _) = await ProtooTestClient.JoinAsync(_server, roomId, "alice", "Alice");
+        await using var __ = alice;
+        await using var bob = await ProtooTestClient.ConnectAsync(_server, roomId, "bob");
+
+        JsonObject Sctp(JsonNode os) => new() { ["numStreams"] = new JsonObject { ["OS"] = os, ["MIS"] = 1024 } };
+        var mistyped = await bob.RequestAsync("createWebRtcTransport", new JsonObject { ["producing"] = true, ["sctpCapabilities"] = Sctp("many") });
+        Assert.Equal(500, mistyped["errorCode"]!.GetValue<int>());
+        Assert.Equal("invalid sctpCapabilities.numStreams.OS", mistyped["errorReason"]!.GetValue<string>());
+
+        await bob.RequestOkAsync("join", new JsonObject { ["displayName"] = "Bob", ["sctpCapabilities"] = Sctp(1024) });
+        await alice.NotificationAsync("newPeer");
+        var transport = await bob.RequestOkAsync("createWebRtcTransport", new JsonObject { ["producing"] = true, ["sctpCapabilities"] = Sctp(1024) });
+        var produceData = await bob.RequestAsync("produceData", new JsonObject
+        {
+            ["transportId"] = transport!["id"]!.GetValue<string>(),
+            ["sctpStreamParameters"] = new JsonObject { ["streamId"] = "1" },
+            ["label"] = "chat",
+            ["protocol"] = "",
+        });
+        Assert.Equal("missing or invalid sctpStreamParameters.streamId", produceData["errorReason"]!.GetValue<string>());
+
+        // Same room, same members: nobody was disconnected, and what one does still reaches the other.
+        await alice.RequestOkAsync("changeDisplayName", new JsonObject { ["displayName"] = "Alicia" });
+        Assert.Equal("Alicia", (await bob.NotificationAsync("peerDisplayNameChanged"))["data"]!["displayName"]!.GetValue<string>());
+        Assert.Null(alice.CloseStatus);
+    }
+
+    [Fact]
     public async Task Malformed_messages_are_dropped_and_the_connection_stays_usable()
     {
         await using var client = await ProtooTestClient.ConnectAsync(_server, NewRoomId(), "alice");

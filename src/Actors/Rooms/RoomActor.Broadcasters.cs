@@ -116,7 +116,8 @@ public sealed partial class RoomActor
     private void CreateBroadcasterWebRtcTransport(BroadcasterState broadcaster, CreateBroadcasterWebRtcTransport create, Action<CommandResult> reply)
     {
         var self = Self;
-        var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
+        if (!TrySctpStreamCounts(create.SctpCapabilities, reply, out var sctp))
+            return;
         var options = new WebRtcTransportOptions(EnableUdp: true, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
             SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
         var router = _router!;

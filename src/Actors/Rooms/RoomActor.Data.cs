@@ -208,11 +208,17 @@ public sealed partial class RoomActor
 
     private static SctpStreamParameters ParseStreamParameters(JsonElement json)
     {
-        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("streamId", out var id) || !id.TryGetUInt16(out var streamId) || streamId > 65534)
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("streamId", out var id) || id.ValueKind != JsonValueKind.Number
+            || !id.TryGetUInt16(out var streamId) || streamId > 65534)
             throw new ArgumentException("missing or invalid sctpStreamParameters.streamId");
         bool? ordered = json.TryGetProperty("ordered", out var o) && o.ValueKind is JsonValueKind.True or JsonValueKind.False ? o.GetBoolean() : null;
-        ushort? lifeTime = json.TryGetProperty("maxPacketLifeTime", out var l) && l.TryGetUInt16(out var lt) ? lt : null;
-        ushort? retransmits = json.TryGetProperty("maxRetransmits", out var r) && r.TryGetUInt16(out var rt) ? rt : null;
+        ushort? Optional(string name) => !json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null
+            ? null
+            : value.ValueKind == JsonValueKind.Number && value.TryGetUInt16(out var number)
+                ? number
+                : throw new ArgumentException($"invalid sctpStreamParameters.{name}");
+        var lifeTime = Optional("maxPacketLifeTime");
+        var retransmits = Optional("maxRetransmits");
         return SctpStreamParameters.FromMediasoup(streamId, ordered, lifeTime, retransmits);
     }
 

@@ -32,7 +32,7 @@ public sealed partial class RoomActor
         _log.Info("room {0}: restoring {1} plain transport(s) of broadcasters", _roomId, transports.Count);
         BecomeStacked(() =>
         {
-            Command<MediaContinuation>(continuation => continuation.Run());
+            Command<MediaContinuation>(RunContinuation);
             Command<MediaRestoreDone>(done => OnMediaRestored(done.Restored));
             CommandAny(_ => Stash.Stash());
         });

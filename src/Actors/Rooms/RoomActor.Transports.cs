@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Actors.Peers;
 using Akka.Actor;
 using Akka.Event;
@@ -25,7 +26,7 @@ public sealed partial class RoomActor
 
     private void RegisterTransportCommands()
     {
-        Command<MediaContinuation>(continuation => continuation.Run());
+        Command<MediaContinuation>(RunContinuation);
         Command<Terminated>(OnRouterTerminated);
         Command<TransportEvent>(OnTransportEvent);
     }
@@ -137,7 +138,8 @@ public sealed partial class RoomActor
     {
         var self = Self;
         var session = SessionOf(peer.Id);
-        var sctp = create.SctpCapabilities is { } capabilities ? SctpStreamCountsOf(capabilities) : null;
+        if (!TrySctpStreamCounts(create.SctpCapabilities, reply, out var sctp))
+            return;
         var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
             SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
         var router = _router!;
@@ -309,19 +311,57 @@ public sealed partial class RoomActor
 
     private const int DefaultSctpStreams = 1024;
 
-    /// <summary>sctpCapabilities.numStreams, mediasoup's defaults where absent or invalid.</summary>
-    private static SctpStreamCounts SctpStreamCountsOf(System.Text.Json.JsonElement capabilities)
+    /// <summary>sctpCapabilities.numStreams, mediasoup's defaults where absent.</summary>
+    /// <exception cref="ArgumentException">sctpCapabilities is not an object, or a count is not an integer from 1 to 65535.</exception>
+    private static SctpStreamCounts SctpStreamCountsOf(JsonElement capabilities)
     {
-        int Count(string name) =>
-            capabilities.TryGetProperty("numStreams", out var numStreams) && numStreams.ValueKind == System.Text.Json.JsonValueKind.Object
-            && numStreams.TryGetProperty(name, out var value) && value.TryGetInt32(out var count) && count is > 0 and <= 65535
+        if (capabilities.ValueKind != JsonValueKind.Object)
+            throw new ArgumentException("sctpCapabilities must be an object");
+        if (!capabilities.TryGetProperty("numStreams", out var numStreams))
+            return new SctpStreamCounts(DefaultSctpStreams, DefaultSctpStreams);
+        if (numStreams.ValueKind != JsonValueKind.Object)
+            throw new ArgumentException("sctpCapabilities.numStreams must be an object");
+        int Count(string name) => !numStreams.TryGetProperty(name, out var value)
+            ? DefaultSctpStreams
+            : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count is > 0 and <= 65535
                 ? count
-                : DefaultSctpStreams;
+                : throw new ArgumentException($"invalid sctpCapabilities.numStreams.{name}");
         return new SctpStreamCounts(Count("OS"), Count("MIS"));
+    }
+
+    /// <summary>The stream counts a transport asks for, or the reply that refuses them.</summary>
+    private static bool TrySctpStreamCounts(JsonElement? capabilities, Action<CommandResult> reply, out SctpStreamCounts? counts)
+    {
+        counts = null;
+        if (capabilities is not { } given)
+            return true;
+        try
+        {
+            counts = SctpStreamCountsOf(given);
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            reply(CommandResult.TypeError(e.Message));
+            return false;
+        }
     }
 
     private static object IceParametersJson(IceParameters ice) =>
         new { usernameFragment = ice.UsernameFragment, password = ice.Password, iceLite = true };
+
+    /// <summary>A continuation that throws is logged, not allowed to restart the room under its other members.</summary>
+    private void RunContinuation(MediaContinuation continuation)
+    {
+        try
+        {
+            continuation.Run();
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "room {0}: a media call's continuation failed", _roomId);
+        }
+    }
 
     private void RunAfter<T>(Task<T> task, Action<T> onSuccess, Action<CommandResult> onFailure)
     {

@@ -57,7 +57,19 @@ public sealed partial class RoomActor : ReceivePersistentActor
             var session = Sender;
             RecordRecoveryThen(() => OnConnectPeer(connect, session));
         });
-        Command<PeerCommand>(OnPeerCommand);
+        Command<PeerCommand>(command =>
+        {
+            try
+            {
+                OnPeerCommand(command);
+            }
+            catch (Exception e)
+            {
+                // A request the room could not handle fails alone: the room, its members and its media stay.
+                _log.Error(e, "room {0}: {1} of peer {2} failed", _roomId, command.Request.Method, command.PeerId);
+                Send(Sender, new PeerCommandResult(command.RequestId, CommandResult.Error($"{command.Request.Method} failed: {e.Message}")));
+            }
+        });
         Command<PeerDisconnected>(OnPeerDisconnected);
         Command<GetRoomState>(_ => Send(Sender, _state));
         Command<GetRouterRtpCapabilities>(_ => Send(Sender, CommandResult.Ok(_settings.RouterRtpCapabilities)));
