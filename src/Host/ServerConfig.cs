@@ -5,6 +5,7 @@ using Akka.Configuration.Hocon;
 using System.Net;
 using MediaEngine.Rtp;
 using MediaEngine.Workers;
+using Signaling.Protoo;
 
 namespace SfuHost;
 
@@ -30,6 +31,9 @@ public sealed record ServerConfig(
 {
     /// <summary>server.room.rejoin-grace-period: after a recovery, how long a room waits for its members to come back.</summary>
     public TimeSpan RejoinGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>server.protoo: what one protoo connection may cost.</summary>
+    public ProtooLimits Protoo { get; init; } = new();
 
     /// <summary>The journal for logs and messages: provider and connection string without its password.</summary>
     public string JournalDescription =>
@@ -91,6 +95,9 @@ public sealed record ServerConfig(
             akka)
         {
             RejoinGracePeriod = server.GetTimeSpan("server.room.rejoin-grace-period", TimeSpan.FromSeconds(30)),
+            Protoo = new ProtooLimits(
+                server.GetInt("server.protoo.max-message-bytes", 960_000),
+                server.GetLong("server.protoo.send-queue-bytes", 8 * 1024 * 1024)),
         };
     }
 

@@ -43,7 +43,7 @@ public static class SfuServer
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(() => StopRooms(app));
-        app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps);
+        app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps, config.Protoo);
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapBroadcasterApi();

@@ -17,27 +17,31 @@ namespace Signaling.Protoo;
 /// </summary>
 public sealed class ProtooConnection : IPeerConnection
 {
-    public const int MaxMessageBytes = 960_000;
-    private const int SendQueueCapacity = 10_000;
-
     private abstract record Outgoing;
     private sealed record TextFrame(byte[] Utf8) : Outgoing;
     private sealed record CloseFrame(int Code, string Reason) : Outgoing;
 
-    private readonly Channel<Outgoing> _outgoing = Channel.CreateBounded<Outgoing>(
-        new BoundedChannelOptions(SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILogger _logger;
     private readonly string _description;
+    private readonly ProtooLimits _limits;
+
+    /// <summary>Bytes of frames queued and not yet handed to the socket.</summary>
+    private long _queuedBytes;
+
+    /// <summary>Set while <see cref="RunAsync"/> runs: what an overflowing queue aborts.</summary>
+    private volatile WebSocket? _socket;
 
     /// <summary>How long the reader waits for the client's close frame after ours before giving up.</summary>
     private static readonly TimeSpan CloseHandshakeGrace = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _readerGivesUp = new();
     private volatile bool _completed;
 
-    public ProtooConnection(ILogger logger, string description)
+    public ProtooConnection(ILogger logger, string description, ProtooLimits limits)
     {
         _logger = logger;
         _description = description;
+        _limits = limits;
     }
 
     /// <summary>
@@ -120,20 +124,32 @@ public sealed class ProtooConnection : IPeerConnection
             Enqueue(JsonSerializer.SerializeToUtf8Bytes(frame, JsonData.Options));
     }
 
+    /// <summary>
+    /// Queues a frame; a peer that stops reading while its queue passes the limit loses its
+    /// connection (aborted: a close frame would wait behind the queue), never single frames.
+    /// </summary>
     private void Enqueue(byte[] utf8)
     {
         if (_completed)
             return;
-        if (!_outgoing.Writer.TryWrite(new TextFrame(utf8)))
+        if (Interlocked.Add(ref _queuedBytes, utf8.Length) > _limits.SendQueueBytes)
         {
-            _logger.LogWarning("{Connection}: send queue full, closing", _description);
-            Close((int)WebSocketCloseStatus.PolicyViolation, "send queue overflow");
+            _logger.LogWarning("{Connection}: over {Limit} bytes waiting to be sent (the peer does not read): connection aborted",
+                _description, _limits.SendQueueBytes);
+            _completed = true;
+            _outgoing.Writer.TryComplete();
+            _socket?.Abort();
+            return;
         }
+        _outgoing.Writer.TryWrite(new TextFrame(utf8));
     }
 
     /// <summary>Runs until the socket closes; then tells the session actor.</summary>
     public async Task RunAsync(WebSocket socket, IActorRef session, CancellationToken cancellation)
     {
+        _socket = socket;
+        if (_completed && Interlocked.Read(ref _queuedBytes) > _limits.SendQueueBytes)
+            socket.Abort();
         var writer = WriteLoopAsync(socket, cancellation);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _readerGivesUp.Token);
         try
@@ -177,9 +193,9 @@ public sealed class ProtooConnection : IPeerConnection
             var received = await socket.ReceiveAsync(buffer, cancellation);
             if (received.MessageType == WebSocketMessageType.Close)
                 return;
-            if (message.Length + received.Count > MaxMessageBytes)
+            if (message.Length + received.Count > _limits.MaxMessageBytes)
             {
-                _logger.LogWarning("{Connection}: message over {Max} bytes, closing", _description, MaxMessageBytes);
+                _logger.LogWarning("{Connection}: message over {Max} bytes, closing", _description, _limits.MaxMessageBytes);
                 Close((int)WebSocketCloseStatus.MessageTooBig, "message too big");
                 return;
             }
@@ -228,6 +244,7 @@ public sealed class ProtooConnection : IPeerConnection
                 {
                     case TextFrame text when socket.State == WebSocketState.Open:
                         await socket.SendAsync(text.Utf8, WebSocketMessageType.Text, true, cancellation);
+                        Interlocked.Add(ref _queuedBytes, -text.Utf8.Length);
                         break;
                     case CloseFrame close when socket.State is WebSocketState.Open or WebSocketState.CloseReceived:
                         await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, cancellation);

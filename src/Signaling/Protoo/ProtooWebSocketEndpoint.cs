@@ -22,7 +22,8 @@ public static class ProtooWebSocketEndpoint
     private static readonly TimeSpan AttachTimeout = TimeSpan.FromSeconds(15);
 
     /// <param name="acceptOn">Which requests may open a protoo socket (the HTTPS listener only, as in the seed).</param>
-    public static IApplicationBuilder UseProtooWebSockets(this IApplicationBuilder app, Func<HttpContext, bool> acceptOn)
+    /// <param name="limits">What one connection may cost (server.protoo).</param>
+    public static IApplicationBuilder UseProtooWebSockets(this IApplicationBuilder app, Func<HttpContext, bool> acceptOn, ProtooLimits limits)
     {
         app.UseWebSockets();
         return app.Use(async (context, next) =>
@@ -32,11 +33,11 @@ public static class ProtooWebSocketEndpoint
                 await next(context);
                 return;
             }
-            await HandleAsync(context);
+            await HandleAsync(context, limits);
         });
     }
 
-    private static async Task HandleAsync(HttpContext context)
+    private static async Task HandleAsync(HttpContext context, ProtooLimits limits)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Protoo");
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol))
@@ -56,7 +57,7 @@ public static class ProtooWebSocketEndpoint
         logger.LogInformation("protoo connection request [roomId:{RoomId}, peerId:{PeerId}, address:{Address}]", roomId, peerId, remoteAddress);
 
         var rooms = await context.RequestServices.GetRequiredService<IRequiredActor<RoomManagerActor>>().GetAsync(context.RequestAborted);
-        var connection = new ProtooConnection(logger, $"peer {peerId}@{roomId}");
+        var connection = new ProtooConnection(logger, $"peer {peerId}@{roomId}", limits);
         var session = context.RequestServices.GetRequiredService<ActorSystem>().ActorOf(PeerActor.Props(peerId, rooms, connection));
         object attached;
         try
