@@ -97,7 +97,11 @@ public sealed record ServerConfig(
             RejoinGracePeriod = server.GetTimeSpan("server.room.rejoin-grace-period", TimeSpan.FromSeconds(30)),
             Protoo = new ProtooLimits(
                 server.GetInt("server.protoo.max-message-bytes", 960_000),
-                server.GetLong("server.protoo.send-queue-bytes", 8 * 1024 * 1024)),
+                server.GetLong("server.protoo.send-queue-bytes", 8 * 1024 * 1024),
+                server.GetInt("server.protoo.id-max-length", 128),
+                server.GetInt("server.protoo.text-max-length", 256),
+                server.GetInt("server.protoo.small-json-max-bytes", 4096),
+                server.GetInt("server.protoo.large-json-max-bytes", 65_536)),
         };
     }
 

@@ -144,6 +144,35 @@ public sealed class ProtooSignalingTests : IAsyncLifetime
         Assert.Null(alice.CloseStatus);
     }
 
+    [Theory]
+    [InlineData("r", "12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890")]
+    [InlineData("r", "a\u0000b")]
+    [InlineData("../r", "p")]
+    public async Task Room_and_peer_ids_too_long_or_with_control_characters_or_slashes_are_refused_with_400(string roomId, string peerId)
+    {
+        using var socket = ProtooTestClient.CreateSocket("protoo");
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_server.WebSocketUri(roomId, peerId), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.BadRequest, socket.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task Fields_over_their_size_limit_are_refused_and_never_reach_the_room()
+    {
+        await using var client = await ProtooTestClient.ConnectAsync(_server, NewRoomId(), "alice");
+        var longName = await client.RequestAsync("join", new JsonObject { ["displayName"] = new string('a', 257) });
+        Assert.Equal("displayName longer than 256 characters", longName["errorReason"]!.GetValue<string>());
+        var bigDevice = await client.RequestAsync("join", new JsonObject
+        {
+            ["displayName"] = "A",
+            ["device"] = new JsonObject { ["name"] = new string('d', 5000) },
+        });
+        Assert.Equal("device larger than 4096 bytes", bigDevice["errorReason"]!.GetValue<string>());
+
+        await client.RequestOkAsync("join", new JsonObject { ["displayName"] = new string('a', 256) });
+        var rename = await client.RequestAsync("changeDisplayName", new JsonObject { ["displayName"] = new string('b', 100_000) });
+        Assert.Equal("displayName longer than 256 characters", rename["errorReason"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Malformed_messages_are_dropped_and_the_connection_stays_usable()
     {

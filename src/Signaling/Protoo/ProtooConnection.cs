@@ -216,7 +216,7 @@ public sealed class ProtooConnection : IPeerConnection
         switch (ProtooMessage.Parse(utf8))
         {
             case ProtooRequest request:
-                var (command, error) = ProtooRequestMapper.Map(request.Method, request.Data);
+                var (command, error) = ProtooRequestMapper.Map(request.Method, request.Data, _limits);
                 if (command is not null)
                     session.Tell(new ClientRequest(request.Id, command));
                 else

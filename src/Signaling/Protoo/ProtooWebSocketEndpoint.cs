@@ -52,6 +52,12 @@ public static class ProtooWebSocketEndpoint
             await RejectAsync(context, StatusCodes.Status400BadRequest, "Connection request without roomId and/or peerId");
             return;
         }
+        if (!limits.IsValidId(roomId) || !limits.IsValidId(peerId))
+        {
+            await RejectAsync(context, StatusCodes.Status400BadRequest,
+                $"roomId and peerId must have 1 to {limits.IdMaxLength} characters, none a control character or a slash");
+            return;
+        }
         var consumerReplicas = int.TryParse(context.Request.Query["consumerReplicas"], out var replicas) && replicas > 0 ? replicas : 0;
         var remoteAddress = context.Connection.RemoteIpAddress?.ToString();
         logger.LogInformation("protoo connection request [roomId:{RoomId}, peerId:{PeerId}, address:{Address}]", roomId, peerId, remoteAddress);
