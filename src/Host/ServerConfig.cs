@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Actors.Rooms;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using System.Net;
@@ -31,6 +32,9 @@ public sealed record ServerConfig(
 {
     /// <summary>server.room.rejoin-grace-period: after a recovery, how long a room waits for its members to come back.</summary>
     public TimeSpan RejoinGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>server.room.member-limits: what one peer or broadcaster may have at once.</summary>
+    public MemberLimits MemberLimits { get; init; } = new();
 
     /// <summary>server.protoo: what one protoo connection may cost.</summary>
     public ProtooLimits Protoo { get; init; } = new();
@@ -95,6 +99,10 @@ public sealed record ServerConfig(
             akka)
         {
             RejoinGracePeriod = server.GetTimeSpan("server.room.rejoin-grace-period", TimeSpan.FromSeconds(30)),
+            MemberLimits = new MemberLimits(
+                server.GetInt("server.room.member-limits.transports", 16),
+                server.GetInt("server.room.member-limits.producers", 32),
+                server.GetInt("server.room.member-limits.data-producers", 32)),
             Protoo = new ProtooLimits(
                 server.GetInt("server.protoo.max-message-bytes", 960_000),
                 server.GetLong("server.protoo.send-queue-bytes", 8 * 1024 * 1024),

@@ -22,7 +22,10 @@ public static class SfuServer
             SnapshotEvery: config.SnapshotEvery,
             NetworkThrottleSecret: config.NetworkThrottleSecret,
             IceConsentTimeout: config.IceConsentTimeout,
-            RejoinGracePeriod: config.RejoinGracePeriod);
+            RejoinGracePeriod: config.RejoinGracePeriod)
+        {
+            MemberLimits = config.MemberLimits,
+        };
         var certificate = CertificateProvider.Load(config);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

@@ -174,6 +174,25 @@ public sealed class ProtooSignalingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_peer_gets_no_more_transports_than_its_limit_even_asking_for_all_at_once()
+    {
+        await using var server = await TestServer.StartAsync(extraConfig: "server.room.member-limits.transports = 2");
+        await using var client = await ProtooTestClient.ConnectAsync(server, NewRoomId(), "alice");
+        for (var id = 100; id < 105; id++)
+            await client.SendRawAsync(new JsonObject
+            {
+                ["request"] = true, ["id"] = id, ["method"] = "createWebRtcTransport", ["data"] = new JsonObject { ["producing"] = true },
+            }.ToJsonString());
+        var answers = new List<JsonObject>();
+        for (var id = 100; id < 105; id++)
+            answers.Add(await client.NextAsync(m => m["response"]?.GetValue<bool>() == true && m["id"]?.GetValue<int>() == id, $"response {id}"));
+
+        Assert.Equal(2, answers.Count(a => a["ok"]?.GetValue<bool>() == true));
+        Assert.All(answers.Where(a => a["ok"]?.GetValue<bool>() != true),
+            a => Assert.Equal("too many transports (limit 2 per peer)", a["errorReason"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Malformed_messages_are_dropped_and_the_connection_stays_usable()
     {
         await using var client = await ProtooTestClient.ConnectAsync(_server, NewRoomId(), "alice");

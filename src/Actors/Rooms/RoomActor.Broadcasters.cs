@@ -26,12 +26,20 @@ public sealed partial class RoomActor
         Command<CreateBroadcasterWebRtcTransport>(create =>
         {
             var reply = ReplyToSender();
-            WithBroadcaster(create.BroadcasterId, reply, broadcaster => WithRouter(reply, () => CreateBroadcasterWebRtcTransport(broadcaster, create, reply)));
+            WithBroadcaster(create.BroadcasterId, reply, broadcaster =>
+            {
+                if (TryReserve(broadcaster.Media, Quota.Transports, reply, out var reserved))
+                    WithRouter(reserved, () => CreateBroadcasterWebRtcTransport(broadcaster, create, reserved));
+            });
         });
         Command<CreateBroadcasterPlainTransport>(create =>
         {
             var reply = ReplyToSender();
-            WithBroadcaster(create.BroadcasterId, reply, broadcaster => WithRouter(reply, () => CreateBroadcasterPlainTransport(broadcaster, create, reply)));
+            WithBroadcaster(create.BroadcasterId, reply, broadcaster =>
+            {
+                if (TryReserve(broadcaster.Media, Quota.Transports, reply, out var reserved))
+                    WithRouter(reserved, () => CreateBroadcasterPlainTransport(broadcaster, create, reserved));
+            });
         });
         Command<BroadcasterTransportRequest>(OnBroadcasterTransportRequest);
         Command<PeerConsumeData>(OnPeerConsumeData);
@@ -210,7 +218,8 @@ public sealed partial class RoomActor
                     reply(CommandResult.Error($"transport with id \"{request.TransportId}\" is not a PlainTransport"));
                     break;
                 case Produce produce:
-                    CreateProducer(member, live.Transport, produce, reply);
+                    if (TryReserve(member, Quota.Producers, reply, out var reservedProducer))
+                        CreateProducer(member, live.Transport, produce, reservedProducer);
                     break;
                 case ConsumeProducer consume:
                     ConsumeForBroadcaster(broadcaster, live.Transport, consume.ProducerId, reply);
@@ -219,7 +228,8 @@ public sealed partial class RoomActor
                     ConsumeData(member, live.Transport, consume.DataProducerId, reply);
                     break;
                 case ProduceData produce when live.Transport is WebRtcTransportDescription webRtc:
-                    CreateDataProducer(member, webRtc, produce, reply);
+                    if (TryReserve(member, Quota.DataProducers, reply, out var reservedDataProducer))
+                        CreateDataProducer(member, webRtc, produce, reservedDataProducer);
                     break;
                 case ProduceData:
                     reply(CommandResult.Error("SCTP not enabled by remote Transport"));

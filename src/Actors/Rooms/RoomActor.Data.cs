@@ -29,7 +29,11 @@ public sealed partial class RoomActor
         switch (request)
         {
             case ProduceData produce:
-                WithTransport(peer, produce.TransportId, reply, transport => CreateDataProducer(peer, transport, produce, reply));
+                WithTransport(peer, produce.TransportId, reply, transport =>
+                {
+                    if (TryReserve(peer, Quota.DataProducers, reply, out var reserved))
+                        CreateDataProducer(peer, transport, produce, reserved);
+                });
                 break;
             case DataStatsRequest { Method: "getDataProducerStats" } stats:
                 if (peer.FindDataProducer(stats.Id) is null || _router is null)

@@ -40,7 +40,11 @@ public sealed partial class RoomActor
         switch (request)
         {
             case Produce produce:
-                WithTransport(peer, produce.TransportId, reply, transport => CreateProducer(peer, transport, produce, reply));
+                WithTransport(peer, produce.TransportId, reply, transport =>
+                {
+                    if (TryReserve(peer, Quota.Producers, reply, out var reserved))
+                        CreateProducer(peer, transport, produce, reserved);
+                });
                 break;
             case ProducerRequest { Method: "closeProducer" } close:
                 WithProducer(peer, close.ProducerId, reply, producer => CloseProducer(peer, producer, reply));

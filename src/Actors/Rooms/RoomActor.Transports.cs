@@ -36,7 +36,8 @@ public sealed partial class RoomActor
         switch (request)
         {
             case CreateWebRtcTransport create:
-                CreateTransport(peer, create, reply);
+                if (TryReserve(peer, Quota.Transports, reply, out var reserved))
+                    CreateTransport(peer, create, reserved);
                 break;
             case ConnectWebRtcTransport connect:
                 WithTransport(peer, connect.TransportId, reply, transport => ConnectTransport(peer, transport, connect, reply));

@@ -17,4 +17,8 @@ public sealed record RoomSettings(
     string? NetworkThrottleSecret = null,
     IActorRef? MediaWorkers = null,
     TimeSpan? IceConsentTimeout = null,
-    TimeSpan? RejoinGracePeriod = null);
+    TimeSpan? RejoinGracePeriod = null)
+{
+    /// <summary>What one member may have at once.</summary>
+    public MemberLimits MemberLimits { get; init; } = new();
+}

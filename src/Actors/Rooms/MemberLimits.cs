@@ -1,0 +1,4 @@
+namespace Actors.Rooms;
+
+/// <summary>What one member (peer or broadcaster) may have at once (server.room.member-limits); creations in flight count.</summary>
+public sealed record MemberLimits(int Transports = 16, int Producers = 32, int DataProducers = 32);
