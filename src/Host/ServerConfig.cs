@@ -6,7 +6,7 @@ using Akka.Configuration.Hocon;
 using System.Net;
 using MediaEngine.Rtp;
 using MediaEngine.Workers;
-using Signaling.Protoo;
+using Signaling;
 
 namespace SfuHost;
 
@@ -36,8 +36,8 @@ public sealed record ServerConfig(
     /// <summary>server.room.member-limits: what one peer or broadcaster may have at once.</summary>
     public MemberLimits MemberLimits { get; init; } = new();
 
-    /// <summary>server.protoo: what one protoo connection may cost.</summary>
-    public ProtooLimits Protoo { get; init; } = new();
+    /// <summary>server.client-limits: what one protoo or HTTP client may cost.</summary>
+    public ClientLimits ClientLimits { get; init; } = new();
 
     /// <summary>The journal for logs and messages: provider and connection string without its password.</summary>
     public string JournalDescription =>
@@ -103,13 +103,13 @@ public sealed record ServerConfig(
                 server.GetInt("server.room.member-limits.transports", 16),
                 server.GetInt("server.room.member-limits.producers", 32),
                 server.GetInt("server.room.member-limits.data-producers", 32)),
-            Protoo = new ProtooLimits(
-                server.GetInt("server.protoo.max-message-bytes", 960_000),
-                server.GetLong("server.protoo.send-queue-bytes", 8 * 1024 * 1024),
-                server.GetInt("server.protoo.id-max-length", 128),
-                server.GetInt("server.protoo.text-max-length", 256),
-                server.GetInt("server.protoo.small-json-max-bytes", 4096),
-                server.GetInt("server.protoo.large-json-max-bytes", 65_536)),
+            ClientLimits = new ClientLimits(
+                server.GetInt("server.client-limits.max-message-bytes", 960_000),
+                server.GetLong("server.client-limits.send-queue-bytes", 8 * 1024 * 1024),
+                server.GetInt("server.client-limits.id-max-length", 128),
+                server.GetInt("server.client-limits.text-max-length", 256),
+                server.GetInt("server.client-limits.small-json-max-bytes", 4096),
+                server.GetInt("server.client-limits.large-json-max-bytes", 65_536)),
         };
     }
 

@@ -43,10 +43,11 @@ public static class SfuServer
                 kestrel.Listen(IPAddress.Parse(config.HttpListenIp), config.HttpListenPort);
         });
         builder.Services.AddAkka(AkkaSetup.SystemName, (akka, _) => AkkaSetup.Configure(akka, config, roomSettings));
+        builder.Services.AddSingleton(config.ClientLimits);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(() => StopRooms(app));
-        app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps, config.Protoo);
+        app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps, config.ClientLimits);
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapBroadcasterApi();

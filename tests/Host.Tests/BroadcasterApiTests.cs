@@ -55,6 +55,27 @@ public sealed class BroadcasterApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sizes_over_their_limits_are_refused_before_the_room()
+    {
+        var longName = $$$"""{"id":"b","displayName":"{{{new string('n', 257)}}}","device":{"name":"FFmpeg"}}""";
+        await AssertFailsAsync(await PostAsync($"/rooms/{_roomId}/broadcasters", longName), HttpStatusCode.BadRequest,
+            "TypeError: displayName longer than 256 characters");
+        var longId = $$$"""{"id":"{{{new string('i', 129)}}}","displayName":"B","device":{"name":"FFmpeg"}}""";
+        await AssertFailsAsync(await PostAsync($"/rooms/{_roomId}/broadcasters", longId), HttpStatusCode.BadRequest,
+            "TypeError: id longer than 128 characters");
+        var huge = $$$"""{"id":"b","displayName":"B","device":{"name":"FFmpeg"},"padding":"{{{new string('p', 1_000_000)}}}"}""";
+        await AssertFailsAsync(await PostAsync($"/rooms/{_roomId}/broadcasters", huge), HttpStatusCode.RequestEntityTooLarge,
+            "PayloadTooLargeError: request entity too large");
+        await AssertFailsAsync(await _http.GetAsync(new Uri(_server.HttpsUri, $"/rooms/{new string('r', 129)}")), HttpStatusCode.BadRequest,
+            "TypeError: invalid roomId: 1 to 128 characters, none a control character or a slash");
+        await AssertFailsAsync(await _http.DeleteAsync(new Uri(_server.HttpsUri, $"/rooms/{_roomId}/broadcasters/a%2Fb")), HttpStatusCode.BadRequest,
+            "TypeError: invalid broadcasterId: 1 to 128 characters, none a control character or a slash");
+
+        var state = await _http.GetAsync(new Uri(_server.HttpsUri, $"/rooms/{_roomId}/history"));
+        Assert.DoesNotContain("BroadcasterCreated", await state.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Malformed_json_is_400_and_the_room_carries_on()
     {
         var response = await PostAsync($"/rooms/{_roomId}/broadcasters", "{not json");

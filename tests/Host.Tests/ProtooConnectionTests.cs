@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Actors.Peers;
 using Akka.Actor;
 using Microsoft.Extensions.Logging.Abstractions;
+using Signaling;
 using Signaling.Protoo;
 
 namespace Host.Tests;
@@ -51,7 +52,7 @@ public sealed class ProtooConnectionTests
     public async Task A_peer_that_does_not_read_loses_its_connection_once_its_queue_passes_the_limit()
     {
         var socket = new StalledSocket();
-        var connection = new ProtooConnection(NullLogger.Instance, "test", new ProtooLimits(SendQueueBytes: 10_000));
+        var connection = new ProtooConnection(NullLogger.Instance, "test", new ClientLimits(SendQueueBytes: 10_000));
         var running = connection.RunAsync(socket, ActorRefs.Nobody, CancellationToken.None);
         var data = JsonData.Of(new { text = new string('x', 2_000) });
 

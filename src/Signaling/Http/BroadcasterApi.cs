@@ -149,21 +149,31 @@ public static class BroadcasterApi
     private static string RequiredString(JsonElement obj, string name) =>
         StringProperty(obj, name) ?? throw new ArgumentException($"missing body.{name}");
 
-    /// <summary>Reads the JSON body ({} when there is none); malformed JSON answers 400, a TypeError from the handler too.</summary>
+    /// <summary>
+    /// Reads the JSON body ({} when there is none); malformed JSON answers 400, a body over the
+    /// limit 413 (as Express's body-parser), a field over its limit or a TypeError from the handler 400.
+    /// </summary>
     private static async Task WithBodyAsync(HttpContext context, Func<JsonElement, Task> handle)
     {
+        var limits = context.RequestServices.GetRequiredService<ClientLimits>();
         JsonElement body;
         try
         {
-            body = await ReadBodyAsync(context.Request);
+            body = await ReadBodyAsync(context.Request, limits.MaxMessageBytes);
         }
         catch (JsonException e)
         {
             await HttpResults.WriteErrorAsync(context, new CommandFailure(400, "SyntaxError", e.Message));
             return;
         }
+        catch (BodyTooLargeException)
+        {
+            await HttpResults.WriteErrorAsync(context, new CommandFailure(413, "PayloadTooLargeError", "request entity too large"));
+            return;
+        }
         try
         {
+            limits.CheckFields(body);
             await handle(body);
         }
         catch (ArgumentException e)
@@ -172,18 +182,42 @@ public static class BroadcasterApi
         }
     }
 
-    private static async Task<JsonElement> ReadBodyAsync(HttpRequest request)
+    private sealed class BodyTooLargeException : Exception;
+
+    private static async Task<JsonElement> ReadBodyAsync(HttpRequest request, int maxBytes)
     {
+        if (request.ContentLength > maxBytes)
+            throw new BodyTooLargeException();
         using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync();
+        var buffer = new char[maxBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length))) > 0)
+            length += read;
+        if (length > maxBytes)
+            throw new BodyTooLargeException();
+        var text = new string(buffer, 0, length);
         if (string.IsNullOrWhiteSpace(text))
             return JsonSerializer.SerializeToElement(new { });
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }
 
+    private static readonly string[] RouteIds = ["roomId", "broadcasterId", "transportId", "peerId"];
+
     private static async Task SendAsync(HttpContext context, string roomId, object command)
     {
+        var limits = context.RequestServices.GetRequiredService<ClientLimits>();
+        foreach (var name in RouteIds)
+        {
+            // Routing leaves an encoded slash (%2F) encoded: the id is checked decoded too.
+            if (context.Request.RouteValues[name] is string id && !(limits.IsValidId(id) && limits.IsValidId(Uri.UnescapeDataString(id))))
+            {
+                await HttpResults.WriteErrorAsync(context, CommandResult.TypeError(
+                    $"invalid {name}: 1 to {limits.IdMaxLength} characters, none a control character or a slash"));
+                return;
+            }
+        }
         var rooms = await context.RequestServices.GetRequiredService<IRequiredActor<RoomManagerActor>>().GetAsync(context.RequestAborted);
         CommandResult result;
         try

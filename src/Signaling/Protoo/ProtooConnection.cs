@@ -24,7 +24,7 @@ public sealed class ProtooConnection : IPeerConnection
     private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILogger _logger;
     private readonly string _description;
-    private readonly ProtooLimits _limits;
+    private readonly ClientLimits _limits;
 
     /// <summary>Bytes of frames queued and not yet handed to the socket.</summary>
     private long _queuedBytes;
@@ -37,7 +37,7 @@ public sealed class ProtooConnection : IPeerConnection
     private readonly CancellationTokenSource _readerGivesUp = new();
     private volatile bool _completed;
 
-    public ProtooConnection(ILogger logger, string description, ProtooLimits limits)
+    public ProtooConnection(ILogger logger, string description, ClientLimits limits)
     {
         _logger = logger;
         _description = description;

@@ -15,12 +15,12 @@ public static class ProtooRequestMapper
     ];
 
 
-    /// <param name="limits">The sizes of the fields (server.protoo): a larger one is refused like a mistyped one.</param>
-    public static (IPeerRequest? Command, CommandFailure? Error) Map(string method, JsonElement data, ProtooLimits limits)
+    /// <param name="limits">The sizes of the fields (server.client-limits): a larger one is refused like a mistyped one.</param>
+    public static (IPeerRequest? Command, CommandFailure? Error) Map(string method, JsonElement data, ClientLimits limits)
     {
         try
         {
-            CheckSizes(data, limits);
+            limits.CheckFields(data);
             return (MapOrThrow(method, data), null);
         }
         catch (UnknownMethodException e)
@@ -81,32 +81,6 @@ public static class ProtooRequestMapper
         "resetNetworkThrottle" => new NetworkThrottle(false, OptionalString(data, "secret")),
         _ => throw new UnknownMethodException(method),
     };
-
-    /// <summary>
-    /// Every field of a request within its limit: ids (…Id), texts (displayName, label, protocol, secret),
-    /// the small objects (device, appData) and the parameter objects (capabilities, parameters), as JSON.
-    /// </summary>
-    private static void CheckSizes(JsonElement data, ProtooLimits limits)
-    {
-        if (data.ValueKind != JsonValueKind.Object)
-            return;
-        foreach (var field in data.EnumerateObject())
-        {
-            switch (field.Value.ValueKind)
-            {
-                case JsonValueKind.String:
-                    var maxLength = field.Name.EndsWith("Id", StringComparison.Ordinal) ? limits.IdMaxLength : limits.TextMaxLength;
-                    if (field.Value.GetString()!.Length > maxLength)
-                        throw new ArgumentException($"{field.Name} longer than {maxLength} characters");
-                    break;
-                case JsonValueKind.Object or JsonValueKind.Array:
-                    var maxBytes = field.Name is "device" or "appData" ? limits.SmallJsonMaxBytes : limits.LargeJsonMaxBytes;
-                    if (field.Value.GetRawText().Length > maxBytes)
-                        throw new ArgumentException($"{field.Name} larger than {maxBytes} bytes");
-                    break;
-            }
-        }
-    }
 
     /// <summary>connectWebRtcTransport's data; the HTTP API gives the transport id in its path instead.</summary>
     internal static ConnectWebRtcTransport ParseConnect(JsonElement data, string? transportIdFromPath = null)

@@ -22,8 +22,8 @@ public static class ProtooWebSocketEndpoint
     private static readonly TimeSpan AttachTimeout = TimeSpan.FromSeconds(15);
 
     /// <param name="acceptOn">Which requests may open a protoo socket (the HTTPS listener only, as in the seed).</param>
-    /// <param name="limits">What one connection may cost (server.protoo).</param>
-    public static IApplicationBuilder UseProtooWebSockets(this IApplicationBuilder app, Func<HttpContext, bool> acceptOn, ProtooLimits limits)
+    /// <param name="limits">What one connection may cost (server.client-limits).</param>
+    public static IApplicationBuilder UseProtooWebSockets(this IApplicationBuilder app, Func<HttpContext, bool> acceptOn, ClientLimits limits)
     {
         app.UseWebSockets();
         return app.Use(async (context, next) =>
@@ -37,7 +37,7 @@ public static class ProtooWebSocketEndpoint
         });
     }
 
-    private static async Task HandleAsync(HttpContext context, ProtooLimits limits)
+    private static async Task HandleAsync(HttpContext context, ClientLimits limits)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Protoo");
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol))
