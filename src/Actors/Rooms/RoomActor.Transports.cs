@@ -27,7 +27,13 @@ public sealed partial class RoomActor
     private void RegisterTransportCommands()
     {
         Command<MediaContinuation>(RunContinuation);
-        Command<Terminated>(OnRouterTerminated);
+        Command<Terminated>(terminated =>
+        {
+            if (Equals(terminated.ActorRef, _routerActor))
+                OnRouterTerminated();
+            else
+                OnSessionTerminated(terminated.ActorRef);
+        });
         Command<TransportEvent>(OnTransportEvent);
     }
 
@@ -122,10 +128,8 @@ public sealed partial class RoomActor
     /// The router died with its worker: the media is gone. Peers are told to go away (1001) and
     /// protoo-client reconnects them, onto a fresh router.
     /// </summary>
-    private void OnRouterTerminated(Terminated terminated)
+    private void OnRouterTerminated()
     {
-        if (!Equals(terminated.ActorRef, _routerActor))
-            return;
         _log.Warning("room {0}: its router stopped with its media worker; peers reconnect", _roomId);
         CloseRouter();
         foreach (var (peerId, session) in _sessions.ToList())

@@ -131,6 +131,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             }
             NotifyConsumersClosed(events);
             _sessions.Add((connect.PeerId, session));
+            Context.Watch(session);
             _log.Info("room {0}: peer {1} connected from {2}", _roomId, connect.PeerId, connect.RemoteAddress ?? "?");
             Send(session, new PeerAttached(Self, _settings.MediasoupVersion));
         });
@@ -275,7 +276,23 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     private IActorRef? SessionOf(string peerId) => _sessions.FirstOrDefault(s => s.PeerId == peerId).Session;
 
-    private void RemoveSession(string peerId) => _sessions.RemoveAll(s => s.PeerId == peerId);
+    private void RemoveSession(string peerId)
+    {
+        foreach (var (_, session) in _sessions.Where(s => s.PeerId == peerId))
+            Context.Unwatch(session);
+        _sessions.RemoveAll(s => s.PeerId == peerId);
+    }
+
+    /// <summary>
+    /// A session that stopped without its connection closing first (its endpoint gave up on it, its
+    /// node is gone): the member leaves as if disconnected, rather than staying in the room forever.
+    /// </summary>
+    private void OnSessionTerminated(IActorRef session)
+    {
+        var (peerId, _) = _sessions.FirstOrDefault(s => Equals(s.Session, session));
+        if (peerId is not null)
+            RemovePeer(peerId, PeerLeftReasons.Disconnected, "session stopped");
+    }
 
     /// <summary>
     /// Applies <paramref name="events"/> to the state at once and runs <paramref name="effects"/>

@@ -76,6 +76,23 @@ public sealed class RoomActorTests() : TestKit(TestConfig.Hocon)
     }
 
     [Fact]
+    public async Task A_member_whose_session_stops_without_a_word_leaves_the_room()
+    {
+        var manager = Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings()));
+        var alice = await Connect(manager, "alice");
+        Request(alice, JoinAs("Alice"));
+        var bob = await Connect(manager, "bob");
+        Request(bob, JoinAs("Bob"));
+        alice.Wire.ExpectMsg<Notified>(n => n.Method == "newPeer");
+
+        Sys.Stop(bob.Session);
+
+        Assert.Equal("""{"peerId":"bob"}""", alice.Wire.ExpectMsg<Notified>(n => n.Method == "peerClosed").Data.ToString());
+        var state = await manager.Ask<RoomState>(new RoomRequest("r1", GetRoomState.Instance));
+        Assert.Equal(["alice"], state.Peers.Select(p => p.Id));
+    }
+
+    [Fact]
     public async Task A_closed_room_stops_and_a_later_connection_opens_it_again()
     {
         var manager = Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings()));
