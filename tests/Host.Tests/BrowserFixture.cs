@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Host.Tests;
 
@@ -6,16 +8,18 @@ namespace Host.Tests;
 /// Headless Debian Chromium driven by Playwright, with fake camera and microphone. One browser
 /// per test class; every page gets its own context (its own cookies and storage, as separate users).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public sealed class BrowserFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
+    private int _stallsBefore;
 
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
+        _stallsBefore = ThreadPoolWatch.StallsSoFar().Count;
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium");
         _playwright = await Playwright.CreateAsync();
@@ -68,6 +72,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var stall in ThreadPoolWatch.StallsSoFar().Skip(_stallsBefore))
+            diagnostics.OnMessage(new DiagnosticMessage(stall));
         if (Browser is not null)
             await Browser.CloseAsync();
         _playwright?.Dispose();
