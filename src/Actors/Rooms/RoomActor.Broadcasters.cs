@@ -1,3 +1,4 @@
+using Actors.Consumers;
 using Actors.Media;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -323,7 +324,8 @@ public sealed partial class RoomActor
             PersistThen([new ConsumerCreated(broadcaster.Id, consumerId, producerId, transport.Id, producer.Kind, TypeName(producer.Type), false, DateTimeOffset.UtcNow)
                 { RtpParameters = rtpParametersJson }], () =>
             {
-                _liveConsumers.Add(consumerId);
+                StartConsumer(new ConsumerSpec(consumerId, broadcaster.Id, producerId, Paused: false,
+                    _state.FindProducerAnywhere(producerId)?.Producer.Paused ?? false, ActorRefs.Nobody, Offer: null));
                 _log.Info("room {0}: broadcaster {1} consumes {2}", _roomId, broadcaster.Id, producerId);
                 reply(CommandResult.Ok(new
                 {

@@ -1,3 +1,4 @@
+using Actors.Consumers;
 using Actors.Media;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,25 +13,29 @@ using MediaEngine.Transports;
 
 namespace Actors.Rooms;
 
-/// <summary>Producers and consumers: produce, the newConsumer handshake, pause/resume/close and their notifications.</summary>
+/// <summary>
+/// Producers and consumers: produce, and the consumers made of each producer for the other
+/// peers; each consumer is then a <see cref="ConsumerActor"/> (its handshake, requests and
+/// notifications) whose decisions the room writes.
+/// </summary>
 public sealed partial class RoomActor
 {
-    private const string NewConsumer = "newConsumer";
-
     /// <summary>A producer on the room's router: what consumers of it are made from.</summary>
     private sealed record LiveProducer(string Id, string Kind, ProducerType Type, RtpParameters ConsumableRtpParameters);
 
     private readonly Dictionary<string, LiveProducer> _liveProducers = new();
-    private readonly HashSet<string> _liveConsumers = new();
+    /// <summary>The live consumers' actors, by consumer id.</summary>
+    private readonly Dictionary<string, IActorRef> _consumers = new();
     private readonly Dictionary<string, RtpCapabilities> _peerRtpCapabilities = new();
     private readonly Dictionary<string, ConsumerMidAllocator> _midAllocators = new();
 
     private void RegisterMediaCommands()
     {
         Command<PeerRequestResult>(OnPeerRequestResult);
-        Command<ConsumerLayersChanged>(OnConsumerLayersChanged);
+        Command<ConsumerDecided>(OnConsumerDecided);
+        Command<ConsumerLayersChanged>(changed => ToConsumer(changed.ConsumerId, changed));
         Command<ProducerScore>(OnProducerScore);
-        Command<ConsumerScore>(OnConsumerScore);
+        Command<ConsumerScore>(score => ToConsumer(score.ConsumerId, score));
         Command<AudioLevelObserverVolumes>(OnAudioLevelVolumes);
         Command<AudioLevelObserverSilence>(OnAudioLevelSilence);
     }
@@ -54,23 +59,6 @@ public sealed partial class RoomActor
                 break;
             case ProducerRequest { Method: "getProducerStats" } stats:
                 WithProducer(peer, stats.ProducerId, reply, producer => RunAfter(_router!.GetProducerStatsAsync(producer.Id), s => reply(CommandResult.Ok(s)), reply));
-                break;
-            case ConsumerRequest { Method: "pauseConsumer" or "resumeConsumer" } pause:
-                WithConsumer(peer, pause.ConsumerId, reply, consumer => SetConsumerPaused(peer, consumer, pause.Method == "pauseConsumer", reply));
-                break;
-            case ConsumerRequest { Method: "requestConsumerKeyFrame" } keyFrame:
-                WithConsumer(peer, keyFrame.ConsumerId, reply, consumer => RunAfter(_router!.RequestConsumerKeyFrameAsync(consumer.Id), () => reply(CommandResult.Ok()), reply));
-                break;
-            case ConsumerRequest { Method: "getConsumerStats" } stats:
-                WithConsumer(peer, stats.ConsumerId, reply, consumer => RunAfter(_router!.GetConsumerStatsAsync(consumer.Id), s => reply(CommandResult.Ok(s)), reply));
-                break;
-            case SetConsumerPreferredLayers layers:
-                WithConsumer(peer, layers.ConsumerId, reply, consumer =>
-                    RunAfter(_router!.SetConsumerPreferredLayersAsync(consumer.Id, layers.SpatialLayer, layers.TemporalLayer), () => reply(CommandResult.Ok()), reply));
-                break;
-            case SetConsumerPriority priority:
-                WithConsumer(peer, priority.ConsumerId, reply, consumer =>
-                    RunAfter(_router!.SetConsumerPriorityAsync(consumer.Id, priority.Priority), () => reply(CommandResult.Ok()), reply));
                 break;
             default:
                 reply(CommandResult.Error($"unknown request.method \"{request.Method}\""));
@@ -175,9 +163,7 @@ public sealed partial class RoomActor
             var rtpParametersJson = JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options);
             PersistThen([new ConsumerCreated(peerId, consumerId, producerId, transportState.Id, producer.Kind, TypeName(producer.Type), true, DateTimeOffset.UtcNow)
                 { RtpParameters = rtpParametersJson }], () =>
-            {
-                _liveConsumers.Add(consumerId);
-                Send(session!, new RequestPeer(NewConsumer, JsonData.Of(new
+                StartConsumer(new ConsumerSpec(consumerId, peerId, producerId, Paused: true, source.Producer.Paused, session!, JsonData.Of(new
                 {
                     peerId = source.Peer.Id,
                     producerId,
@@ -187,38 +173,68 @@ public sealed partial class RoomActor
                     type = TypeName(producer.Type),
                     appData = source.Producer.AppData,
                     producerPaused = source.Producer.Paused,
-                }), consumerId));
-            });
+                }))));
         }, failure => _log.Warning("room {0}: consumer for {1} failed: {2}", _roomId, peerId, ((CommandFailure)failure).Message));
     }
 
-    /// <summary>The peer answered newConsumer: resume the consumer (first RTP only now), or drop it.</summary>
+    /// <summary>A peer's answer to a server request: newConsumer's goes to its consumer.</summary>
     private void OnPeerRequestResult(PeerRequestResult result)
     {
-        if (result.Method != NewConsumer || result.Correlation is not { } consumerId)
-            return;
-        var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(consumerId) is not null);
-        if (owner is null || !_liveConsumers.Contains(consumerId))
-            return;
-        if (!result.Ok)
+        if (result.Correlation is { } consumerId)
+            ToConsumer(consumerId, result);
+    }
+
+    private void ToConsumer(string consumerId, object message)
+    {
+        if (_consumers.TryGetValue(consumerId, out var consumer))
+            consumer.Tell(message);
+    }
+
+    private void StartConsumer(ConsumerSpec spec) =>
+        _consumers[spec.ConsumerId] = Context.ActorOf(ConsumerActor.Props(spec, _router!, Self), $"consumer-{spec.ConsumerId}");
+
+    /// <summary>The consumer is gone: its actor answers what it was sent before, then stops.</summary>
+    private void StopConsumer(string consumerId)
+    {
+        if (_consumers.Remove(consumerId, out var consumer))
+            consumer.Tell(PoisonPill.Instance);
+    }
+
+    /// <summary>
+    /// A consumer's decision: its events written with the room's, then its messages sent. One the
+    /// room has closed meanwhile gets its replies out and nothing else.
+    /// </summary>
+    private void OnConsumerDecided(ConsumerDecided decided)
+    {
+        if (!_consumers.TryGetValue(decided.ConsumerId, out var consumer) || !Equals(consumer, Sender))
         {
-            _log.Info("room {0}: peer {1} refused consumer {2}: {3}", _roomId, owner.Id, consumerId, result.ErrorReason ?? "");
-            _liveConsumers.Remove(consumerId);
-            _ = _router?.CloseConsumerAsync(consumerId);
-            PersistThen([new ConsumerClosed(owner.Id, consumerId, $"newConsumer refused: {result.ErrorReason}", DateTimeOffset.UtcNow)], () => { });
+            foreach (var reply in decided.Messages.Where(m => m.Message is PeerCommandResult))
+                Send(reply.To, reply.Message);
             return;
         }
-        RunAfter(_router!.ResumeConsumerAsync(consumerId), score =>
+        PersistThen(decided.Events, () =>
         {
-            if (_state.FindPeer(owner.Id)?.FindConsumer(consumerId) is null)
-                return;
-            _log.Info("room {0}: peer {1} accepted consumer {2}", _roomId, owner.Id, consumerId);
-            PersistThen([new ConsumerResumed(owner.Id, consumerId, "newConsumer accepted", DateTimeOffset.UtcNow)], () =>
-            {
-                if (score is not null)
-                    OnConsumerScore(score);
-            });
-        }, _ => { });
+            foreach (var outgoing in decided.Messages)
+                Send(outgoing.To, outgoing.Message);
+        });
+        if (decided.Closed)
+            StopConsumer(decided.ConsumerId);
+    }
+
+    /// <summary>A peer's request about one of its consumers, for that consumer's actor to run.</summary>
+    private void ForwardToConsumer(PeerState peer, PeerCommand command, IActorRef replyTo)
+    {
+        var consumerId = command.Request switch
+        {
+            ConsumerRequest r => r.ConsumerId,
+            SetConsumerPreferredLayers l => l.ConsumerId,
+            SetConsumerPriority p => p.ConsumerId,
+            _ => throw new ArgumentException($"not a consumer request: {command.Request.Method}"),
+        };
+        if (peer.FindConsumer(consumerId) is not null && _consumers.TryGetValue(consumerId, out var consumer))
+            consumer.Tell(new ConsumerCommand(command.RequestId, command.Request, replyTo));
+        else
+            Send(replyTo, new PeerCommandResult(command.RequestId, ConsumerActor.NotFound(consumerId)));
     }
 
     private void CloseProducer(PeerState peer, ProducerState producer, Action<CommandResult> reply)
@@ -227,8 +243,6 @@ public sealed partial class RoomActor
         RunAfter(_router!.CloseProducerAsync(producer.Id), () =>
         {
             _liveProducers.Remove(producer.Id);
-            foreach (var (_, consumer) in consumers)
-                _liveConsumers.Remove(consumer.Id);
             var now = DateTimeOffset.UtcNow;
             PersistThen(
                 [.. consumers.Select(c => (IRoomEvent)new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now)),
@@ -256,34 +270,11 @@ public sealed partial class RoomActor
                 : new ProducerResumed(peer.Id, producer.Id, DateTimeOffset.UtcNow);
             PersistThen([change], () =>
             {
-                foreach (var (consumerPeer, consumer) in _state.ConsumersOf(producer.Id))
-                    NotifyPeer(consumerPeer.Id, paused ? "consumerPaused" : "consumerResumed", new { consumerId = consumer.Id });
+                foreach (var (_, consumer) in _state.ConsumersOf(producer.Id))
+                    ToConsumer(consumer.Id, change);
                 reply(CommandResult.Ok());
             });
         }, reply);
-    }
-
-    private void SetConsumerPaused(PeerState peer, ConsumerState consumer, bool paused, Action<CommandResult> reply)
-    {
-        if (consumer.Paused == paused)
-        {
-            reply(CommandResult.Ok());
-            return;
-        }
-        RunAfter(_router!.SetConsumerPausedAsync(consumer.Id, paused), () =>
-        {
-            IRoomEvent change = paused
-                ? new ConsumerPaused(peer.Id, consumer.Id, "pauseConsumer", DateTimeOffset.UtcNow)
-                : new ConsumerResumed(peer.Id, consumer.Id, "resumeConsumer", DateTimeOffset.UtcNow);
-            PersistThen([change], () => reply(CommandResult.Ok()));
-        }, reply);
-    }
-
-    private void OnConsumerLayersChanged(ConsumerLayersChanged changed)
-    {
-        var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(changed.ConsumerId) is not null);
-        if (owner is not null)
-            NotifyPeer(owner.Id, "consumerLayersChanged", new { consumerId = changed.ConsumerId, spatialLayer = changed.SpatialLayer, temporalLayer = changed.TemporalLayer });
     }
 
     /// <summary>As mediasoup-demo: a producer's score changes go to its owner.</summary>
@@ -298,18 +289,6 @@ public sealed partial class RoomActor
                 : new { encodingIdx = s.EncodingIdx, ssrc = s.Ssrc, rid = s.Rid, score = s.Score })
             .ToArray();
         NotifyPeer(owner.Id, "producerScore", new { producerId = changed.ProducerId, score });
-    }
-
-    /// <summary>As mediasoup-demo: a consumer's score changes go to the consuming peer.</summary>
-    private void OnConsumerScore(ConsumerScore changed)
-    {
-        var owner = _state.Peers.FirstOrDefault(p => p.FindConsumer(changed.ConsumerId) is not null);
-        if (owner is not null)
-            NotifyPeer(owner.Id, "consumerScore", new
-            {
-                consumerId = changed.ConsumerId,
-                score = new { score = changed.Score, producerScore = changed.ProducerScore, producerScores = changed.ProducerScores },
-            });
     }
 
     /// <summary>Adds an audio producer to the room's AudioLevelObserver, as mediasoup-demo does after produce.</summary>
@@ -348,10 +327,7 @@ public sealed partial class RoomActor
     private void NotifyConsumersClosed(IEnumerable<IRoomEvent> events)
     {
         foreach (var closed in events.OfType<ConsumerClosed>())
-        {
-            _liveConsumers.Remove(closed.ConsumerId);
             NotifyPeer(closed.PeerId, "consumerClosed", new { consumerId = closed.ConsumerId });
-        }
         foreach (var closed in events.OfType<DataConsumerClosed>())
             NotifyPeer(closed.PeerId, "dataConsumerClosed", new { dataConsumerId = closed.DataConsumerId });
     }
@@ -365,7 +341,7 @@ public sealed partial class RoomActor
         foreach (var producer in peer.Producers)
             _liveProducers.Remove(producer.Id);
         foreach (var consumer in peer.Consumers)
-            _liveConsumers.Remove(consumer.Id);
+            StopConsumer(consumer.Id);
         foreach (var transport in peer.Transports)
         {
             _midAllocators.Remove(transport.Id);
@@ -411,14 +387,6 @@ public sealed partial class RoomActor
             action(producer);
         else
             reply(CommandResult.Error($"producer with id \"{producerId}\" not found"));
-    }
-
-    private void WithConsumer(PeerState peer, string consumerId, Action<CommandResult> reply, Action<ConsumerState> action)
-    {
-        if (peer.FindConsumer(consumerId) is { } consumer && _router is not null)
-            action(consumer);
-        else
-            reply(CommandResult.Error($"consumer with id \"{consumerId}\" not found"));
     }
 
     private static string TypeName(ProducerType type) => type switch

@@ -1,3 +1,4 @@
+using Actors.Consumers;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
@@ -120,7 +121,8 @@ public sealed partial class RoomActor
         foreach (var producer in restored.Producers)
             _liveProducers[producer.Id] = new LiveProducer(producer.Id, producer.Kind, producer.Type, producer.ConsumableRtpParameters);
         foreach (var consumer in restored.Consumers)
-            _liveConsumers.Add(consumer.Id);
+            StartConsumer(new ConsumerSpec(consumer.Id, consumer.OwnerId, consumer.ProducerId, consumer.Paused,
+                _state.FindProducerAnywhere(consumer.ProducerId)?.Producer.Paused ?? false, ActorRefs.Nobody, Offer: null));
         foreach (var (id, why) in restored.Failures)
         {
             _restoreFailures[id] = why;
@@ -149,7 +151,7 @@ public sealed partial class RoomActor
             var lostProducerIds = lostProducers.Select(p => p.Producer.Id).ToHashSet();
             foreach (var owner in owners)
                 events.AddRange(owner.Consumers
-                    .Where(c => restoredIds.Contains(c.TransportId) && !_liveConsumers.Contains(c.Id) && !lostProducerIds.Contains(c.ProducerId))
+                    .Where(c => restoredIds.Contains(c.TransportId) && !_consumers.ContainsKey(c.Id) && !lostProducerIds.Contains(c.ProducerId))
                     .Select(c => (IRoomEvent)new ConsumerClosed(owner.Id, c.Id,
                         $"not restored: {_restoreFailures.GetValueOrDefault(c.Id, "its RTP parameters are not in the journal")}", now)));
             events.AddRange(restored.Transports.Select(t => new PlainTransportRestored(t.Plan.OwnerId, t.Transport.Id, t.Transport.Port, t.Transport.RtcpPort,

@@ -289,7 +289,9 @@ public sealed partial class RoomActor
     {
         _liveTransports.Clear();
         _liveProducers.Clear();
-        _liveConsumers.Clear();
+        foreach (var consumer in _consumers.Values)
+            consumer.Tell(PoisonPill.Instance);
+        _consumers.Clear();
         _midAllocators.Clear();
         _sctpStreamIds.Clear();
         _botDataProducerId = null;

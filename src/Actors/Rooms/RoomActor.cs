@@ -190,7 +190,10 @@ public sealed partial class RoomActor : ReceivePersistentActor
             case CreateWebRtcTransport or ConnectWebRtcTransport or RestartIce or GetTransportStats:
                 HandleTransportRequest(peer, command.Request, Reply);
                 break;
-            case Produce or ProducerRequest or ConsumerRequest or SetConsumerPreferredLayers or SetConsumerPriority:
+            case ConsumerRequest or SetConsumerPreferredLayers or SetConsumerPriority:
+                ForwardToConsumer(peer, command, replyTo);
+                break;
+            case Produce or ProducerRequest:
                 HandleMediaRequest(peer, command.Request, Reply);
                 break;
             case MalformedRequest malformed:
@@ -308,6 +311,8 @@ public sealed partial class RoomActor : ReceivePersistentActor
         {
             _state = _state.Apply(e);
             _statesAwaitingWrite.Enqueue(_state);
+            if (e is ConsumerClosed closed)
+                StopConsumer(closed.ConsumerId);
         }
         if (events.Count > 0)
             PersistAllAsync(events, _ => OnEventWritten());
