@@ -4,8 +4,11 @@ using MediaEngine.Workers;
 namespace Actors.Media;
 
 /// <summary>Room → media workers: a router for the room on the next worker (round robin).</summary>
-/// <param name="OnEvent">Media events of the router (consumer layer changes), raised on the worker thread.</param>
-public sealed record CreateRouter(string RoomId, Action<object> OnEvent);
+/// <param name="Owner">Where the router's media events go (through its <see cref="RouterActor"/>) unless an actor is registered for them.</param>
+public sealed record CreateRouter(string RoomId, IActorRef Owner);
+
+/// <summary>To a <see cref="RouterActor"/>: the media events of consumer <paramref name="MediaId"/> go to <paramref name="To"/> while it lives.</summary>
+public sealed record DeliverMediaEvents(string MediaId, IActorRef To);
 
 /// <summary>The gateway to the new router and the actor that owns its lifecycle: watch it, stop it to close the router.</summary>
 public sealed record RouterCreated(IRouterGateway Router, IActorRef RouterActor);

@@ -1,19 +1,42 @@
 using Akka.Actor;
+using MediaEngine.Consumers;
 using MediaEngine.Workers;
 
 namespace Actors.Media;
 
-/// <summary>Owns a room's router: stopping this actor (or its worker) closes the router and all its transports.</summary>
+/// <summary>
+/// Owns a room's router: stopping this actor (or its worker) closes the router and all its
+/// transports. It also delivers the router's media events, raised on the worker's thread: a
+/// consumer's to the actor registered for it (<see cref="DeliverMediaEvents"/>), everything else
+/// (and a consumer's before its actor is registered) to the router's owner, the room.
+/// </summary>
 public sealed class RouterActor : ReceiveActor
 {
     private readonly Router _router;
+    private readonly Dictionary<string, IActorRef> _recipients = new();
 
-    public RouterActor(Router router)
+    public RouterActor(Router router, IActorRef owner)
     {
         _router = router;
+        Receive<DeliverMediaEvents>(deliver =>
+        {
+            _recipients[deliver.MediaId] = deliver.To;
+            Context.Watch(deliver.To);
+        });
+        Receive<Terminated>(terminated =>
+        {
+            foreach (var (id, _) in _recipients.Where(r => Equals(r.Value, terminated.ActorRef)).ToList())
+                _recipients.Remove(id);
+        });
+        Receive<ConsumerScore>(score => Deliver(score.ConsumerId, score, owner));
+        Receive<ConsumerLayersChanged>(layers => Deliver(layers.ConsumerId, layers, owner));
+        ReceiveAny(owner.Forward);
     }
 
-    public static Props Props(Router router) => Akka.Actor.Props.Create(() => new RouterActor(router));
+    public static Props Props(Router router, IActorRef owner) => Akka.Actor.Props.Create(() => new RouterActor(router, owner));
 
     protected override void PostStop() => _ = _router.CloseAsync();
+
+    private void Deliver(string mediaId, object mediaEvent, IActorRef owner) =>
+        (_recipients.TryGetValue(mediaId, out var recipient) ? recipient : owner).Tell(mediaEvent);
 }

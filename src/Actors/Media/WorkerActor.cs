@@ -22,9 +22,10 @@ public sealed class WorkerActor : ReceiveActor
         _settings = settings;
         Receive<CreateRouter>(create =>
         {
-            var router = _worker!.CreateRouter(create.OnEvent);
-            var routerActor = Context.ActorOf(RouterActor.Props(router), $"router-{router.Id}");
-            Sender.Tell(new RouterCreated(new RouterGateway(router), routerActor));
+            var events = new MediaEventTarget();
+            var router = _worker!.CreateRouter(events.Tell);
+            events.To = Context.ActorOf(RouterActor.Props(router, create.Owner), $"router-{router.Id}");
+            Sender.Tell(new RouterCreated(new RouterGateway(router), events.To));
         });
         Receive<GetWorkerMetrics>(_ => _worker!.GetMetricsAsync().PipeTo(Sender));
     }
@@ -44,4 +45,18 @@ public sealed class WorkerActor : ReceiveActor
         _worker?.Dispose();
         _worker = null;
     }
+}
+
+/// <summary>The router's event callback, raised on the worker's thread: its router actor, set once that exists (before anything can raise an event).</summary>
+internal sealed class MediaEventTarget
+{
+    private volatile IActorRef _to = ActorRefs.Nobody;
+
+    public IActorRef To
+    {
+        get => _to;
+        set => _to = value;
+    }
+
+    public void Tell(object mediaEvent) => _to.Tell(mediaEvent);
 }

@@ -190,8 +190,13 @@ public sealed partial class RoomActor
             consumer.Tell(message);
     }
 
-    private void StartConsumer(ConsumerSpec spec) =>
-        _consumers[spec.ConsumerId] = Context.ActorOf(ConsumerActor.Props(spec, _router!, Self), $"consumer-{spec.ConsumerId}");
+    /// <summary>The consumer's actor, which its router actor then delivers the consumer's media events to.</summary>
+    private void StartConsumer(ConsumerSpec spec)
+    {
+        var consumer = Context.ActorOf(ConsumerActor.Props(spec, _router!, Self), $"consumer-{spec.ConsumerId}");
+        _consumers[spec.ConsumerId] = consumer;
+        _routerActor?.Tell(new DeliverMediaEvents(spec.ConsumerId, consumer));
+    }
 
     /// <summary>The consumer is gone: its actor answers what it was sent before, then stops.</summary>
     private void StopConsumer(string consumerId)

@@ -80,8 +80,7 @@ public sealed partial class RoomActor
         _waitingForRouter.Add((reply, action));
         if (_waitingForRouter.Count > 1)
             return;
-        var self = Self;
-        RunAfter(_settings.MediaWorkers.Ask<RouterCreated>(new CreateRouter(_roomId, mediaEvent => self.Tell(mediaEvent)), TimeSpan.FromSeconds(10)),
+        RunAfter(_settings.MediaWorkers.Ask<RouterCreated>(new CreateRouter(_roomId, Self), TimeSpan.FromSeconds(10)),
             created =>
             {
                 _routerActor = created.RouterActor;

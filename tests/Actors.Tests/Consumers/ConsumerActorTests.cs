@@ -134,7 +134,7 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
     private async Task<(IRouterGateway Router, string ConsumerId)> ConsumerOnRouterAsync()
     {
         var workers = Sys.ActorOf(MediaWorkersActor.Props(Media));
-        var router = (await workers.Ask<RouterCreated>(new CreateRouter("r1", _ => { }))).Router;
+        var router = (await workers.Ask<RouterCreated>(new CreateRouter("r1", ActorRefs.Nobody))).Router;
         var capabilities = TestConfig.Settings().RouterRtpCapabilities;
         var parameters = RtpParametersParser.Parse(JsonDocument.Parse("""
             {"codecs":[{"mimeType":"audio/opus","payloadType":100,"clockRate":48000,"channels":2}],"encodings":[{"ssrc":1111}]}
