@@ -24,18 +24,15 @@ public sealed partial class RoomActor
     private sealed record LiveProducer(string Id, string Kind, ProducerType Type, RtpParameters ConsumableRtpParameters);
 
     private readonly Dictionary<string, LiveProducer> _liveProducers = new();
-    /// <summary>The live consumers' actors, by consumer id.</summary>
-    private readonly Dictionary<string, IActorRef> _consumers = new();
     private readonly Dictionary<string, RtpCapabilities> _peerRtpCapabilities = new();
     private readonly Dictionary<string, ConsumerMidAllocator> _midAllocators = new();
 
     private void RegisterMediaCommands()
     {
         Command<PeerRequestResult>(OnPeerRequestResult);
-        Command<ConsumerDecided>(OnConsumerDecided);
-        Command<ConsumerLayersChanged>(changed => ToConsumer(changed.ConsumerId, changed));
+                Command<ConsumerLayersChanged>(changed => ToChild(changed.ConsumerId, changed));
         Command<ProducerScore>(OnProducerScore);
-        Command<ConsumerScore>(score => ToConsumer(score.ConsumerId, score));
+        Command<ConsumerScore>(score => ToChild(score.ConsumerId, score));
         Command<AudioLevelObserverVolumes>(OnAudioLevelVolumes);
         Command<AudioLevelObserverSilence>(OnAudioLevelSilence);
     }
@@ -181,50 +178,12 @@ public sealed partial class RoomActor
     private void OnPeerRequestResult(PeerRequestResult result)
     {
         if (result.Correlation is { } consumerId)
-            ToConsumer(consumerId, result);
-    }
-
-    private void ToConsumer(string consumerId, object message)
-    {
-        if (_consumers.TryGetValue(consumerId, out var consumer))
-            consumer.Tell(message);
+            ToChild(consumerId, result);
     }
 
     /// <summary>The consumer's actor, which its router actor then delivers the consumer's media events to.</summary>
-    private void StartConsumer(ConsumerSpec spec)
-    {
-        var consumer = Context.ActorOf(ConsumerActor.Props(spec, _router!, Self), $"consumer-{spec.ConsumerId}");
-        _consumers[spec.ConsumerId] = consumer;
-        _routerActor?.Tell(new DeliverMediaEvents(spec.ConsumerId, consumer));
-    }
-
-    /// <summary>The consumer is gone: its actor answers what it was sent before, then stops.</summary>
-    private void StopConsumer(string consumerId)
-    {
-        if (_consumers.Remove(consumerId, out var consumer))
-            consumer.Tell(PoisonPill.Instance);
-    }
-
-    /// <summary>
-    /// A consumer's decision: its events written with the room's, then its messages sent. One the
-    /// room has closed meanwhile gets its replies out and nothing else.
-    /// </summary>
-    private void OnConsumerDecided(ConsumerDecided decided)
-    {
-        if (!_consumers.TryGetValue(decided.ConsumerId, out var consumer) || !Equals(consumer, Sender))
-        {
-            foreach (var reply in decided.Messages.Where(m => m.Message is PeerCommandResult))
-                Send(reply.To, reply.Message);
-            return;
-        }
-        PersistThen(decided.Events, () =>
-        {
-            foreach (var outgoing in decided.Messages)
-                Send(outgoing.To, outgoing.Message);
-        });
-        if (decided.Closed)
-            StopConsumer(decided.ConsumerId);
-    }
+    private void StartConsumer(ConsumerSpec spec) =>
+        StartChild(spec.ConsumerId, ConsumerActor.Props(spec, _router!, Self), $"consumer-{spec.ConsumerId}");
 
     /// <summary>A peer's request about one of its consumers, for that consumer's actor to run.</summary>
     private void ForwardToConsumer(PeerState peer, PeerCommand command, IActorRef replyTo)
@@ -236,8 +195,8 @@ public sealed partial class RoomActor
             SetConsumerPriority p => p.ConsumerId,
             _ => throw new ArgumentException($"not a consumer request: {command.Request.Method}"),
         };
-        if (peer.FindConsumer(consumerId) is not null && _consumers.TryGetValue(consumerId, out var consumer))
-            consumer.Tell(new ConsumerCommand(command.RequestId, command.Request, replyTo));
+        if (peer.FindConsumer(consumerId) is not null && _children.TryGetValue(consumerId, out var consumer))
+            consumer.Tell(new DelegatedRequest(command.RequestId, command.Request, replyTo));
         else
             Send(replyTo, new PeerCommandResult(command.RequestId, ConsumerActor.NotFound(consumerId)));
     }
@@ -276,7 +235,7 @@ public sealed partial class RoomActor
             PersistThen([change], () =>
             {
                 foreach (var (_, consumer) in _state.ConsumersOf(producer.Id))
-                    ToConsumer(consumer.Id, change);
+                    ToChild(consumer.Id, change);
                 reply(CommandResult.Ok());
             });
         }, reply);
@@ -346,7 +305,7 @@ public sealed partial class RoomActor
         foreach (var producer in peer.Producers)
             _liveProducers.Remove(producer.Id);
         foreach (var consumer in peer.Consumers)
-            StopConsumer(consumer.Id);
+            StopChild(consumer.Id);
         foreach (var transport in peer.Transports)
         {
             _midAllocators.Remove(transport.Id);

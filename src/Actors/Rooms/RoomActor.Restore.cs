@@ -151,7 +151,7 @@ public sealed partial class RoomActor
             var lostProducerIds = lostProducers.Select(p => p.Producer.Id).ToHashSet();
             foreach (var owner in owners)
                 events.AddRange(owner.Consumers
-                    .Where(c => restoredIds.Contains(c.TransportId) && !_consumers.ContainsKey(c.Id) && !lostProducerIds.Contains(c.ProducerId))
+                    .Where(c => restoredIds.Contains(c.TransportId) && !_children.ContainsKey(c.Id) && !lostProducerIds.Contains(c.ProducerId))
                     .Select(c => (IRoomEvent)new ConsumerClosed(owner.Id, c.Id,
                         $"not restored: {_restoreFailures.GetValueOrDefault(c.Id, "its RTP parameters are not in the journal")}", now)));
             events.AddRange(restored.Transports.Select(t => new PlainTransportRestored(t.Plan.OwnerId, t.Transport.Id, t.Transport.Port, t.Transport.RtcpPort,

@@ -288,9 +288,9 @@ public sealed partial class RoomActor
     {
         _liveTransports.Clear();
         _liveProducers.Clear();
-        foreach (var consumer in _consumers.Values)
-            consumer.Tell(PoisonPill.Instance);
-        _consumers.Clear();
+        foreach (var child in _children.Values)
+            child.Tell(PoisonPill.Instance);
+        _children.Clear();
         _midAllocators.Clear();
         _sctpStreamIds.Clear();
         _botDataProducerId = null;

@@ -47,6 +47,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
         RegisterRecoveryCommands();
+        RegisterChildCommands();
         RegisterTransportCommands();
         RegisterMediaCommands();
         RegisterDataCommands();
@@ -312,7 +313,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             _state = _state.Apply(e);
             _statesAwaitingWrite.Enqueue(_state);
             if (e is ConsumerClosed closed)
-                StopConsumer(closed.ConsumerId);
+                StopChild(closed.ConsumerId);
         }
         if (events.Count > 0)
             PersistAllAsync(events, _ => OnEventWritten());

@@ -33,13 +33,13 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
         var (router, consumerId) = await ConsumerOnRouterAsync();
         var consumer = Start(router, consumerId, offer: JsonData.Of(new { id = consumerId }));
 
-        var offered = Room.ExpectMsg<ConsumerDecided>();
+        var offered = Room.ExpectMsg<ChildDecision>();
         Assert.Empty(offered.Events);
         var request = Assert.IsType<RequestPeer>(Assert.Single(offered.Messages, m => Equals(m.To, Session.Ref)).Message);
         Assert.Equal(("newConsumer", consumerId), (request.Method, request.Correlation));
 
         consumer.Tell(new PeerRequestResult("newConsumer", true, null, null, null, consumerId));
-        var accepted = Room.ExpectMsg<ConsumerDecided>();
+        var accepted = Room.ExpectMsg<ChildDecision>();
         Assert.Equal("newConsumer accepted", Assert.IsType<ConsumerResumed>(Assert.Single(accepted.Events)).Reason);
         Assert.False(accepted.Closed);
         var stats = await router.GetConsumerStatsAsync(consumerId);
@@ -51,10 +51,10 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
     {
         var (router, consumerId) = await ConsumerOnRouterAsync();
         var consumer = Start(router, consumerId, offer: JsonData.Of(new { id = consumerId }));
-        Room.ExpectMsg<ConsumerDecided>();
+        Room.ExpectMsg<ChildDecision>();
 
         consumer.Tell(new PeerRequestResult("newConsumer", false, null, 408, "request timeout", consumerId));
-        var refused = Room.ExpectMsg<ConsumerDecided>();
+        var refused = Room.ExpectMsg<ChildDecision>();
         Assert.True(refused.Closed);
         Assert.Equal("newConsumer refused: request timeout", Assert.IsType<ConsumerClosed>(Assert.Single(refused.Events)).Reason);
     }
@@ -66,19 +66,19 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
         var consumer = Start(router, consumerId, offer: null);
         var client = CreateTestProbe();
 
-        consumer.Tell(new ConsumerCommand(1, new ConsumerRequest("pauseConsumer", consumerId), client.Ref));
-        consumer.Tell(new ConsumerCommand(2, new ConsumerRequest("pauseConsumer", consumerId), client.Ref));
-        consumer.Tell(new ConsumerCommand(3, new SetConsumerPriority(consumerId, 2), client.Ref));
-        consumer.Tell(new ConsumerCommand(4, new ConsumerRequest("getConsumerStats", consumerId), client.Ref));
+        consumer.Tell(new DelegatedRequest(1, new ConsumerRequest("pauseConsumer", consumerId), client.Ref));
+        consumer.Tell(new DelegatedRequest(2, new ConsumerRequest("pauseConsumer", consumerId), client.Ref));
+        consumer.Tell(new DelegatedRequest(3, new SetConsumerPriority(consumerId, 2), client.Ref));
+        consumer.Tell(new DelegatedRequest(4, new ConsumerRequest("getConsumerStats", consumerId), client.Ref));
 
-        var first = Room.ExpectMsg<ConsumerDecided>();
+        var first = Room.ExpectMsg<ChildDecision>();
         Assert.Equal("pauseConsumer", Assert.IsType<ConsumerPaused>(Assert.Single(first.Events)).Reason);
         Assert.Equal(1, ReplyIn(first, client).RequestId);
-        var second = Room.ExpectMsg<ConsumerDecided>();
+        var second = Room.ExpectMsg<ChildDecision>();
         Assert.Empty(second.Events);
         Assert.IsType<CommandSuccess>(ReplyIn(second, client).Result);
-        Assert.IsType<CommandSuccess>(ReplyIn(Room.ExpectMsg<ConsumerDecided>(), client).Result);
-        var stats = ReplyIn(Room.ExpectMsg<ConsumerDecided>(), client);
+        Assert.IsType<CommandSuccess>(ReplyIn(Room.ExpectMsg<ChildDecision>(), client).Result);
+        var stats = ReplyIn(Room.ExpectMsg<ChildDecision>(), client);
         Assert.Equal(4, stats.RequestId);
         Assert.Contains("\"type\":\"outbound-rtp\"", Assert.IsType<CommandSuccess>(stats.Result).Data!.ToString());
     }
@@ -90,14 +90,14 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
         var everything = CreateTestProbe();
         var consumer = Sys.ActorOf(ConsumerActor.Props(new ConsumerSpec(consumerId, "bob", "p1", false, false, everything.Ref, null), router, everything.Ref));
 
-        consumer.Tell(new ConsumerCommand(1, new ConsumerRequest("getConsumerStats", consumerId), everything.Ref));
-        consumer.Tell(new ConsumerCommand(2, new ConsumerRequest("requestConsumerKeyFrame", consumerId), everything.Ref));
+        consumer.Tell(new DelegatedRequest(1, new ConsumerRequest("getConsumerStats", consumerId), everything.Ref));
+        consumer.Tell(new DelegatedRequest(2, new ConsumerRequest("requestConsumerKeyFrame", consumerId), everything.Ref));
         consumer.Tell(PoisonPill.Instance);
 
         // Each is answered once: through the room if its call finished before the stop, else directly, as not found.
         var answers = everything.ReceiveN(2).Select(m => m switch
         {
-            ConsumerDecided decided => Assert.IsType<PeerCommandResult>(Assert.Single(decided.Messages).Message),
+            ChildDecision decided => Assert.IsType<PeerCommandResult>(Assert.Single(decided.Messages).Message),
             _ => Assert.IsType<PeerCommandResult>(m),
         }).ToList();
         Assert.Equal([1, 2], answers.Select(a => a.RequestId));
@@ -113,9 +113,9 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
         var consumer = Start(router, consumerId, offer: null);
 
         consumer.Tell(new ProducerPaused("alice", "p1", DateTimeOffset.UtcNow));
-        Assert.Equal("consumerPaused", NotificationIn(Room.ExpectMsg<ConsumerDecided>()).Method);
+        Assert.Equal("consumerPaused", NotificationIn(Room.ExpectMsg<ChildDecision>()).Method);
         consumer.Tell(new MediaEngine.Consumers.ConsumerScore(consumerId, 10, 8, [8]));
-        var score = NotificationIn(Room.ExpectMsg<ConsumerDecided>());
+        var score = NotificationIn(Room.ExpectMsg<ChildDecision>());
         Assert.Equal("consumerScore", score.Method);
         Assert.Equal(8, JsonDocument.Parse(score.Data.Utf8).RootElement.GetProperty("score").GetProperty("producerScore").GetInt32());
     }
@@ -124,10 +124,10 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
         Sys.ActorOf(ConsumerActor.Props(new ConsumerSpec(consumerId, "bob", "p1", Paused: offer is not null, ProducerPaused: false, Session.Ref, offer),
             router, Room.Ref));
 
-    private static PeerCommandResult ReplyIn(ConsumerDecided decided, TestProbe client) =>
+    private static PeerCommandResult ReplyIn(ChildDecision decided, TestProbe client) =>
         Assert.IsType<PeerCommandResult>(Assert.Single(decided.Messages, m => Equals(m.To, client.Ref)).Message);
 
-    private NotifyPeer NotificationIn(ConsumerDecided decided) =>
+    private NotifyPeer NotificationIn(ChildDecision decided) =>
         Assert.IsType<NotifyPeer>(Assert.Single(decided.Messages, m => Equals(m.To, Session.Ref)).Message);
 
     /// <summary>A router with an Opus producer on one plain transport and a consumer of it on another.</summary>

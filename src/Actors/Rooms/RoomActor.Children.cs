@@ -1,0 +1,59 @@
+using Actors.Media;
+using Actors.Peers;
+using Akka.Actor;
+
+namespace Actors.Rooms;
+
+/// <summary>
+/// The room's children (<see cref="RoomChildActor"/>: its consumers, its transports): each owns one
+/// live part of the room and decides about it; the room writes their decisions.
+/// </summary>
+public sealed partial class RoomActor
+{
+    /// <summary>The live parts' actors, by the part's id.</summary>
+    private readonly Dictionary<string, IActorRef> _children = new();
+
+    private void RegisterChildCommands() => Command<ChildDecision>(OnChildDecision);
+
+    /// <summary>Starts the part's actor; the router actor delivers the part's media events to it.</summary>
+    private void StartChild(string partId, Props props, string name)
+    {
+        var child = Context.ActorOf(props, name);
+        _children[partId] = child;
+        _routerActor?.Tell(new DeliverMediaEvents(partId, child));
+    }
+
+    private void ToChild(string partId, object message)
+    {
+        if (_children.TryGetValue(partId, out var child))
+            child.Tell(message);
+    }
+
+    /// <summary>The part is gone: its actor answers what it was sent before, then stops.</summary>
+    private void StopChild(string partId)
+    {
+        if (_children.Remove(partId, out var child))
+            child.Tell(PoisonPill.Instance);
+    }
+
+    /// <summary>
+    /// A child's decision: its events written with the room's, then its messages sent. One the room
+    /// has stopped meanwhile gets its replies out and nothing else.
+    /// </summary>
+    private void OnChildDecision(ChildDecision decision)
+    {
+        if (!_children.TryGetValue(decision.Of, out var child) || !Equals(child, Sender))
+        {
+            foreach (var reply in decision.Messages.Where(m => m.Message is PeerCommandResult))
+                Send(reply.To, reply.Message);
+            return;
+        }
+        PersistThen(decision.Events, () =>
+        {
+            foreach (var outgoing in decision.Messages)
+                Send(outgoing.To, outgoing.Message);
+        });
+        if (decision.Closed)
+            StopChild(decision.Of);
+    }
+}
