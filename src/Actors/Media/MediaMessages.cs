@@ -7,7 +7,7 @@ namespace Actors.Media;
 /// <param name="Owner">Where the router's media events go (through its <see cref="RouterActor"/>) unless an actor is registered for them.</param>
 public sealed record CreateRouter(string RoomId, IActorRef Owner);
 
-/// <summary>To a <see cref="RouterActor"/>: the media events of consumer <paramref name="MediaId"/> go to <paramref name="To"/> while it lives.</summary>
+/// <summary>To a <see cref="RouterActor"/>: the media events of the consumer or transport <paramref name="MediaId"/> go to <paramref name="To"/> while it lives.</summary>
 public sealed record DeliverMediaEvents(string MediaId, IActorRef To);
 
 /// <summary>The gateway to the new router and the actor that owns its lifecycle: watch it, stop it to close the router.</summary>

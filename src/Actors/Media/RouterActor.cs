@@ -1,5 +1,6 @@
 using Akka.Actor;
 using MediaEngine.Consumers;
+using MediaEngine.Transports;
 using MediaEngine.Workers;
 
 namespace Actors.Media;
@@ -7,8 +8,8 @@ namespace Actors.Media;
 /// <summary>
 /// Owns a room's router: stopping this actor (or its worker) closes the router and all its
 /// transports. It also delivers the router's media events, raised on the worker's thread: a
-/// consumer's to the actor registered for it (<see cref="DeliverMediaEvents"/>), everything else
-/// (and a consumer's before its actor is registered) to the router's owner, the room.
+/// consumer's or a transport's to the actor registered for it (<see cref="DeliverMediaEvents"/>),
+/// everything else (and those raised before that actor is registered) to the router's owner, the room.
 /// </summary>
 public sealed class RouterActor : ReceiveActor
 {
@@ -30,6 +31,7 @@ public sealed class RouterActor : ReceiveActor
         });
         Receive<ConsumerScore>(score => Deliver(score.ConsumerId, score, owner));
         Receive<ConsumerLayersChanged>(layers => Deliver(layers.ConsumerId, layers, owner));
+        Receive<TransportEvent>(transportEvent => Deliver(transportEvent.TransportId, transportEvent, owner));
         ReceiveAny(owner.Forward);
     }
 

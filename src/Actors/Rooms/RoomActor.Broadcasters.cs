@@ -1,4 +1,5 @@
 using Actors.Consumers;
+using Actors.Transports;
 using Actors.Media;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -124,13 +125,13 @@ public sealed partial class RoomActor
 
     private void CreateBroadcasterWebRtcTransport(BroadcasterState broadcaster, CreateBroadcasterWebRtcTransport create, Action<CommandResult> reply)
     {
-        var self = Self;
         if (!TrySctpStreamCounts(create.SctpCapabilities, reply, out var sctp))
             return;
         var options = new WebRtcTransportOptions(EnableUdp: true, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
             SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
         var router = _router!;
-        RunAfter(router.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        var events = _routerActor!;
+        RunAfter(router.CreateWebRtcTransportAsync(options, events.Tell), transport =>
         {
             if (_state.FindBroadcaster(broadcaster.Id) is null || _router != router)
             {
@@ -141,8 +142,9 @@ public sealed partial class RoomActor
             PersistThen([new TransportCreated(broadcaster.Id, transport.Id, false, true, true, sctp, DateTimeOffset.UtcNow)], () =>
             {
                 _liveTransports[transport.Id] = new LiveTransport(broadcaster.Id, transport);
+                StartTransport(new TransportSpec(transport.Id, broadcaster.Id, ActorRefs.Nobody));
                 _log.Info("room {0}: broadcaster {1} created WebRTC transport {2}", _roomId, broadcaster.Id, transport.Id);
-                reply(CommandResult.Ok(WebRtcTransportJson(transport)));
+                reply(CommandResult.Ok(TransportJson.WebRtcTransport(transport)));
             });
         }, reply);
     }
@@ -206,8 +208,8 @@ public sealed partial class RoomActor
             }
             switch (request.Request)
             {
-                case ConnectWebRtcTransport connect when live.Transport is WebRtcTransportDescription webRtc:
-                    ConnectTransport(member, webRtc, connect, reply);
+                case ConnectWebRtcTransport connect when live.Transport is WebRtcTransportDescription:
+                    ForwardToTransport(member, request.TransportId, new DelegatedRequest(null, connect, Sender));
                     break;
                 case ConnectWebRtcTransport:
                     reply(CommandResult.Error($"transport with id \"{request.TransportId}\" is not a WebRtcTransport"));

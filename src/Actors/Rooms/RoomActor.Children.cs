@@ -44,7 +44,7 @@ public sealed partial class RoomActor
     {
         if (!_children.TryGetValue(decision.Of, out var child) || !Equals(child, Sender))
         {
-            foreach (var reply in decision.Messages.Where(m => m.Message is PeerCommandResult))
+            foreach (var reply in decision.Messages.Where(m => m.Message is PeerCommandResult or CommandResult))
                 Send(reply.To, reply.Message);
             return;
         }

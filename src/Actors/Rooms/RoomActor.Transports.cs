@@ -3,9 +3,8 @@ using Actors.Peers;
 using Akka.Actor;
 using Akka.Event;
 using Actors.Media;
-using MediaEngine.Dtls;
+using Actors.Transports;
 using MediaEngine.RtpObservers;
-using MediaEngine.Sctp;
 using MediaEngine.Transports;
 
 namespace Actors.Rooms;
@@ -35,34 +34,14 @@ public sealed partial class RoomActor
                 OnSessionTerminated(terminated.ActorRef);
         });
         Command<TransportEvent>(OnTransportEvent);
+        Command<TransportFailed>(OnTransportFailed);
     }
 
-    private void HandleTransportRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
+    private void CreateTransport(PeerState peer, CreateWebRtcTransport create, Action<CommandResult> reply)
     {
-        switch (request)
-        {
-            case CreateWebRtcTransport create:
-                if (TryReserve(peer, Quota.Transports, reply, out var reserved))
-                    CreateTransport(peer, create, reserved);
-                break;
-            case ConnectWebRtcTransport connect:
-                WithTransport(peer, connect.TransportId, reply, transport => ConnectTransport(peer, transport, connect, reply));
-                break;
-            case RestartIce restart:
-                WithTransport(peer, restart.TransportId, reply, transport => RunAfter(_router!.RestartIceAsync(transport.Id),
-                    ice => PersistThen([new IceRestarted(peer.Id, transport.Id, DateTimeOffset.UtcNow)],
-                        () => reply(CommandResult.Ok(IceParametersJson(ice)))),
-                    reply));
-                break;
-            case GetTransportStats stats:
-                WithTransport(peer, stats.TransportId, reply, transport =>
-                    RunAfter(_router!.GetTransportStatsAsync(transport.Id), s => reply(CommandResult.Ok(new object[] { s })), reply));
-                break;
-        }
+        if (TryReserve(peer, Quota.Transports, reply, out var reserved))
+            WithRouter(reserved, () => CreateTransportOnRouter(peer, create, reserved));
     }
-
-    private void CreateTransport(PeerState peer, CreateWebRtcTransport create, Action<CommandResult> reply) =>
-        WithRouter(reply, () => CreateTransportOnRouter(peer, create, reply));
 
     /// <summary>Runs <paramref name="action"/> once the room has its router, asking the media workers for one first if needed.</summary>
     private void WithRouter(Action<CommandResult> reply, Action action)
@@ -140,14 +119,14 @@ public sealed partial class RoomActor
 
     private void CreateTransportOnRouter(PeerState peer, CreateWebRtcTransport create, Action<CommandResult> reply)
     {
-        var self = Self;
         var session = SessionOf(peer.Id);
         if (!TrySctpStreamCounts(create.SctpCapabilities, reply, out var sctp))
             return;
         var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
             SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
         var router = _router!;
-        RunAfter(router.CreateWebRtcTransportAsync(options, transportEvent => self.Tell(transportEvent)), transport =>
+        var events = _routerActor!;
+        RunAfter(router.CreateWebRtcTransportAsync(options, events.Tell), transport =>
         {
             if (!Equals(SessionOf(peer.Id), session) || _router != router)
             {
@@ -158,128 +137,54 @@ public sealed partial class RoomActor
             PersistThen([new TransportCreated(peer.Id, transport.Id, create.ForceTcp, create.Producing, create.Consuming, sctp, DateTimeOffset.UtcNow)], () =>
             {
                 _liveTransports[transport.Id] = new LiveTransport(peer.Id, transport);
+                StartTransport(new TransportSpec(transport.Id, peer.Id, session!));
                 _log.Info("room {0}: peer {1} created transport {2}", _roomId, peer.Id, transport.Id);
-                reply(CommandResult.Ok(WebRtcTransportJson(transport)));
+                reply(CommandResult.Ok(TransportJson.WebRtcTransport(transport)));
             });
         }, reply);
     }
 
-    /// <summary>What createWebRtcTransport (and the broadcaster route) answers.</summary>
-    private static object WebRtcTransportJson(WebRtcTransportDescription transport) => new
-    {
-        id = transport.Id,
-        iceParameters = IceParametersJson(transport.IceParameters),
-        iceCandidates = transport.IceCandidates,
-        dtlsParameters = new
-        {
-            role = "auto",
-            fingerprints = transport.Fingerprints.Select(f => new { algorithm = f.Algorithm.ToMediasoupName(), value = f.Value }),
-        },
-        sctpParameters = transport.SctpOptions is { } sctp ? SctpParametersJson(sctp) : null,
-    };
+    private void StartTransport(TransportSpec spec) =>
+        StartChild(spec.TransportId, TransportActor.Props(spec, _router!, Self), $"transport-{spec.TransportId}");
 
-    /// <summary>
-    /// mediasoup 3.27's sctpParameters, with this association's real settings: one send buffer serves
-    /// all streams (so a stream may queue all of it), and OS/MIS are the negotiated stream counts
-    /// (3.27 sends 65535 there for backwards compatibility only).
-    /// </summary>
-    private static Dictionary<string, object> SctpParametersJson(SctpAssociationOptions sctp) => new()
-    {
-        ["port"] = (int)sctp.LocalPort,
-        ["OS"] = (int)sctp.OutboundStreams,
-        ["MIS"] = (int)sctp.MaxInboundStreams,
-        ["maxMessageSize"] = sctp.MaxMessageSize,
-        ["maxSendMessageSize"] = sctp.MaxMessageSize,
-        ["maxReceiveMessageSize"] = sctp.MaxMessageSize,
-        ["sendBufferSize"] = sctp.SendBufferSize,
-        ["perStreamSendQueueLimit"] = sctp.SendBufferSize,
-        ["maxReceiverWindowBufferSize"] = sctp.ReceiveBufferSize,
-        ["isDataChannel"] = true,
-    };
-
-    private void ConnectTransport(PeerState peer, WebRtcTransportDescription transport, ConnectWebRtcTransport connect, Action<CommandResult> reply)
-    {
-        if (!DtlsRoles.TryParse(connect.Role, out var role))
-        {
-            reply(CommandResult.TypeError($"invalid dtlsParameters.role \"{connect.Role}\""));
-            return;
-        }
-        var fingerprint = connect.Fingerprints
-            .Select(f => DtlsFingerprintAlgorithms.TryParse(f.Algorithm, out var algorithm) ? new DtlsFingerprint(algorithm, f.Value) : null)
-            .OfType<DtlsFingerprint>()
-            .OrderByDescending(f => f.Algorithm == DtlsFingerprintAlgorithm.Sha256)
-            .FirstOrDefault();
-        if (fingerprint is null)
-        {
-            reply(CommandResult.TypeError("no supported fingerprint in dtlsParameters.fingerprints"));
-            return;
-        }
-        RunAfter(_router!.ConnectWebRtcTransportAsync(transport.Id, role, fingerprint), () =>
-        {
-            if (_state.FindMember(peer.Id)?.FindTransport(transport.Id) is null)
-            {
-                reply(CommandResult.Error($"transport with id \"{transport.Id}\" not found"));
-                return;
-            }
-            PersistThen([new TransportConnected(peer.Id, transport.Id, connect.Role, fingerprint.Algorithm.ToMediasoupName(), DateTimeOffset.UtcNow)],
-                () => reply(CommandResult.Ok()));
-        },
-            reply);
-    }
-
-    /// <summary>ICE disconnected or closed, or DTLS failed or closed: mediasoup-demo closes the whole peer (protocol.md §1.4).</summary>
+    /// <summary>A transport event no transport actor took: a plain transport's (tuple, …), or one raised before its actor was registered.</summary>
     private void OnTransportEvent(TransportEvent transportEvent)
     {
-        if (transportEvent is { Kind: TransportEventKind.Bwe, Bandwidth: { } bandwidth })
+        if (_children.ContainsKey(transportEvent.TransportId))
         {
-            // mediasoup-demo enables the 'bwe' trace on every WebRtcTransport and forwards it to its peer.
-            if (_liveTransports.TryGetValue(transportEvent.TransportId, out var owner))
-                NotifyPeer(owner.PeerId, "downlinkBwe", new
-                {
-                    desiredBitrate = bandwidth.DesiredBitrate,
-                    effectiveDesiredBitrate = bandwidth.EffectiveDesiredBitrate,
-                    availableBitrate = bandwidth.AvailableBitrate,
-                });
+            ToChild(transportEvent.TransportId, transportEvent);
             return;
         }
-        _log.Info("room {0}: transport {1} {2} {3}{4}", _roomId, transportEvent.TransportId, EventName(transportEvent.Kind),
-            transportEvent.Value, transportEvent.Detail is null ? "" : $" ({transportEvent.Detail})");
-        if (!_liveTransports.TryGetValue(transportEvent.TransportId, out var live))
-            return;
-        var fatal = transportEvent.Kind switch
-        {
-            TransportEventKind.IceStateChange => transportEvent.Value is "disconnected" or "closed",
-            TransportEventKind.DtlsStateChange => transportEvent.Value is "failed" or "closed",
-            _ => false,
-        };
-        // A transport closed on this side went with its router's worker (the room forgets the ones it
-        // closes itself): the router's Terminated sends the peer to reconnect (1001), where protoo's
-        // 4000 would end its session for good.
-        if (!fatal || transportEvent.WhileClosing)
-            return;
-        var session = SessionOf(live.PeerId);
-        if (session is null)
-            return;
-        Send(session, ClosePeer.ByServer);
-        RemovePeer(live.PeerId, PeerLeftReasons.TransportClosed,
-            $"transport {transportEvent.TransportId} {EventName(transportEvent.Kind)} {transportEvent.Value}");
+        if (transportEvent.Kind != TransportEventKind.Bwe)
+            _log.Info("room {0}: transport {1} {2} {3}{4}", _roomId, transportEvent.TransportId, TransportJson.EventName(transportEvent.Kind),
+                transportEvent.Value, transportEvent.Detail is null ? "" : $" ({transportEvent.Detail})");
     }
 
-    private static string EventName(TransportEventKind kind) => kind switch
+    /// <summary>ICE or DTLS of a member's transport failed or ended from the remote side: mediasoup-demo closes the whole peer (protocol.md §1.4).</summary>
+    private void OnTransportFailed(TransportFailed failed)
     {
-        TransportEventKind.IceStateChange => "icestatechange",
-        TransportEventKind.IceSelectedTupleChange => "iceselectedtuplechange",
-        TransportEventKind.Tuple => "tuple",
-        TransportEventKind.RtcpTuple => "rtcptuple",
-        TransportEventKind.Bwe => "trace",
-        _ => "dtlsstatechange",
-    };
+        if (!_children.TryGetValue(failed.TransportId, out var transport) || !Equals(transport, Sender) || SessionOf(failed.OwnerId) is not { } session)
+            return;
+        Send(session, ClosePeer.ByServer);
+        RemovePeer(failed.OwnerId, PeerLeftReasons.TransportClosed, failed.Detail);
+    }
+
+    /// <summary>A request about one of the member's WebRTC transports, for that transport's actor to run.</summary>
+    private void ForwardToTransport(PeerState member, string transportId, DelegatedRequest request)
+    {
+        if (member.FindTransport(transportId) is not null && _liveTransports.TryGetValue(transportId, out var live)
+            && live.Transport is WebRtcTransportDescription && _children.TryGetValue(transportId, out var transport))
+            transport.Tell(request);
+        else
+            Send(request.ReplyTo, request.Answer(TransportActor.NotFound(transportId)));
+    }
 
     private void CloseTransportsOf(string peerId)
     {
         foreach (var (id, _) in _liveTransports.Where(pair => pair.Value.PeerId == peerId).ToList())
         {
             _liveTransports.Remove(id);
+            StopChild(id);
             _ = _router?.CloseTransportAsync(id);
         }
     }
@@ -352,9 +257,6 @@ public sealed partial class RoomActor
             return false;
         }
     }
-
-    private static object IceParametersJson(IceParameters ice) =>
-        new { usernameFragment = ice.UsernameFragment, password = ice.Password, iceLite = true };
 
     /// <summary>A continuation that throws is logged, not allowed to restart the room under its other members.</summary>
     private void RunContinuation(MediaContinuation continuation)

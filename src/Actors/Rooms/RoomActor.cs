@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Actors.Peers;
+using Actors.Transports;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -188,8 +189,17 @@ public sealed partial class RoomActor : ReceivePersistentActor
                     Reply(CommandResult.Ok());
                 });
                 break;
-            case CreateWebRtcTransport or ConnectWebRtcTransport or RestartIce or GetTransportStats:
-                HandleTransportRequest(peer, command.Request, Reply);
+            case CreateWebRtcTransport create:
+                CreateTransport(peer, create, Reply);
+                break;
+            case ConnectWebRtcTransport { TransportId: var transportId }:
+                ForwardToTransport(peer, transportId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
+                break;
+            case RestartIce { TransportId: var transportId }:
+                ForwardToTransport(peer, transportId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
+                break;
+            case GetTransportStats { TransportId: var transportId }:
+                ForwardToTransport(peer, transportId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
                 break;
             case ConsumerRequest or SetConsumerPreferredLayers or SetConsumerPriority:
                 ForwardToConsumer(peer, command, replyTo);

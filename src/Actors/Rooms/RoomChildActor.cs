@@ -48,7 +48,7 @@ public abstract class RoomChildActor : UntypedActor
     protected override void PostStop()
     {
         foreach (var request in _waiting.OfType<DelegatedRequest>().Prepend(_inFlight).OfType<DelegatedRequest>())
-            request.ReplyTo.Tell(new PeerCommandResult(request.RequestId, NotFound()));
+            request.ReplyTo.Tell(request.Answer(NotFound()));
     }
 
     protected sealed override void OnReceive(object message)
@@ -93,7 +93,7 @@ public abstract class RoomChildActor : UntypedActor
     }
 
     protected ChildDecision Reply(DelegatedRequest request, CommandResult result, IReadOnlyList<IRoomEvent>? events = null) =>
-        new(Id, events ?? [], [new Outgoing(request.ReplyTo, new PeerCommandResult(request.RequestId, result))]);
+        new(Id, events ?? [], [new Outgoing(request.ReplyTo, request.Answer(result))]);
 
     /// <summary>Events, and a message for <paramref name="to"/> unless that is nobody (a broadcaster's part).</summary>
     protected ChildDecision Decided(IReadOnlyList<IRoomEvent> events, IActorRef to, ISessionMessage? message = null) =>
@@ -108,8 +108,14 @@ public abstract class RoomChildActor : UntypedActor
     }
 }
 
-/// <summary>Room → child: a peer's request about the child's part, to be answered to <paramref name="ReplyTo"/>.</summary>
-public sealed record DelegatedRequest(int RequestId, IPeerRequest Request, IActorRef ReplyTo);
+/// <summary>
+/// Room → child: a request about the child's part, to be answered to <paramref name="ReplyTo"/>: a
+/// peer's session (with the protoo <paramref name="RequestId"/>), or an HTTP call (no id).
+/// </summary>
+public sealed record DelegatedRequest(int? RequestId, IPeerRequest Request, IActorRef ReplyTo)
+{
+    public ISessionMessage Answer(CommandResult result) => RequestId is { } id ? new PeerCommandResult(id, result) : result;
+}
 
 /// <summary>A message the room sends on a child's behalf once the events decided with it are written.</summary>
 public sealed record Outgoing(IActorRef To, ISessionMessage Message);

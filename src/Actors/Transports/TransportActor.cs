@@ -1,0 +1,119 @@
+using Actors.Media;
+using Actors.Peers;
+using Actors.Rooms;
+using Akka.Actor;
+using Akka.Event;
+using MediaEngine.Dtls;
+using MediaEngine.Transports;
+
+namespace Actors.Transports;
+
+/// <summary>
+/// One WebRTC transport of a room: runs its owner's requests about it (connect, restartIce,
+/// stats) on the router by id, sends the owner the transport's bandwidth estimate (downlinkBwe),
+/// and reports when the remote side lost or ended it (<see cref="TransportFailed"/>).
+/// </summary>
+public sealed class TransportActor : RoomChildActor
+{
+    private readonly TransportSpec _spec;
+    private readonly IRouterGateway _router;
+
+    public TransportActor(TransportSpec spec, IRouterGateway router, IActorRef room) : base(spec.TransportId, room)
+    {
+        _spec = spec;
+        _router = router;
+    }
+
+    public static Props Props(TransportSpec spec, IRouterGateway router, IActorRef room) =>
+        Akka.Actor.Props.Create(() => new TransportActor(spec, router, room));
+
+    public static CommandFailure NotFound(string transportId) => CommandResult.Error($"transport with id \"{transportId}\" not found");
+
+    protected override CommandFailure NotFound() => NotFound(Id);
+
+    protected override void Apply(IRoomEvent e)
+    {
+    }
+
+    protected override bool HandleNow(object message)
+    {
+        if (message is not TransportEvent transportEvent)
+            return false;
+        OnTransportEvent(transportEvent);
+        return true;
+    }
+
+    protected override void Handle(object message)
+    {
+        if (message is not DelegatedRequest request)
+        {
+            Unhandled(message);
+            return;
+        }
+        switch (request.Request)
+        {
+            case ConnectWebRtcTransport connect:
+                Connect(request, connect);
+                break;
+            case RestartIce:
+                RunMedia(_router.RestartIceAsync(Id), request, ice => Reply(request, CommandResult.Ok(TransportJson.IceParameters(ice)),
+                    [new IceRestarted(_spec.OwnerId, Id, DateTimeOffset.UtcNow)]));
+                break;
+            case GetTransportStats:
+                RunMedia(_router.GetTransportStatsAsync(Id), request, stats => Reply(request, CommandResult.Ok(new object[] { stats })));
+                break;
+            default:
+                Submit(Reply(request, CommandResult.Error($"unknown request.method \"{request.Request.Method}\"")));
+                break;
+        }
+    }
+
+    private void Connect(DelegatedRequest request, ConnectWebRtcTransport connect)
+    {
+        if (!DtlsRoles.TryParse(connect.Role, out var role))
+        {
+            Submit(Reply(request, CommandResult.TypeError($"invalid dtlsParameters.role \"{connect.Role}\"")));
+            return;
+        }
+        var fingerprint = connect.Fingerprints
+            .Select(f => DtlsFingerprintAlgorithms.TryParse(f.Algorithm, out var algorithm) ? new DtlsFingerprint(algorithm, f.Value) : null)
+            .OfType<DtlsFingerprint>()
+            .OrderByDescending(f => f.Algorithm == DtlsFingerprintAlgorithm.Sha256)
+            .FirstOrDefault();
+        if (fingerprint is null)
+        {
+            Submit(Reply(request, CommandResult.TypeError("no supported fingerprint in dtlsParameters.fingerprints")));
+            return;
+        }
+        RunMedia(_router.ConnectWebRtcTransportAsync(Id, role, fingerprint), request, () => Reply(request, CommandResult.Ok(),
+            [new TransportConnected(_spec.OwnerId, Id, connect.Role, fingerprint.Algorithm.ToMediasoupName(), DateTimeOffset.UtcNow)]));
+    }
+
+    private void OnTransportEvent(TransportEvent transportEvent)
+    {
+        if (transportEvent is { Kind: TransportEventKind.Bwe, Bandwidth: { } bandwidth })
+        {
+            // mediasoup-demo enables the 'bwe' trace on every WebRtcTransport and forwards it to its peer.
+            Submit(Decided([], _spec.Session, new NotifyPeer("downlinkBwe", JsonData.Of(new
+            {
+                desiredBitrate = bandwidth.DesiredBitrate,
+                effectiveDesiredBitrate = bandwidth.EffectiveDesiredBitrate,
+                availableBitrate = bandwidth.AvailableBitrate,
+            }))));
+            return;
+        }
+        var what = $"{TransportJson.EventName(transportEvent.Kind)} {transportEvent.Value}";
+        Log.Info("transport {0} of {1}: {2}{3}", Id, _spec.OwnerId, what, transportEvent.Detail is null ? "" : $" ({transportEvent.Detail})");
+        var fatal = transportEvent.Kind switch
+        {
+            TransportEventKind.IceStateChange => transportEvent.Value is "disconnected" or "closed",
+            TransportEventKind.DtlsStateChange => transportEvent.Value is "failed" or "closed",
+            _ => false,
+        };
+        // A transport closed on this side went with its router's worker (the room stops the actors of
+        // those it closes itself): the router's Terminated sends the peer to reconnect (1001), where
+        // protoo's 4000 would end its session for good.
+        if (fatal && !transportEvent.WhileClosing)
+            Room.Tell(new TransportFailed(Id, _spec.OwnerId, $"transport {Id} {what}"));
+    }
+}

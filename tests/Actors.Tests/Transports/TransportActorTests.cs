@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json;
+using Actors.Media;
+using Actors.Peers;
+using Actors.Rooms;
+using Actors.Transports;
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using MediaEngine.Transports;
+using MediaEngine.Workers;
+
+namespace Actors.Tests.Transports;
+
+/// <summary>A WebRTC transport's actor over a real router, with probes as its room, its owner's session and a client.</summary>
+public sealed class TransportActorTests() : TestKit(TestConfig.Hocon)
+{
+    private static readonly MediaEngineSettings Media = new(
+        NumWorkers: 1, ListenIp: IPAddress.Loopback, AnnouncedAddress: "127.0.0.1", WebRtcServerPort: 0, LoopbackPeersOnly: true);
+
+    private TestProbe? _room;
+    private TestProbe? _session;
+    private TestProbe? _client;
+
+    private TestProbe Room => _room ??= CreateTestProbe();
+
+    private TestProbe Session => _session ??= CreateTestProbe();
+
+    private TestProbe Client => _client ??= CreateTestProbe();
+
+    [Fact]
+    public async Task Restart_ice_answers_new_credentials_and_decides_its_event()
+    {
+        var (transport, description) = await StartAsync();
+
+        transport.Tell(new DelegatedRequest(7, new RestartIce(description.Id), Client.Ref));
+
+        var decision = Room.ExpectMsg<ChildDecision>();
+        var restarted = Assert.IsType<IceRestarted>(Assert.Single(decision.Events));
+        Assert.Equal(("alice", description.Id), (restarted.PeerId, restarted.TransportId));
+        var answer = AnswerIn(decision);
+        Assert.Equal(7, answer.RequestId);
+        var ice = JsonDocument.Parse(Assert.IsType<CommandSuccess>(answer.Result).Data!.Utf8).RootElement;
+        Assert.NotEqual(description.IceParameters.UsernameFragment, ice.GetProperty("usernameFragment").GetString());
+        Assert.True(ice.GetProperty("iceLite").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Connect_checks_its_parameters_and_an_http_caller_gets_a_bare_answer()
+    {
+        var (transport, description) = await StartAsync();
+
+        transport.Tell(new DelegatedRequest(1, new ConnectWebRtcTransport(description.Id, "boss", [new FingerprintParameter("sha-256", "AB")]), Client.Ref));
+        Assert.Equal("TypeError", Assert.IsType<CommandFailure>(AnswerIn(Room.ExpectMsg<ChildDecision>()).Result).ErrorName);
+
+        transport.Tell(new DelegatedRequest(null, new ConnectWebRtcTransport(description.Id, "client",
+            [new FingerprintParameter("sha-256", string.Join(':', Enumerable.Repeat("AB", 32)))]), Client.Ref));
+        var connected = Room.ExpectMsg<ChildDecision>();
+        Assert.Equal("client", Assert.IsType<TransportConnected>(Assert.Single(connected.Events)).RemoteDtlsRole);
+        Assert.IsType<CommandSuccess>(Assert.Single(connected.Messages).Message);
+
+        transport.Tell(new DelegatedRequest(2, new GetTransportStats(description.Id), Client.Ref));
+        var stats = AnswerIn(Room.ExpectMsg<ChildDecision>());
+        Assert.Contains("\"type\":\"webrtc-transport\"", Assert.IsType<CommandSuccess>(stats.Result).Data!.ToString());
+    }
+
+    [Fact]
+    public async Task The_remote_ending_it_is_reported_to_the_room_and_this_side_closing_it_is_not()
+    {
+        var (transport, description) = await StartAsync();
+
+        transport.Tell(new TransportEvent(description.Id, TransportEventKind.IceStateChange, "connected"));
+        transport.Tell(new TransportEvent(description.Id, TransportEventKind.DtlsStateChange, "closed") { WhileClosing = true });
+        Room.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        transport.Tell(new TransportEvent(description.Id, TransportEventKind.DtlsStateChange, "failed"));
+        var failed = Room.ExpectMsg<TransportFailed>();
+        Assert.Equal(("alice", $"transport {description.Id} dtlsstatechange failed"), (failed.OwnerId, failed.Detail));
+    }
+
+    [Fact]
+    public async Task Its_bandwidth_estimate_goes_to_its_owner_as_downlinkBwe()
+    {
+        var (transport, description) = await StartAsync();
+
+        transport.Tell(new TransportEvent(description.Id, TransportEventKind.Bwe, "")
+        {
+            Bandwidth = new BandwidthTrace(DesiredBitrate: 900_000, EffectiveDesiredBitrate: 800_000, AvailableBitrate: 1_000_000),
+        });
+
+        var notification = Assert.IsType<NotifyPeer>(Assert.Single(Room.ExpectMsg<ChildDecision>().Messages, m => Equals(m.To, Session.Ref)).Message);
+        Assert.Equal("downlinkBwe", notification.Method);
+        Assert.Equal("""{"desiredBitrate":900000,"effectiveDesiredBitrate":800000,"availableBitrate":1000000}""", notification.Data.ToString());
+    }
+
+    private PeerCommandResult AnswerIn(ChildDecision decision) =>
+        Assert.IsType<PeerCommandResult>(Assert.Single(decision.Messages, m => Equals(m.To, Client.Ref)).Message);
+
+    private async Task<(IActorRef Transport, WebRtcTransportDescription Description)> StartAsync()
+    {
+        var workers = Sys.ActorOf(MediaWorkersActor.Props(Media));
+        var router = (await workers.Ask<RouterCreated>(new CreateRouter("r1", ActorRefs.Nobody))).Router;
+        var description = await router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { });
+        var transport = Sys.ActorOf(TransportActor.Props(new TransportSpec(description.Id, "alice", Session.Ref), router, Room.Ref));
+        return (transport, description);
+    }
+}
