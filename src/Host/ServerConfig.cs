@@ -36,6 +36,12 @@ public sealed record ServerConfig(
     /// <summary>server.room.member-limits: what one peer or broadcaster may have at once.</summary>
     public MemberLimits MemberLimits { get; init; } = new();
 
+    /// <summary>server.room.max-peers: protoo peers connected to one room at once.</summary>
+    public int MaxPeersPerRoom { get; init; } = 500;
+
+    /// <summary>server.max-rooms: rooms open on this server at once.</summary>
+    public int MaxRooms { get; init; } = 1000;
+
     /// <summary>server.client-limits: what one protoo or HTTP client may cost.</summary>
     public ClientLimits ClientLimits { get; init; } = new();
 
@@ -102,14 +108,21 @@ public sealed record ServerConfig(
             MemberLimits = new MemberLimits(
                 server.GetInt("server.room.member-limits.transports", 16),
                 server.GetInt("server.room.member-limits.producers", 32),
-                server.GetInt("server.room.member-limits.data-producers", 32)),
+                server.GetInt("server.room.member-limits.data-producers", 32),
+                server.GetInt("server.room.member-limits.restart-ice-per-minute", 30)),
+            MaxPeersPerRoom = server.GetInt("server.room.max-peers", 500),
+            MaxRooms = server.GetInt("server.max-rooms", 1000),
             ClientLimits = new ClientLimits(
                 server.GetInt("server.client-limits.max-message-bytes", 960_000),
                 server.GetLong("server.client-limits.send-queue-bytes", 8 * 1024 * 1024),
                 server.GetInt("server.client-limits.id-max-length", 128),
                 server.GetInt("server.client-limits.text-max-length", 256),
                 server.GetInt("server.client-limits.small-json-max-bytes", 4096),
-                server.GetInt("server.client-limits.large-json-max-bytes", 65_536)),
+                server.GetInt("server.client-limits.large-json-max-bytes", 65_536),
+                server.GetInt("server.client-limits.requests-per-second", 50),
+                server.GetInt("server.client-limits.request-burst", 200),
+                server.GetInt("server.client-limits.connections-per-address", 100),
+                server.GetInt("server.client-limits.http-requests-per-second", 100)),
         };
     }
 
@@ -127,6 +140,7 @@ public sealed record ServerConfig(
         ["SFU_JOURNAL_CONNECTION_STRING"] = "server.persistence.connection-string",
         ["NETWORK_THROTTLE_SECRET"] = "server.network-throttle-secret",
         ["SFU_LOG_LEVEL"] = "server.log.level",
+        ["SFU_CONNECTIONS_PER_ADDRESS"] = "server.client-limits.connections-per-address",
         ["MEDIASOUP_NUM_WORKERS"] = "server.mediasoup.num-workers",
         ["MEDIASOUP_MIN_PORT"] = "server.mediasoup.worker-settings.rtc-min-port",
         ["MEDIASOUP_MAX_PORT"] = "server.mediasoup.worker-settings.rtc-max-port",

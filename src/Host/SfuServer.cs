@@ -25,6 +25,8 @@ public static class SfuServer
             RejoinGracePeriod: config.RejoinGracePeriod)
         {
             MemberLimits = config.MemberLimits,
+            MaxPeers = config.MaxPeersPerRoom,
+            MaxRooms = config.MaxRooms,
         };
         var certificate = CertificateProvider.Load(config);
 
@@ -44,9 +46,12 @@ public static class SfuServer
         });
         builder.Services.AddAkka(AkkaSetup.SystemName, (akka, _) => AkkaSetup.Configure(akka, config, roomSettings));
         builder.Services.AddSingleton(config.ClientLimits);
+        builder.Services.AddHttpRateLimit(config.ClientLimits.HttpRequestsPerSecond);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(() => StopRooms(app));
+        if (config.ClientLimits.HttpRequestsPerSecond > 0)
+            app.UseRateLimiter();
         app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps, config.ClientLimits);
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -9,14 +9,25 @@ namespace Signaling;
 /// <param name="TextMaxLength">displayName, and a data producer's label and protocol.</param>
 /// <param name="SmallJsonMaxBytes">device and appData, as JSON.</param>
 /// <param name="LargeJsonMaxBytes">rtpCapabilities, rtpParameters and the other parameter objects, as JSON.</param>
+/// <param name="RequestsPerSecond">protoo requests one connection may send per second, sustained; beyond, answered with an error (0: no limit).</param>
+/// <param name="RequestBurst">protoo requests one connection may send at once, above the sustained rate.</param>
+/// <param name="ConnectionsPerAddress">Open protoo connections from one remote address; beyond, the WebSocket is refused with 429 (0: no limit).</param>
+/// <param name="HttpRequestsPerSecond">HTTP requests per second from one remote address, with as many at once; beyond, 429 (0: no limit).</param>
 public sealed record ClientLimits(
     int MaxMessageBytes = 960_000,
     long SendQueueBytes = 8 * 1024 * 1024,
     int IdMaxLength = 128,
     int TextMaxLength = 256,
     int SmallJsonMaxBytes = 4096,
-    int LargeJsonMaxBytes = 65_536)
+    int LargeJsonMaxBytes = 65_536,
+    int RequestsPerSecond = 50,
+    int RequestBurst = 200,
+    int ConnectionsPerAddress = 100,
+    int HttpRequestsPerSecond = 100)
 {
+    /// <summary>The rate limit of one connection's requests, or null without one.</summary>
+    public TokenBucket? NewRequestLimit() => RequestsPerSecond > 0 ? new TokenBucket(RequestsPerSecond, Math.Max(1, RequestBurst)) : null;
+
     /// <summary>A room or peer id the server accepts: 1 to <see cref="IdMaxLength"/> characters, none a control character or a slash.</summary>
     public bool IsValidId(string id) =>
         id.Length is > 0 && id.Length <= IdMaxLength && !id.Any(c => char.IsControl(c) || c is '/' or '\\');

@@ -24,6 +24,12 @@ public abstract record CommandResult : ISessionMessage
     public static CommandFailure NotFound(string message) => new(404, "Error", message);
 
     public static CommandFailure Forbidden(string message) => new(403, "Error", message);
+
+    /// <summary>A client over its rate: protoo 429, HTTP 429.</summary>
+    public static CommandFailure TooManyRequests(string message) => new(429, "Error", message);
+
+    /// <summary>The server or the room is at its capacity: protoo 503, HTTP 503.</summary>
+    public static CommandFailure Unavailable(string message) => new(503, "Error", message);
 }
 
 public sealed record CommandSuccess(JsonData? Data) : CommandResult
@@ -31,8 +37,8 @@ public sealed record CommandSuccess(JsonData? Data) : CommandResult
     public string? PlainText { get; init; }
 }
 
-/// <param name="Code">HTTP status for the HTTP API; protoo uses it for 403 and answers 500 otherwise.</param>
+/// <param name="Code">HTTP status for the HTTP API; protoo uses it for 403, 429 and 503 and answers 500 otherwise.</param>
 public sealed record CommandFailure(int Code, string ErrorName, string Message) : CommandResult
 {
-    public int ProtooErrorCode => Code == 403 ? 403 : 500;
+    public int ProtooErrorCode => Code is 403 or 429 or 503 ? Code : 500;
 }

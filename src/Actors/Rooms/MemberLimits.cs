@@ -1,4 +1,5 @@
 namespace Actors.Rooms;
 
 /// <summary>What one member (peer or broadcaster) may have at once (server.room.member-limits); creations in flight count.</summary>
-public sealed record MemberLimits(int Transports = 16, int Producers = 32, int DataProducers = 32);
+/// <param name="RestartIcePerMinute">restartIce calls on one transport within any minute; one more is refused.</param>
+public sealed record MemberLimits(int Transports = 16, int Producers = 32, int DataProducers = 32, int RestartIcePerMinute = 30);

@@ -142,7 +142,7 @@ public sealed partial class RoomActor
             PersistThen([new TransportCreated(broadcaster.Id, transport.Id, false, true, true, sctp, DateTimeOffset.UtcNow)], () =>
             {
                 _liveTransports[transport.Id] = new LiveTransport(broadcaster.Id, transport);
-                StartTransport(new TransportSpec(transport.Id, broadcaster.Id, ActorRefs.Nobody));
+                StartTransport(new TransportSpec(transport.Id, broadcaster.Id, ActorRefs.Nobody, _settings.MemberLimits.RestartIcePerMinute));
                 _log.Info("room {0}: broadcaster {1} created WebRTC transport {2}", _roomId, broadcaster.Id, transport.Id);
                 reply(CommandResult.Ok(TransportJson.WebRtcTransport(transport)));
             });

@@ -137,7 +137,7 @@ public sealed partial class RoomActor
             PersistThen([new TransportCreated(peer.Id, transport.Id, create.ForceTcp, create.Producing, create.Consuming, sctp, DateTimeOffset.UtcNow)], () =>
             {
                 _liveTransports[transport.Id] = new LiveTransport(peer.Id, transport);
-                StartTransport(new TransportSpec(transport.Id, peer.Id, session!));
+                StartTransport(new TransportSpec(transport.Id, peer.Id, session!, _settings.MemberLimits.RestartIcePerMinute));
                 _log.Info("room {0}: peer {1} created transport {2}", _roomId, peer.Id, transport.Id);
                 reply(CommandResult.Ok(TransportJson.WebRtcTransport(transport)));
             });

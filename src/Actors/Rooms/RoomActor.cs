@@ -110,6 +110,11 @@ public sealed partial class RoomActor : ReceivePersistentActor
         var returning = IsReturningMember(connect.PeerId);
         var previous = _state.Open ? _state.FindPeer(connect.PeerId) : null;
         var previousSession = SessionOf(connect.PeerId);
+        if (previousSession is null && !returning && _settings.MaxPeers > 0 && _sessions.Count >= _settings.MaxPeers)
+        {
+            Send(session, CommandResult.Unavailable($"room is full (limit {_settings.MaxPeers} peers)"));
+            return;
+        }
         var events = RoomRules.Connect(_state, connect.PeerId, connect.RemoteAddress, connect.ConsumerReplicas, returning, DateTimeOffset.UtcNow);
         if (returning)
         {

@@ -31,7 +31,9 @@ public sealed class RoomManagerActor : ReceiveActor
         Receive<ConnectPeer>(c =>
         {
             if (_shuttingDown)
-                Sender.Tell(CommandResult.Error("server is shutting down"));
+                Sender.Tell(CommandResult.Unavailable("server is shutting down"));
+            else if (!_rooms.ContainsKey(c.RoomId) && _settings.MaxRooms > 0 && _rooms.Count >= _settings.MaxRooms)
+                Sender.Tell(CommandResult.Unavailable($"too many rooms on this server (limit {_settings.MaxRooms})"));
             else
                 Deliver(c.RoomId, c, Sender);
         });

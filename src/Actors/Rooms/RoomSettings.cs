@@ -21,4 +21,10 @@ public sealed record RoomSettings(
 {
     /// <summary>What one member may have at once.</summary>
     public MemberLimits MemberLimits { get; init; } = new();
+
+    /// <summary>protoo peers connected to one room at once (server.room.max-peers); one more is refused (503); 0: no limit.</summary>
+    public int MaxPeers { get; init; } = 500;
+
+    /// <summary>Rooms open on this server at once (server.max-rooms); a connection that would open one more is refused (503); 0: no limit.</summary>
+    public int MaxRooms { get; init; } = 1000;
 }

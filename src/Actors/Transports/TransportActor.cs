@@ -17,6 +17,7 @@ public sealed class TransportActor : RoomChildActor
 {
     private readonly TransportSpec _spec;
     private readonly IRouterGateway _router;
+    private readonly Queue<DateTimeOffset> _restarts = new();
 
     public TransportActor(TransportSpec spec, IRouterGateway router, IActorRef room) : base(spec.TransportId, room)
     {
@@ -55,6 +56,9 @@ public sealed class TransportActor : RoomChildActor
             case ConnectWebRtcTransport connect:
                 Connect(request, connect);
                 break;
+            case RestartIce when !TryCountRestart():
+                Submit(Reply(request, CommandResult.TooManyRequests($"too many restartIce (limit {_spec.RestartIcePerMinute} per minute)")));
+                break;
             case RestartIce:
                 RunMedia(_router.RestartIceAsync(Id), request, ice => Reply(request, CommandResult.Ok(TransportJson.IceParameters(ice)),
                     [new IceRestarted(_spec.OwnerId, Id, DateTimeOffset.UtcNow)]));
@@ -66,6 +70,20 @@ public sealed class TransportActor : RoomChildActor
                 Submit(Reply(request, CommandResult.Error($"unknown request.method \"{request.Request.Method}\"")));
                 break;
         }
+    }
+
+    /// <summary>Counts one more restartIce, unless the last minute already had as many as allowed.</summary>
+    private bool TryCountRestart()
+    {
+        if (_spec.RestartIcePerMinute <= 0)
+            return true;
+        var now = DateTimeOffset.UtcNow;
+        while (_restarts.TryPeek(out var oldest) && now - oldest >= TimeSpan.FromMinutes(1))
+            _restarts.Dequeue();
+        if (_restarts.Count >= _spec.RestartIcePerMinute)
+            return false;
+        _restarts.Enqueue(now);
+        return true;
     }
 
     private void Connect(DelegatedRequest request, ConnectWebRtcTransport connect)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -37,11 +38,15 @@ public sealed class ProtooConnection : IPeerConnection
     private readonly CancellationTokenSource _readerGivesUp = new();
     private volatile bool _completed;
 
+    private readonly TokenBucket? _requestLimit;
+    private readonly long _opened = Stopwatch.GetTimestamp();
+
     public ProtooConnection(ILogger logger, string description, ClientLimits limits)
     {
         _logger = logger;
         _description = description;
         _limits = limits;
+        _requestLimit = limits.NewRequestLimit();
     }
 
     /// <summary>
@@ -215,6 +220,10 @@ public sealed class ProtooConnection : IPeerConnection
     {
         switch (ProtooMessage.Parse(utf8))
         {
+            case ProtooRequest request when _requestLimit?.TryTake(Stopwatch.GetElapsedTime(_opened).TotalSeconds) == false:
+                Respond(request.Id, CommandResult.TooManyRequests(
+                    $"too many requests (limit {_limits.RequestsPerSecond} per second, {_limits.RequestBurst} at once)"));
+                break;
             case ProtooRequest request:
                 var (command, error) = ProtooRequestMapper.Map(request.Method, request.Data, _limits);
                 if (command is not null)

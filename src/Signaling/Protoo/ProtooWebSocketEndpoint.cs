@@ -26,6 +26,7 @@ public static class ProtooWebSocketEndpoint
     public static IApplicationBuilder UseProtooWebSockets(this IApplicationBuilder app, Func<HttpContext, bool> acceptOn, ClientLimits limits)
     {
         app.UseWebSockets();
+        var connections = new ConnectionsByAddress(limits.ConnectionsPerAddress);
         return app.Use(async (context, next) =>
         {
             if (!context.WebSockets.IsWebSocketRequest || !acceptOn(context))
@@ -33,7 +34,21 @@ public static class ProtooWebSocketEndpoint
                 await next(context);
                 return;
             }
-            await HandleAsync(context, limits);
+            var address = context.Connection.RemoteIpAddress?.ToString() ?? "";
+            if (!connections.TryOpen(address))
+            {
+                await RejectAsync(context, StatusCodes.Status429TooManyRequests,
+                    $"too many connections from this address (limit {limits.ConnectionsPerAddress})");
+                return;
+            }
+            try
+            {
+                await HandleAsync(context, limits);
+            }
+            finally
+            {
+                connections.Close(address);
+            }
         });
     }
 
@@ -77,8 +92,9 @@ public static class ProtooWebSocketEndpoint
         }
         if (attached is not PeerAttached)
         {
-            var message = (attached as CommandFailure)?.Message ?? "room creation failed";
-            await RejectAsync(context, StatusCodes.Status500InternalServerError, message);
+            var failure = attached as CommandFailure;
+            await RejectAsync(context, failure?.Code is >= 400 and < 600 and var code ? code : StatusCodes.Status500InternalServerError,
+                failure?.Message ?? "room creation failed");
             return;
         }
 

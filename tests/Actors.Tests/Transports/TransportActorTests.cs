@@ -46,6 +46,22 @@ public sealed class TransportActorTests() : TestKit(TestConfig.Hocon)
     }
 
     [Fact]
+    public async Task Restart_ice_past_its_rate_is_refused_without_an_event()
+    {
+        var (transport, description) = await StartAsync(restartIcePerMinute: 2);
+
+        for (var i = 1; i <= 3; i++)
+            transport.Tell(new DelegatedRequest(i, new RestartIce(description.Id), Client.Ref));
+
+        Assert.Single(Room.ExpectMsg<ChildDecision>().Events);
+        Assert.Single(Room.ExpectMsg<ChildDecision>().Events);
+        var refused = Room.ExpectMsg<ChildDecision>();
+        Assert.Empty(refused.Events);
+        var failure = Assert.IsType<CommandFailure>(AnswerIn(refused).Result);
+        Assert.Equal((429, "too many restartIce (limit 2 per minute)"), (failure.ProtooErrorCode, failure.Message));
+    }
+
+    [Fact]
     public async Task Connect_checks_its_parameters_and_an_http_caller_gets_a_bare_answer()
     {
         var (transport, description) = await StartAsync();
@@ -96,12 +112,12 @@ public sealed class TransportActorTests() : TestKit(TestConfig.Hocon)
     private PeerCommandResult AnswerIn(ChildDecision decision) =>
         Assert.IsType<PeerCommandResult>(Assert.Single(decision.Messages, m => Equals(m.To, Client.Ref)).Message);
 
-    private async Task<(IActorRef Transport, WebRtcTransportDescription Description)> StartAsync()
+    private async Task<(IActorRef Transport, WebRtcTransportDescription Description)> StartAsync(int restartIcePerMinute = 30)
     {
         var workers = Sys.ActorOf(MediaWorkersActor.Props(Media));
         var router = (await workers.Ask<RouterCreated>(new CreateRouter("r1", ActorRefs.Nobody))).Router;
         var description = await router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { });
-        var transport = Sys.ActorOf(TransportActor.Props(new TransportSpec(description.Id, "alice", Session.Ref), router, Room.Ref));
+        var transport = Sys.ActorOf(TransportActor.Props(new TransportSpec(description.Id, "alice", Session.Ref, restartIcePerMinute), router, Room.Ref));
         return (transport, description);
     }
 }
