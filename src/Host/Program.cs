@@ -3,6 +3,8 @@ using SfuHost.Replay;
 
 if (args.Length > 0 && args[0] == "replay")
     return await ReplayCommand.RunAsync(args[1..], Console.Out, Console.Error);
+if (args.Length > 0 && args[0] == "token")
+    return TokenCommand.Run(args[1..], Console.Out, Console.Error);
 
 // Alongside the start, not before it: the handshake is warm by the time returning peers get that far.
 var dtlsWarmUp = Task.Run(() => DtlsWarmUp.RunAsync(TimeSpan.FromSeconds(30)));

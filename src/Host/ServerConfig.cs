@@ -36,6 +36,12 @@ public sealed record ServerConfig(
     /// <summary>server.room.member-limits: what one peer or broadcaster may have at once.</summary>
     public MemberLimits MemberLimits { get; init; } = new();
 
+    /// <summary>server.auth.key: the key access tokens are signed with; null: no tokens (anyone may join anything, as in mediasoup-demo).</summary>
+    public string? AuthKey { get; init; }
+
+    /// <summary>server.auth.operator-routes-on-loopback: history and metrics need no admin token on a connection to a loopback address.</summary>
+    public bool OperatorRoutesOnLoopback { get; init; } = true;
+
     /// <summary>server.room.max-peers: protoo peers connected to one room at once.</summary>
     public int MaxPeersPerRoom { get; init; } = 500;
 
@@ -111,6 +117,8 @@ public sealed record ServerConfig(
                 server.GetInt("server.room.member-limits.data-producers", 32),
                 server.GetInt("server.room.member-limits.restart-ice-per-minute", 30)),
             MaxPeersPerRoom = server.GetInt("server.room.max-peers", 500),
+            AuthKey = NullIfEmpty(server.GetString("server.auth.key", "")),
+            OperatorRoutesOnLoopback = server.GetBoolean("server.auth.operator-routes-on-loopback", true),
             MaxRooms = server.GetInt("server.max-rooms", 1000),
             ClientLimits = new ClientLimits(
                 server.GetInt("server.client-limits.max-message-bytes", 960_000),
@@ -141,6 +149,7 @@ public sealed record ServerConfig(
         ["NETWORK_THROTTLE_SECRET"] = "server.network-throttle-secret",
         ["SFU_LOG_LEVEL"] = "server.log.level",
         ["SFU_CONNECTIONS_PER_ADDRESS"] = "server.client-limits.connections-per-address",
+        ["SFU_AUTH_KEY"] = "server.auth.key",
         ["MEDIASOUP_NUM_WORKERS"] = "server.mediasoup.num-workers",
         ["MEDIASOUP_MIN_PORT"] = "server.mediasoup.worker-settings.rtc-min-port",
         ["MEDIASOUP_MAX_PORT"] = "server.mediasoup.worker-settings.rtc-max-port",

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
 using Serilog.Events;
+using Signaling;
 using Signaling.Http;
 using Signaling.Protoo;
 
@@ -46,6 +47,8 @@ public static class SfuServer
         });
         builder.Services.AddAkka(AkkaSetup.SystemName, (akka, _) => AkkaSetup.Configure(akka, config, roomSettings));
         builder.Services.AddSingleton(config.ClientLimits);
+        var access = new AccessPolicy(config.AuthKey is { } key ? new AccessTokens(key) : null, config.OperatorRoutesOnLoopback);
+        builder.Services.AddSingleton(access);
         builder.Services.AddHttpRateLimit(config.ClientLimits.HttpRequestsPerSecond);
 
         var app = builder.Build();
@@ -53,6 +56,9 @@ public static class SfuServer
         if (config.ClientLimits.HttpRequestsPerSecond > 0)
             app.UseRateLimiter();
         app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps, config.ClientLimits);
+        access.UseOnHttpApi(app);
+        if (!access.Enabled)
+            Log.Warning("access tokens are off (server.auth.key is not set): as in mediasoup-demo, anyone may join any room as any peer and use the HTTP API");
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapBroadcasterApi();

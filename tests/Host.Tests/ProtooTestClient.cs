@@ -40,10 +40,14 @@ public sealed class ProtooTestClient : IAsyncDisposable
     public static Task<ProtooTestClient> ConnectAsync(TestServer server, string roomId, string peerId) =>
         ConnectAsync(server.HttpsUri, roomId, peerId);
 
-    public static async Task<ProtooTestClient> ConnectAsync(Uri server, string roomId, string peerId)
+    public static Task<ProtooTestClient> ConnectAsync(Uri server, string roomId, string peerId) =>
+        ConnectUrlAsync(new Uri($"wss://{server.Authority}/?roomId={Uri.EscapeDataString(roomId)}&peerId={Uri.EscapeDataString(peerId)}"));
+
+    /// <summary>Connects to the protoo URL as it is (with a token, say).</summary>
+    public static async Task<ProtooTestClient> ConnectUrlAsync(Uri url)
     {
         var socket = CreateSocket("protoo");
-        await socket.ConnectAsync(new Uri($"wss://{server.Authority}/?roomId={Uri.EscapeDataString(roomId)}&peerId={Uri.EscapeDataString(peerId)}"), CancellationToken.None);
+        await socket.ConnectAsync(url, CancellationToken.None);
         Assert.Equal("protoo", socket.SubProtocol);
         return new ProtooTestClient(socket);
     }

@@ -34,7 +34,10 @@ export function randomId(length) {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
+/** The protoo URL, with the page's access token (token=…) when it has one. */
 export function protooUrl({ roomId, peerId }, location = window.location) {
   const query = new URLSearchParams({ roomId, peerId });
+  const token = new URLSearchParams(location.search).get('token');
+  if (token) query.set('token', token);
   return `wss://${location.host}/?${query}`;
 }

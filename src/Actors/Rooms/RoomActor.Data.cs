@@ -28,6 +28,9 @@ public sealed partial class RoomActor
     {
         switch (request)
         {
+            case ProduceData when !May(peer.Id, Permission.Data):
+                reply(CommandResult.Forbidden("not allowed to produce data"));
+                break;
             case ProduceData produce:
                 WithTransport(peer, produce.TransportId, reply, transport =>
                 {
@@ -106,7 +109,7 @@ public sealed partial class RoomActor
     private void CreateDataConsumer(string peerId, string dataProducerId)
     {
         var peer = _state.FindPeer(peerId);
-        if (peer is not { SctpCapabilities: not null } || _router is null)
+        if (peer is not { SctpCapabilities: not null } || _router is null || !May(peerId, Permission.Data))
             return;
         var transportState = peer.Transports.FirstOrDefault(t => t.Consuming && t.Sctp is not null && _liveTransports.ContainsKey(t.Id));
         if (transportState is null)

@@ -41,6 +41,9 @@ public sealed partial class RoomActor
     {
         switch (request)
         {
+            case Produce when !May(peer.Id, Permission.Produce):
+                reply(CommandResult.Forbidden("not allowed to produce"));
+                break;
             case Produce produce:
                 WithTransport(peer, produce.TransportId, reply, transport =>
                 {
@@ -127,7 +130,7 @@ public sealed partial class RoomActor
     {
         var peer = _state.FindPeer(peerId);
         var owner = _state.FindProducerAnywhere(producerId);
-        if (peer is null || owner is null || !_peerRtpCapabilities.TryGetValue(peerId, out var capabilities)
+        if (peer is null || owner is null || !May(peerId, Permission.Consume) || !_peerRtpCapabilities.TryGetValue(peerId, out var capabilities)
             || !_liveProducers.TryGetValue(producerId, out var producer))
             return;
         var transportState = peer.Transports.FirstOrDefault(t => t.Consuming && _liveTransports.ContainsKey(t.Id));

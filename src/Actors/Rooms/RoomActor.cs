@@ -22,6 +22,9 @@ public sealed partial class RoomActor : ReceivePersistentActor
     /// <summary>Live protoo sessions by peer id, in connection order. Not state: connections do not survive a restart.</summary>
     private readonly List<(string PeerId, IActorRef Session)> _sessions = new();
 
+    /// <summary>What the access tokens of the connected peers allow; a peer without an entry may do everything.</summary>
+    private readonly Dictionary<string, IReadOnlyList<string>> _permissions = new();
+
     private RoomState _state;
 
     /// <summary>Messages waiting for the events decided before them (<see cref="PersistThen"/>).</summary>
@@ -138,6 +141,8 @@ public sealed partial class RoomActor : ReceivePersistentActor
             }
             NotifyConsumersClosed(events);
             _sessions.Add((connect.PeerId, session));
+            if (connect.Permissions is { } permissions)
+                _permissions[connect.PeerId] = permissions;
             Context.Watch(session);
             _log.Info("room {0}: peer {1} connected from {2}", _roomId, connect.PeerId, connect.RemoteAddress ?? "?");
             Send(session, new PeerAttached(Self, _settings.MediasoupVersion));
@@ -295,11 +300,16 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     private IActorRef? SessionOf(string peerId) => _sessions.FirstOrDefault(s => s.PeerId == peerId).Session;
 
+    /// <summary>Whether the member's access token allows <paramref name="permission"/> (a broadcaster's or one without a token: yes).</summary>
+    private bool May(string peerId, string permission) =>
+        !_permissions.TryGetValue(peerId, out var permissions) || permissions.Contains(permission);
+
     private void RemoveSession(string peerId)
     {
         foreach (var (_, session) in _sessions.Where(s => s.PeerId == peerId))
             Context.Unwatch(session);
         _sessions.RemoveAll(s => s.PeerId == peerId);
+        _permissions.Remove(peerId);
     }
 
     /// <summary>

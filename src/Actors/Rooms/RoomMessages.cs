@@ -8,11 +8,13 @@ namespace Actors.Rooms;
 /// creating the room if needed. Answered with <see cref="PeerAttached"/> or a <see cref="CommandFailure"/>.
 /// Sent to the session itself first, which passes it on to the room manager.
 /// </summary>
+/// <param name="Permissions">What its access token allows (produce, consume, data); null: everything (no tokens configured).</param>
 public sealed record ConnectPeer(
     string RoomId,
     string PeerId,
     int ConsumerReplicas,
-    string? RemoteAddress) : ISessionMessage;
+    string? RemoteAddress,
+    IReadOnlyList<string>? Permissions = null) : ISessionMessage;
 
 /// <param name="Room">The room the session now talks to.</param>
 /// <param name="MediasoupVersion">What the session announces first (the mediasoup-version notification).</param>

@@ -73,6 +73,13 @@ public static class ProtooWebSocketEndpoint
                 $"roomId and peerId must have 1 to {limits.IdMaxLength} characters, none a control character or a slash");
             return;
         }
+        var policy = context.RequestServices.GetService<AccessPolicy>() ?? AccessPolicy.Open;
+        var (permissions, refusedWith, refusal) = await policy.AdmitPeerAsync(context.Request.Query["token"].ToString(), roomId, peerId);
+        if (refusal is not null)
+        {
+            await RejectAsync(context, refusedWith, refusal);
+            return;
+        }
         var consumerReplicas = int.TryParse(context.Request.Query["consumerReplicas"], out var replicas) && replicas > 0 ? replicas : 0;
         var remoteAddress = context.Connection.RemoteIpAddress?.ToString();
         logger.LogInformation("protoo connection request [roomId:{RoomId}, peerId:{PeerId}, address:{Address}]", roomId, peerId, remoteAddress);
@@ -83,7 +90,7 @@ public static class ProtooWebSocketEndpoint
         object attached;
         try
         {
-            attached = await session.Ask<object>(new ConnectPeer(roomId, peerId, consumerReplicas, remoteAddress), AttachTimeout);
+            attached = await session.Ask<object>(new ConnectPeer(roomId, peerId, consumerReplicas, remoteAddress, permissions), AttachTimeout);
         }
         catch (AskTimeoutException)
         {
