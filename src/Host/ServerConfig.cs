@@ -130,7 +130,8 @@ public sealed record ServerConfig(
                 server.GetInt("server.client-limits.requests-per-second", 50),
                 server.GetInt("server.client-limits.request-burst", 200),
                 server.GetInt("server.client-limits.connections-per-address", 100),
-                server.GetInt("server.client-limits.http-requests-per-second", 100)),
+                server.GetInt("server.client-limits.http-requests-per-second", 100),
+                server.GetInt("server.client-limits.history-page-max", 1000)),
         };
     }
 

@@ -37,6 +37,14 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
         return (grant.Permissions.Order(StringComparer.Ordinal).ToList(), 0, null);
     }
 
+    /// <summary>
+    /// Whether the request comes from an operator: on a connection to a loopback address (while
+    /// operator-routes-on-loopback is on), or with an admin token.
+    /// </summary>
+    public bool IsOperator(HttpContext context) =>
+        (operatorRoutesOnLoopback && context.Connection.LocalIpAddress is { } local && IPAddress.IsLoopback(local))
+        || (context.Items.TryGetValue(typeof(AccessGrant), out var grant) && ((AccessGrant)grant!).Can(Permission.Admin));
+
     /// <summary>Checks the HTTP API's requests (not WebSocket upgrades, not the web client's files).</summary>
     public void UseOnHttpApi(IApplicationBuilder app)
     {
@@ -51,7 +59,7 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
                 return;
             }
             var (roomId, operatorRoute) = route.Value;
-            if (operatorRoute && operatorRoutesOnLoopback && context.Connection.LocalIpAddress is { } local && IPAddress.IsLoopback(local))
+            if (operatorRoute && IsOperator(context))
             {
                 await next(context);
                 return;
@@ -68,6 +76,7 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
                 await RefuseAsync(context, StatusCodes.Status401Unauthorized, error!);
                 return;
             }
+            context.Items[typeof(AccessGrant)] = grant;
             var allowed = grant.Can(Permission.Admin)
                 || (!operatorRoute && roomId is not null && grant.CoversRoom(roomId) && grant.Can(Permission.Join));
             if (!allowed)

@@ -13,6 +13,7 @@ namespace Signaling;
 /// <param name="RequestBurst">protoo requests one connection may send at once, above the sustained rate.</param>
 /// <param name="ConnectionsPerAddress">Open protoo connections from one remote address; beyond, the WebSocket is refused with 429 (0: no limit).</param>
 /// <param name="HttpRequestsPerSecond">HTTP requests per second from one remote address, with as many at once; beyond, 429 (0: no limit).</param>
+/// <param name="HistoryPageMax">Events in one page of GET /rooms/:roomId/history (its limit parameter, and its default).</param>
 public sealed record ClientLimits(
     int MaxMessageBytes = 960_000,
     long SendQueueBytes = 8 * 1024 * 1024,
@@ -23,7 +24,8 @@ public sealed record ClientLimits(
     int RequestsPerSecond = 50,
     int RequestBurst = 200,
     int ConnectionsPerAddress = 100,
-    int HttpRequestsPerSecond = 100)
+    int HttpRequestsPerSecond = 100,
+    int HistoryPageMax = 1000)
 {
     /// <summary>The rate limit of one connection's requests, or null without one.</summary>
     public TokenBucket? NewRequestLimit() => RequestsPerSecond > 0 ? new TokenBucket(RequestsPerSecond, Math.Max(1, RequestBurst)) : null;

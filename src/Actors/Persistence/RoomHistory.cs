@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Actors.Rooms;
+using Akka;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -42,6 +43,43 @@ public static class RoomHistory
             entries.Add(new HistoryEntry(envelope.SequenceNr, roomEvent.Timestamp, roomEvent, state));
         }
         return entries;
+    }
+
+    /// <summary>
+    /// Streams the room's events from <paramref name="fromSequenceNr"/> on, at most
+    /// <paramref name="limit"/>, up to <paramref name="toSequenceNr"/> and the time
+    /// <paramref name="at"/>, to <paramref name="onEntry"/>, one at a time (the journal is read as it
+    /// is consumed, never held whole). With <paramref name="foldState"/> the events before
+    /// <paramref name="fromSequenceNr"/> are read too, to give each entry its state; without it
+    /// <see cref="HistoryEntry.StateAfter"/> is the empty room.
+    /// </summary>
+    /// <returns>The state after the last entry passed (with <paramref name="foldState"/>), and how many were passed.</returns>
+    public static async Task<(RoomState State, int Count)> StreamAsync(ActorSystem system, string roomId, long fromSequenceNr, int limit,
+        long toSequenceNr, DateTimeOffset? at, bool foldState, Func<HistoryEntry, Task> onEntry, CancellationToken cancellation)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var first = Math.Max(1, fromSequenceNr);
+        var last = Math.Min(toSequenceNr, first + limit - 1);
+        var state = RoomState.Empty(roomId);
+        var count = 0;
+        await journal
+            .CurrentEventsByPersistenceId(RoomActor.PersistenceIdFor(roomId), foldState ? 0 : first, last)
+            .Select(envelope => (envelope.SequenceNr, Event: (IRoomEvent)envelope.Event))
+            .TakeWhile(e => at is null || e.Event.Timestamp <= at)
+            .SelectAsync(1, async e =>
+            {
+                if (foldState)
+                    state = state.Apply(e.Event);
+                if (e.SequenceNr >= first)
+                {
+                    await onEntry(new HistoryEntry(e.SequenceNr, e.Event.Timestamp, e.Event, state));
+                    count++;
+                }
+                return NotUsed.Instance;
+            })
+            .RunWith(Sink.Ignore<NotUsed>(), system.Materializer())
+            .WaitAsync(cancellation);
+        return (state, count);
     }
 
     /// <summary>{sequenceNr, timestamp, type, manifest, event[, state]}: the shape of replay --json and of the HTTP history.</summary>
