@@ -58,6 +58,12 @@ public sealed class WebRtcServer : IDisposable
     /// <summary>Packets from addresses no transport knows (not STUN, or STUN for an unknown ufrag): dropped.</summary>
     public long UnknownPacketsDropped { get; private set; }
 
+    /// <summary>ICE-TCP connections closed because ICE had not taken them in time.</summary>
+    public long TcpConnectionsTimedOut => _tcp?.ConnectionsTimedOut ?? 0;
+
+    /// <summary>Packets to ICE-TCP peers dropped because their socket buffer was full.</summary>
+    public long TcpSendsDropped => _tcp?.SendsDropped ?? 0;
+
     /// <summary>UDP datagrams too long for the receive buffer: dropped by the socket layer.</summary>
     public long DatagramsTooLong => _udp?.DatagramsTooLong ?? 0;
 
@@ -80,6 +86,8 @@ public sealed class WebRtcServer : IDisposable
         _owners[tuple] = transport;
         if (tuple is UdpTuple udp)
             _udpTuples[udp.RemoteAddress] = udp;
+        else if (tuple is TcpConnection tcp)
+            tcp.Claimed = true;
     }
 
     internal void RemoveTuple(TransportTuple tuple)

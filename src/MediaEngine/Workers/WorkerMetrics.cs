@@ -42,6 +42,12 @@ public sealed class WorkerMetrics
 
     public long UnknownPacketsDropped { get; private set; }
     public long DatagramsTooLong { get; private set; }
+
+    /// <summary>ICE-TCP connections closed because ICE had not taken them within the timeout.</summary>
+    public long TcpConnectionsTimedOut { get; private set; }
+
+    /// <summary>Packets to ICE-TCP peers dropped because the socket buffer was full (the peer does not read).</summary>
+    public long TcpSendsDropped { get; private set; }
     public long TransportPacketsDropped { get; private set; }
     public long RtpPacketsMalformed { get; private set; }
     public long RtpPacketsUnknownSsrc { get; private set; }
@@ -106,6 +112,7 @@ public sealed class WorkerMetrics
         ("sctp_queue_full", SctpOutgoingPacketsDropped),
         ("nack_throttled", NackedPacketsThrottled),
         ("nack_unavailable", NackedPacketsUnavailable),
+        ("tcp_send_buffer_full", TcpSendsDropped),
     ];
 
     internal WorkerMetrics Copy() => (WorkerMetrics)MemberwiseClone();
@@ -153,6 +160,8 @@ public sealed class WorkerMetrics
     {
         UnknownPacketsDropped += server.UnknownPacketsDropped;
         DatagramsTooLong += server.DatagramsTooLong;
+        TcpConnectionsTimedOut += server.TcpConnectionsTimedOut;
+        TcpSendsDropped += server.TcpSendsDropped;
     }
 
     /// <summary>A transport's counters; closed or not, its counts never go away.</summary>
