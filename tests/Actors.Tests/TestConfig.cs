@@ -1,7 +1,9 @@
 using Actors.Peers;
 using Actors.Persistence;
 using Actors.Rooms;
+using System.Net;
 using MediaEngine.Rtp;
+using MediaEngine.Workers;
 
 namespace Actors.Tests;
 
@@ -23,6 +25,10 @@ public static class TestConfig
           "{{typeof(ISessionMessage).AssemblyQualifiedName}}" = session-json
         }
         """;
+
+    /// <summary>One media worker on loopback, answering loopback peers only.</summary>
+    public static readonly MediaEngineSettings Media = new(
+        NumWorkers: 1, ListenIp: IPAddress.Loopback, AnnouncedAddress: "127.0.0.1", WebRtcServerPort: 0, LoopbackPeersOnly: true);
 
     public static RoomSettings Settings(int snapshotEvery = 100, string? throttleSecret = null) => new(
         Ortc.GenerateRouterRtpCapabilities([

@@ -34,9 +34,7 @@ public sealed class ClientRateLimitTests
         await using var first = await ProtooTestClient.ConnectAsync(server, "r1", "a");
         await using var second = await ProtooTestClient.ConnectAsync(server, "r2", "b");
 
-        using var third = ProtooTestClient.CreateSocket("protoo");
-        await Assert.ThrowsAsync<WebSocketException>(() => third.ConnectAsync(server.WebSocketUri("r3", "c"), CancellationToken.None));
-        Assert.Equal(HttpStatusCode.TooManyRequests, third.HttpStatusCode);
+        await AssertRefusedAsync(server, "r3", "c", HttpStatusCode.TooManyRequests);
 
         await first.CloseAsync();
         await AwaitAcceptedAsync(server, "r3", "c");
@@ -49,9 +47,7 @@ public sealed class ClientRateLimitTests
         await using var alice = await ProtooTestClient.ConnectAsync(server, "r1", "alice");
         await using var bob = await ProtooTestClient.ConnectAsync(server, "r1", "bob");
 
-        using var carol = ProtooTestClient.CreateSocket("protoo");
-        await Assert.ThrowsAsync<WebSocketException>(() => carol.ConnectAsync(server.WebSocketUri("r1", "carol"), CancellationToken.None));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, carol.HttpStatusCode);
+        await AssertRefusedAsync(server, "r1", "carol", HttpStatusCode.ServiceUnavailable);
 
         await using var bobAgain = await ProtooTestClient.ConnectAsync(server, "r1", "bob");
         await using var elsewhere = await ProtooTestClient.ConnectAsync(server, "r2", "carol");
@@ -63,9 +59,7 @@ public sealed class ClientRateLimitTests
         await using var server = await TestServer.StartAsync(extraConfig: "server.max-rooms = 1");
         await using var alice = await ProtooTestClient.ConnectAsync(server, "r1", "alice");
 
-        using var other = ProtooTestClient.CreateSocket("protoo");
-        await Assert.ThrowsAsync<WebSocketException>(() => other.ConnectAsync(server.WebSocketUri("r2", "bob"), CancellationToken.None));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, other.HttpStatusCode);
+        await AssertRefusedAsync(server, "r2", "bob", HttpStatusCode.ServiceUnavailable);
         await using var bob = await ProtooTestClient.ConnectAsync(server, "r1", "bob");
     }
 
@@ -81,6 +75,13 @@ public sealed class ClientRateLimitTests
         Assert.NotEmpty(refused);
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.NotFound);
         Assert.Equal("Error: too many requests from this address (limit 3 per second)", await refused[0].Content.ReadAsStringAsync());
+    }
+
+    private static async Task AssertRefusedAsync(TestServer server, string roomId, string peerId, HttpStatusCode status)
+    {
+        using var socket = ProtooTestClient.CreateSocket("protoo");
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(server.WebSocketUri(roomId, peerId), CancellationToken.None));
+        Assert.Equal(status, socket.HttpStatusCode);
     }
 
     private static async Task AwaitAcceptedAsync(TestServer server, string roomId, string peerId)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Actors.Consumers;
 using Actors.Media;
@@ -10,16 +9,12 @@ using Akka.TestKit.Xunit2;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
 using MediaEngine.Transports;
-using MediaEngine.Workers;
 
 namespace Actors.Tests.Consumers;
 
 /// <summary>A consumer actor over a real router (a plain-RTP producer and a plain consumer), with probes as its room and its peer's session.</summary>
 public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
 {
-    private static readonly MediaEngineSettings Media = new(
-        NumWorkers: 1, ListenIp: IPAddress.Loopback, AnnouncedAddress: "127.0.0.1", WebRtcServerPort: 0, LoopbackPeersOnly: true);
-
     private TestProbe? _room;
     private TestProbe? _session;
 
@@ -133,7 +128,7 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
     /// <summary>A router with an Opus producer on one plain transport and a consumer of it on another.</summary>
     private async Task<(IRouterGateway Router, string ConsumerId)> ConsumerOnRouterAsync()
     {
-        var workers = Sys.ActorOf(MediaWorkersActor.Props(Media));
+        var workers = Sys.ActorOf(MediaWorkersActor.Props(TestConfig.Media));
         var router = (await workers.Ask<RouterCreated>(new CreateRouter("r1", ActorRefs.Nobody))).Router;
         var capabilities = TestConfig.Settings().RouterRtpCapabilities;
         var parameters = RtpParametersParser.Parse(JsonDocument.Parse("""

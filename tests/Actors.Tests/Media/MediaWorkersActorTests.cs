@@ -1,4 +1,3 @@
-using System.Net;
 using Actors.Media;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
@@ -11,8 +10,7 @@ namespace Actors.Tests.Media;
 
 public sealed class MediaWorkersActorTests() : TestKit(TestConfig.Hocon)
 {
-    private static readonly MediaEngineSettings Settings = new(
-        NumWorkers: 2, ListenIp: IPAddress.Loopback, AnnouncedAddress: "127.0.0.1", WebRtcServerPort: 0, LoopbackPeersOnly: true);
+    private static readonly MediaEngineSettings Settings = TestConfig.Media with { NumWorkers = 2 };
 
     [Fact]
     public async Task Routers_are_handed_out_round_robin_and_work_on_their_worker()

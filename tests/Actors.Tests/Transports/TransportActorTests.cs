@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Actors.Media;
 using Actors.Peers;
@@ -8,16 +7,12 @@ using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using MediaEngine.Transports;
-using MediaEngine.Workers;
 
 namespace Actors.Tests.Transports;
 
 /// <summary>A WebRTC transport's actor over a real router, with probes as its room, its owner's session and a client.</summary>
 public sealed class TransportActorTests() : TestKit(TestConfig.Hocon)
 {
-    private static readonly MediaEngineSettings Media = new(
-        NumWorkers: 1, ListenIp: IPAddress.Loopback, AnnouncedAddress: "127.0.0.1", WebRtcServerPort: 0, LoopbackPeersOnly: true);
-
     private TestProbe? _room;
     private TestProbe? _session;
     private TestProbe? _client;
@@ -114,7 +109,7 @@ public sealed class TransportActorTests() : TestKit(TestConfig.Hocon)
 
     private async Task<(IActorRef Transport, WebRtcTransportDescription Description)> StartAsync(int restartIcePerMinute = 30)
     {
-        var workers = Sys.ActorOf(MediaWorkersActor.Props(Media));
+        var workers = Sys.ActorOf(MediaWorkersActor.Props(TestConfig.Media));
         var router = (await workers.Ask<RouterCreated>(new CreateRouter("r1", ActorRefs.Nobody))).Router;
         var description = await router.CreateWebRtcTransportAsync(new WebRtcTransportOptions(), _ => { });
         var transport = Sys.ActorOf(TransportActor.Props(new TransportSpec(description.Id, "alice", Session.Ref, restartIcePerMinute), router, Room.Ref));
