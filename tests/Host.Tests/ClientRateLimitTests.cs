@@ -75,6 +75,11 @@ public sealed class ClientRateLimitTests
         Assert.NotEmpty(refused);
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.NotFound);
         Assert.Equal("Error: too many requests from this address (limit 3 per second)", await refused[0].Content.ReadAsStringAsync());
+
+        // protoo connections are not HTTP requests here: connections-per-address limits them.
+        var peers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => ProtooTestClient.ConnectAsync(server, "r1", $"p{i}")));
+        foreach (var peer in peers)
+            await peer.DisposeAsync();
     }
 
     private static async Task AssertRefusedAsync(TestServer server, string roomId, string peerId, HttpStatusCode status)
