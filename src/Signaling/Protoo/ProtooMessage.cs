@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Signaling.Protoo;
 
@@ -7,12 +8,15 @@ public abstract record ProtooMessage
 {
     /// <summary>
     /// Classifies by truthiness of request, then response, then notification; anything else
-    /// (invalid JSON, non-objects, a request without a numeric id or a string method) is null:
-    /// protoo drops it silently.
+    /// (invalid UTF-8 or JSON, non-objects, a request without a numeric id or a string method) is
+    /// null: protoo drops it silently. (JSON strings are read lazily: invalid UTF-8 inside one would
+    /// throw wherever it is first read, so the whole frame is checked here.)
     /// </summary>
     /// <param name="utf8">A received frame; the message does not refer to it once parsed.</param>
     public static ProtooMessage? Parse(ReadOnlyMemory<byte> utf8)
     {
+        if (!Utf8.IsValid(utf8.Span))
+            return null;
         JsonElement root;
         try
         {
