@@ -37,7 +37,8 @@ public static class FuzzTargets
     private static readonly byte[] IntegrityKey = Encoding.UTF8.GetBytes("VOkJxbRl1RmTxUk/WvJxBt");
     private static readonly byte[] SrtpKey = Enumerable.Range(1, 16).Select(i => (byte)i).ToArray();
     private static readonly byte[] SrtpSalt = Enumerable.Range(101, 14).Select(i => (byte)i).ToArray();
-    private static readonly ClientLimits Limits = new();
+    /// <summary>Made on first use, not by the type's initializer: instrumented code must not run before SharpFuzz sets up.</summary>
+    private static ClientLimits? _limits;
 
     public static void Stun(byte[] input)
     {
@@ -122,7 +123,7 @@ public static class FuzzTargets
     public static void Protoo(byte[] input)
     {
         if (ProtooMessage.Parse(input) is ProtooRequest request)
-            ProtooRequestMapper.Map(request.Method, request.Data, Limits);
+            ProtooRequestMapper.Map(request.Method, request.Data, _limits ??= new ClientLimits());
     }
 
     /// <summary>

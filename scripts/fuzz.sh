@@ -25,6 +25,7 @@ done
 work=${FUZZ_WORK:-/tmp/sfu-fuzz}
 rm -rf "$work"
 dotnet "$out/Fuzz.dll" --write-corpus "$work/corpus"
+mkdir -p "$work/findings"
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 for target in "${targets[@]}"; do
   afl-fuzz -V "$seconds" -t 5000 -m none -i "$work/corpus/$target" -o "$work/findings/$target" \
@@ -32,7 +33,7 @@ for target in "${targets[@]}"; do
   stats="$work/findings/$target/default/fuzzer_stats"
   executions=$(awk '/^execs_done/ {print $3}' "$stats" 2>/dev/null || echo "?")
   paths=$(awk '/^corpus_count/ {print $3}' "$stats" 2>/dev/null || echo "?")
-  crashes=$(find "$work/findings/$target/default/crashes" -type f -name 'id:*' 2>/dev/null | wc -l)
-  hangs=$(find "$work/findings/$target/default/hangs" -type f -name 'id:*' 2>/dev/null | wc -l)
+  crashes=$( (find "$work/findings/$target/default/crashes" -type f -name 'id:*' 2>/dev/null || true) | wc -l)
+  hangs=$( (find "$work/findings/$target/default/hangs" -type f -name 'id:*' 2>/dev/null || true) | wc -l)
   echo "$target: ${seconds} s, $executions executions, $paths inputs in the corpus, $crashes crashes, $hangs hangs"
 done

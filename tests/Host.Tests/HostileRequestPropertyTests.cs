@@ -180,13 +180,18 @@ public sealed class HostileRequestPropertyTests : IAsyncLifetime
         }
     }
 
-    /// <summary>A copy of the template with the field at <paramref name="path"/> replaced (removed when null); the root path replaces nothing but adds an unknown field.</summary>
-    private static JsonObject Mutate(JsonObject template, object[] path, JsonNode? replacement)
+    /// <summary>
+    /// A copy of the template with the field at <paramref name="path"/> replaced (removed when null).
+    /// At the root path, the request's whole data is replaced (an object gets an unknown field instead).
+    /// </summary>
+    private static JsonNode? Mutate(JsonObject template, object[] path, JsonNode? replacement)
     {
         var copy = template.DeepClone().AsObject();
         if (path.Length == 0)
         {
-            copy["unexpected"] = replacement?.DeepClone();
+            if (replacement is not JsonObject)
+                return replacement?.DeepClone();
+            copy["unexpected"] = replacement.DeepClone();
             return copy;
         }
         JsonNode parent = copy;

@@ -68,7 +68,7 @@ public sealed class ProtooTestClient : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
 
     /// <summary>Sends a request and returns the whole response object.</summary>
-    public async Task<JsonObject> RequestAsync(string method, JsonObject? data = null)
+    public async Task<JsonObject> RequestAsync(string method, JsonNode? data = null)
     {
         var id = _nextId++;
         var request = new JsonObject { ["request"] = true, ["id"] = id, ["method"] = method, ["data"] = data ?? new JsonObject() };

@@ -20,6 +20,8 @@ public static class ProtooRequestMapper
     {
         try
         {
+            if (data.ValueKind != JsonValueKind.Object)
+                throw new ArgumentException("request data must be an object");
             limits.CheckFields(data);
             return (MapOrThrow(method, data), null);
         }
