@@ -55,8 +55,7 @@ public static class SfuServer
         app.Lifetime.ApplicationStopping.Register(() => StopRooms(app));
         // protoo upgrades are limited by connections-per-address: the HTTP rate comes after them.
         app.UseProtooWebSockets(acceptOn: context => context.Request.IsHttps, config.ClientLimits);
-        if (config.ClientLimits.HttpRequestsPerSecond > 0)
-            app.UseRateLimiter();
+        app.UseHttpRateLimit(config.ClientLimits.HttpRequestsPerSecond);
         access.UseOnHttpApi(app);
         if (!access.Enabled)
             Log.Warning("access tokens are off (server.auth.key is not set): as in mediasoup-demo, anyone may join any room as any peer and use the HTTP API");

@@ -1,5 +1,7 @@
 using System.Net;
 using Actors.Peers;
+using Actors.Rooms;
+using Signaling.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -67,13 +69,13 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
             var header = context.Request.Headers.Authorization.ToString();
             if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
             {
-                await RefuseAsync(context, StatusCodes.Status401Unauthorized, "access token required (Authorization: Bearer …)");
+                await HttpResults.WriteErrorAsync(context, Unauthorized("access token required (Authorization: Bearer …)"));
                 return;
             }
             var (grant, error) = await tokens.ValidateAsync(header["Bearer ".Length..].Trim());
             if (grant is null)
             {
-                await RefuseAsync(context, StatusCodes.Status401Unauthorized, error!);
+                await HttpResults.WriteErrorAsync(context, Unauthorized(error!));
                 return;
             }
             context.Items[typeof(AccessGrant)] = grant;
@@ -81,7 +83,7 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
                 || (!operatorRoute && roomId is not null && grant.CoversRoom(roomId) && grant.Can(Permission.Join));
             if (!allowed)
             {
-                await RefuseAsync(context, StatusCodes.Status403Forbidden, operatorRoute ? "an admin access token is required" : "access token is for another room");
+                await HttpResults.WriteErrorAsync(context, CommandResult.Forbidden(operatorRoute ? "an admin access token is required" : "access token is for another room"));
                 return;
             }
             await next(context);
@@ -99,10 +101,5 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
         return (Uri.UnescapeDataString(segments[1]), segments.Length >= 3 && segments[2] == "history");
     }
 
-    private static Task RefuseAsync(HttpContext context, int status, string reason)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain";
-        return context.Response.WriteAsync($"Error: {reason}");
-    }
+    private static CommandFailure Unauthorized(string reason) => new(StatusCodes.Status401Unauthorized, "Error", reason);
 }

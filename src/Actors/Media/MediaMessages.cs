@@ -7,8 +7,11 @@ namespace Actors.Media;
 /// <param name="Owner">Where the router's media events go (through its <see cref="RouterActor"/>) unless an actor is registered for them.</param>
 public sealed record CreateRouter(string RoomId, IActorRef Owner);
 
-/// <summary>To a <see cref="RouterActor"/>: the media events of the consumer or transport <paramref name="MediaId"/> go to <paramref name="To"/> while it lives.</summary>
+/// <summary>To a <see cref="RouterActor"/>: the media events of the consumer or transport <paramref name="MediaId"/> go to <paramref name="To"/>.</summary>
 public sealed record DeliverMediaEvents(string MediaId, IActorRef To);
+
+/// <summary>To a <see cref="RouterActor"/>: the consumer or transport <paramref name="MediaId"/> is gone; its events go to the owner again.</summary>
+public sealed record StopDeliveringMediaEvents(string MediaId);
 
 /// <summary>The gateway to the new router and the actor that owns its lifecycle: watch it, stop it to close the router.</summary>
 public sealed record RouterCreated(IRouterGateway Router, IActorRef RouterActor);

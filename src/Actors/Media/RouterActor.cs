@@ -19,16 +19,8 @@ public sealed class RouterActor : ReceiveActor
     public RouterActor(Router router, IActorRef owner)
     {
         _router = router;
-        Receive<DeliverMediaEvents>(deliver =>
-        {
-            _recipients[deliver.MediaId] = deliver.To;
-            Context.Watch(deliver.To);
-        });
-        Receive<Terminated>(terminated =>
-        {
-            foreach (var (id, _) in _recipients.Where(r => Equals(r.Value, terminated.ActorRef)).ToList())
-                _recipients.Remove(id);
-        });
+        Receive<DeliverMediaEvents>(deliver => _recipients[deliver.MediaId] = deliver.To);
+        Receive<StopDeliveringMediaEvents>(stop => _recipients.Remove(stop.MediaId));
         Receive<ConsumerScore>(score => Deliver(score.ConsumerId, score, owner));
         Receive<ConsumerLayersChanged>(layers => Deliver(layers.ConsumerId, layers, owner));
         Receive<TransportEvent>(transportEvent => Deliver(transportEvent.TransportId, transportEvent, owner));

@@ -9,6 +9,18 @@ public interface IPeerRequest
     string Method { get; }
 }
 
+/// <summary>A request about one of the peer's transports, run by that transport's actor.</summary>
+public interface ITransportRequest : IPeerRequest
+{
+    string TransportId { get; }
+}
+
+/// <summary>A request about one of the peer's consumers, run by that consumer's actor.</summary>
+public interface IConsumerRequest : IPeerRequest
+{
+    string ConsumerId { get; }
+}
+
 public sealed record GetRouterRtpCapabilities : IPeerRequest
 {
     public string Method => "getRouterRtpCapabilities";
@@ -37,14 +49,14 @@ public sealed record Produce(string TransportId, string Kind, JsonElement RtpPar
 public sealed record ProducerRequest(string Method, string ProducerId) : IPeerRequest;
 
 /// <summary>pauseConsumer, resumeConsumer, requestConsumerKeyFrame, getConsumerStats.</summary>
-public sealed record ConsumerRequest(string Method, string ConsumerId) : IPeerRequest;
+public sealed record ConsumerRequest(string Method, string ConsumerId) : IConsumerRequest;
 
-public sealed record SetConsumerPreferredLayers(string ConsumerId, int SpatialLayer, int? TemporalLayer) : IPeerRequest
+public sealed record SetConsumerPreferredLayers(string ConsumerId, int SpatialLayer, int? TemporalLayer) : IConsumerRequest
 {
     public string Method => "setConsumerPreferredLayers";
 }
 
-public sealed record SetConsumerPriority(string ConsumerId, int Priority) : IPeerRequest
+public sealed record SetConsumerPriority(string ConsumerId, int Priority) : IConsumerRequest
 {
     public string Method => "setConsumerPriority";
 }
@@ -72,17 +84,17 @@ public sealed record CreateWebRtcTransport(bool ForceTcp, bool Producing, bool C
 /// <summary>One entry of dtlsParameters.fingerprints.</summary>
 public sealed record FingerprintParameter(string Algorithm, string Value);
 
-public sealed record ConnectWebRtcTransport(string TransportId, string Role, IReadOnlyList<FingerprintParameter> Fingerprints) : IPeerRequest
+public sealed record ConnectWebRtcTransport(string TransportId, string Role, IReadOnlyList<FingerprintParameter> Fingerprints) : ITransportRequest
 {
     public string Method => "connectWebRtcTransport";
 }
 
-public sealed record RestartIce(string TransportId) : IPeerRequest
+public sealed record RestartIce(string TransportId) : ITransportRequest
 {
     public string Method => "restartIce";
 }
 
-public sealed record GetTransportStats(string TransportId) : IPeerRequest
+public sealed record GetTransportStats(string TransportId) : ITransportRequest
 {
     public string Method => "getTransportStats";
 }

@@ -32,8 +32,10 @@ public sealed partial class RoomActor
     /// <summary>The part is gone: its actor answers what it was sent before, then stops.</summary>
     private void StopChild(string partId)
     {
-        if (_children.Remove(partId, out var child))
-            child.Tell(PoisonPill.Instance);
+        if (!_children.Remove(partId, out var child))
+            return;
+        _routerActor?.Tell(new StopDeliveringMediaEvents(partId));
+        child.Tell(PoisonPill.Instance);
     }
 
     /// <summary>

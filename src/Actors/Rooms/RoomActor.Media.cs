@@ -30,7 +30,7 @@ public sealed partial class RoomActor
     private void RegisterMediaCommands()
     {
         Command<PeerRequestResult>(OnPeerRequestResult);
-                Command<ConsumerLayersChanged>(changed => ToChild(changed.ConsumerId, changed));
+        Command<ConsumerLayersChanged>(changed => ToChild(changed.ConsumerId, changed));
         Command<ProducerScore>(OnProducerScore);
         Command<ConsumerScore>(score => ToChild(score.ConsumerId, score));
         Command<AudioLevelObserverVolumes>(OnAudioLevelVolumes);
@@ -189,19 +189,12 @@ public sealed partial class RoomActor
         StartChild(spec.ConsumerId, ConsumerActor.Props(spec, _router!, Self), $"consumer-{spec.ConsumerId}");
 
     /// <summary>A peer's request about one of its consumers, for that consumer's actor to run.</summary>
-    private void ForwardToConsumer(PeerState peer, PeerCommand command, IActorRef replyTo)
+    private void ForwardToConsumer(PeerState peer, string consumerId, DelegatedRequest request)
     {
-        var consumerId = command.Request switch
-        {
-            ConsumerRequest r => r.ConsumerId,
-            SetConsumerPreferredLayers l => l.ConsumerId,
-            SetConsumerPriority p => p.ConsumerId,
-            _ => throw new ArgumentException($"not a consumer request: {command.Request.Method}"),
-        };
         if (peer.FindConsumer(consumerId) is not null && _children.TryGetValue(consumerId, out var consumer))
-            consumer.Tell(new DelegatedRequest(command.RequestId, command.Request, replyTo));
+            consumer.Tell(request);
         else
-            Send(replyTo, new PeerCommandResult(command.RequestId, ConsumerActor.NotFound(consumerId)));
+            Send(request.ReplyTo, request.Answer(ConsumerActor.NotFound(consumerId)));
     }
 
     private void CloseProducer(PeerState peer, ProducerState producer, Action<CommandResult> reply)

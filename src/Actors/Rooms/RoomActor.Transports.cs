@@ -150,9 +150,9 @@ public sealed partial class RoomActor
     /// <summary>A transport event no transport actor took: a plain transport's (tuple, …), or one raised before its actor was registered.</summary>
     private void OnTransportEvent(TransportEvent transportEvent)
     {
-        if (_children.ContainsKey(transportEvent.TransportId))
+        if (_children.TryGetValue(transportEvent.TransportId, out var transport))
         {
-            ToChild(transportEvent.TransportId, transportEvent);
+            transport.Tell(transportEvent);
             return;
         }
         if (transportEvent.Kind != TransportEventKind.Bwe)

@@ -202,17 +202,11 @@ public sealed partial class RoomActor : ReceivePersistentActor
             case CreateWebRtcTransport create:
                 CreateTransport(peer, create, Reply);
                 break;
-            case ConnectWebRtcTransport { TransportId: var transportId }:
-                ForwardToTransport(peer, transportId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
+            case ITransportRequest transportRequest:
+                ForwardToTransport(peer, transportRequest.TransportId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
                 break;
-            case RestartIce { TransportId: var transportId }:
-                ForwardToTransport(peer, transportId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
-                break;
-            case GetTransportStats { TransportId: var transportId }:
-                ForwardToTransport(peer, transportId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
-                break;
-            case ConsumerRequest or SetConsumerPreferredLayers or SetConsumerPriority:
-                ForwardToConsumer(peer, command, replyTo);
+            case IConsumerRequest consumerRequest:
+                ForwardToConsumer(peer, consumerRequest.ConsumerId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
                 break;
             case Produce or ProducerRequest:
                 HandleMediaRequest(peer, command.Request, Reply);

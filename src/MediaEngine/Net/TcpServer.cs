@@ -109,7 +109,6 @@ public sealed class TcpConnection : TransportTuple
     private readonly Rfc4571Framer _framer = new();
     private readonly byte[] _receiveBuffer = new byte[64 * 1024];
     private readonly byte[] _sendBuffer = new byte[2 + Rfc4571Framer.MaxPacketSize];
-    private readonly byte[] _unsent = new byte[2 + Rfc4571Framer.MaxPacketSize];
     private readonly Rfc4571Framer.PacketHandler _deliver;
     private int _unsentOffset;
     private int _unsentLength;
@@ -144,7 +143,7 @@ public sealed class TcpConnection : TransportTuple
             return;
         if (_unsentLength > 0)
         {
-            var flushed = TrySend(_unsent.AsSpan(_unsentOffset, _unsentLength));
+            var flushed = TrySend(_sendBuffer.AsSpan(_unsentOffset, _unsentLength));
             if (flushed < 0)
                 return;
             _unsentOffset += flushed;
@@ -161,8 +160,7 @@ public sealed class TcpConnection : TransportTuple
             SendsDropped++;
         else if (sent > 0 && sent < length)
         {
-            _sendBuffer.AsSpan(sent, length - sent).CopyTo(_unsent);
-            _unsentOffset = 0;
+            _unsentOffset = sent;
             _unsentLength = length - sent;
         }
     }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Actors.Rooms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -31,12 +32,12 @@ public static class HttpRateLimit
                         QueueLimit = 0,
                         AutoReplenishment = true,
                     }));
-            options.OnRejected = (rejected, cancellation) =>
-            {
-                rejected.HttpContext.Response.ContentType = "text/plain";
-                return new ValueTask(rejected.HttpContext.Response.WriteAsync(
-                    $"Error: too many requests from this address (limit {requestsPerSecond} per second)", cancellation));
-            };
+            options.OnRejected = (rejected, _) => new ValueTask(HttpResults.WriteErrorAsync(rejected.HttpContext,
+                CommandResult.TooManyRequests($"too many requests from this address (limit {requestsPerSecond} per second)")));
         });
     }
+
+    /// <summary>Applies the limit registered by <see cref="AddHttpRateLimit"/>, if there is one.</summary>
+    public static IApplicationBuilder UseHttpRateLimit(this IApplicationBuilder app, int requestsPerSecond) =>
+        requestsPerSecond > 0 ? app.UseRateLimiter() : app;
 }

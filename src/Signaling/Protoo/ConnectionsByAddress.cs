@@ -31,10 +31,4 @@ public sealed class ConnectionsByAddress(int limitPerAddress)
             }
         }
     }
-
-    public int OpenFrom(string address)
-    {
-        lock (_open)
-            return _open.GetValueOrDefault(address);
-    }
 }
