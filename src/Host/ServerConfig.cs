@@ -48,6 +48,12 @@ public sealed record ServerConfig(
     /// <summary>server.max-rooms: rooms open on this server at once.</summary>
     public int MaxRooms { get; init; } = 1000;
 
+    /// <summary>server.max-broadcasters: broadcasters of all rooms on this server at once.</summary>
+    public int MaxBroadcasters { get; init; } = 1000;
+
+    /// <summary>server.max-plain-transports: plain transports (each holding RTC ports) of all rooms on this server at once.</summary>
+    public int MaxPlainTransports { get; init; } = 2000;
+
     /// <summary>server.client-limits: what one protoo or HTTP client may cost.</summary>
     public ClientLimits ClientLimits { get; init; } = new();
 
@@ -115,11 +121,15 @@ public sealed record ServerConfig(
                 server.GetInt("server.room.member-limits.transports", 16),
                 server.GetInt("server.room.member-limits.producers", 32),
                 server.GetInt("server.room.member-limits.data-producers", 32),
-                server.GetInt("server.room.member-limits.restart-ice-per-minute", 30)),
+                server.GetInt("server.room.member-limits.restart-ice-per-minute", 30),
+                server.GetInt("server.room.member-limits.consumers", 1000),
+                server.GetInt("server.room.member-limits.data-consumers", 1000)),
             MaxPeersPerRoom = server.GetInt("server.room.max-peers", 500),
             AuthKey = NullIfEmpty(server.GetString("server.auth.key", "")),
             OperatorRoutesOnLoopback = server.GetBoolean("server.auth.operator-routes-on-loopback", true),
             MaxRooms = server.GetInt("server.max-rooms", 1000),
+            MaxBroadcasters = server.GetInt("server.max-broadcasters", 1000),
+            MaxPlainTransports = server.GetInt("server.max-plain-transports", 2000),
             ClientLimits = new ClientLimits(
                 server.GetInt("server.client-limits.max-message-bytes", 960_000),
                 server.GetLong("server.client-limits.send-queue-bytes", 8 * 1024 * 1024),

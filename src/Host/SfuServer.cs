@@ -28,6 +28,8 @@ public static class SfuServer
             MemberLimits = config.MemberLimits,
             MaxPeers = config.MaxPeersPerRoom,
             MaxRooms = config.MaxRooms,
+            NodeBroadcasters = new NodeQuota(config.MaxBroadcasters),
+            NodePlainTransports = new NodeQuota(config.MaxPlainTransports),
         };
         var certificate = CertificateProvider.Load(config);
 

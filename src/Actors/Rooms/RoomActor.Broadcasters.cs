@@ -39,8 +39,15 @@ public sealed partial class RoomActor
             var reply = ReplyToSender();
             WithBroadcaster(create.BroadcasterId, reply, broadcaster =>
             {
-                if (TryReserve(broadcaster.Media, Quota.Transports, reply, out var reserved))
-                    WithRouter(reserved, () => CreateBroadcasterPlainTransport(broadcaster, create, reserved));
+                if (TryTakePlainTransportPlace(reply) is not { } place)
+                    return;
+                Action<CommandResult> replyOnce = result =>
+                {
+                    place.ReleaseIfPending();
+                    reply(result);
+                };
+                if (TryReserve(broadcaster.Media, Quota.Transports, replyOnce, out var reserved))
+                    WithRouter(reserved, () => CreateBroadcasterPlainTransport(broadcaster, create, place, reserved));
             });
         });
         Command<BroadcasterTransportRequest>(OnBroadcasterTransportRequest);
@@ -83,6 +90,9 @@ public sealed partial class RoomActor
                 _log.Warning("room {0}: broadcaster {1} sent rtpCapabilities we cannot read: {2}", _roomId, create.Id, e.Message);
             }
         }
+        if (TryTakeBroadcasterPlace(reply) is not { } place)
+            return;
+        place.HandOver(create.Id);
         PersistThen([new BroadcasterCreated(create.Id, create.DisplayName, create.Device, create.RtpCapabilities, DateTimeOffset.UtcNow)], () =>
         {
             _log.Info("room {0}: broadcaster {1} created", _roomId, create.Id);
@@ -149,7 +159,7 @@ public sealed partial class RoomActor
         }, reply);
     }
 
-    private void CreateBroadcasterPlainTransport(BroadcasterState broadcaster, CreateBroadcasterPlainTransport create, Action<CommandResult> reply)
+    private void CreateBroadcasterPlainTransport(BroadcasterState broadcaster, CreateBroadcasterPlainTransport create, NodePlace place, Action<CommandResult> reply)
     {
         var profile = SrtpParameters.DefaultProfile;
         if (create.EnableSrtp && create.SrtpCryptoSuite is not null && !SrtpProfile.TryParseMediasoupName(create.SrtpCryptoSuite, out profile))
@@ -168,6 +178,7 @@ public sealed partial class RoomActor
                 reply(CommandResult.Error($"broadcaster with id \"{broadcaster.Id}\" does not exist"));
                 return;
             }
+            place.HandOver(transport.Id);
             PersistThen([new PlainTransportCreated(broadcaster.Id, transport.Id, transport.RtcpMux, transport.Comedia,
                 transport.LocalSrtpParameters?.CryptoSuite, transport.Port, transport.RtcpPort, DateTimeOffset.UtcNow)
                 { SrtpKeyBase64 = transport.LocalSrtpParameters?.KeyBase64 }], () =>
@@ -225,10 +236,12 @@ public sealed partial class RoomActor
                         CreateProducer(member, live.Transport, produce, reservedProducer);
                     break;
                 case ConsumeProducer consume:
-                    ConsumeForBroadcaster(broadcaster, live.Transport, consume.ProducerId, reply);
+                    if (TryReserve(member, Quota.Consumers, reply, out var reservedConsumer))
+                        ConsumeForBroadcaster(broadcaster, live.Transport, consume.ProducerId, reservedConsumer);
                     break;
                 case ConsumeDataProducer consume:
-                    ConsumeData(member, live.Transport, consume.DataProducerId, reply);
+                    if (TryReserve(member, Quota.DataConsumers, reply, out var reservedDataConsumer))
+                        ConsumeData(member, live.Transport, consume.DataProducerId, reservedDataConsumer);
                     break;
                 case ProduceData produce when live.Transport is WebRtcTransportDescription webRtc:
                     if (TryReserve(member, Quota.DataProducers, reply, out var reservedDataProducer))
@@ -404,7 +417,8 @@ public sealed partial class RoomActor
             reply(CommandResult.Error($"transport with id \"{request.TransportId}\" does not exist"));
             return;
         }
-        ConsumeData(member, live.Transport, request.DataProducerId, reply);
+        if (TryReserve(member, Quota.DataConsumers, reply, out var reserved))
+            ConsumeData(member, live.Transport, request.DataProducerId, reserved);
     }
 
     /// <summary>The seed's data-channel directory: joined peers and broadcasters with their transports, data producers and chat data consumers.</summary>

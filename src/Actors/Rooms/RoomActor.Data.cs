@@ -119,9 +119,15 @@ public sealed partial class RoomActor
         if (!isBot && source?.DataProducer is null)
             return;
         var producerStream = source?.DataProducer is { } dp ? ParseStreamParameters(dp.SctpStreamParameters) : null;
+        if (TryTakePlace(peer, Quota.DataConsumers) is not { } release)
+        {
+            _log.Warning("room {0}: peer {1} does not consume data producer {2}: {3}", _roomId, peerId, dataProducerId, QuotaReached(Quota.DataConsumers));
+            return;
+        }
         var streamId = AllocateSctpStream(transportState);
         if (streamId < 0)
         {
+            release();
             _log.Warning("room {0}: no sctpStreamId available on transport {1}", _roomId, transportState.Id);
             return;
         }
@@ -132,6 +138,7 @@ public sealed partial class RoomActor
         var session = SessionOf(peerId);
         RunAfter(_router.CreateDataConsumerAsync(dataProducerId, transportState.Id, stream), dataConsumerId =>
         {
+            release();
             if (!Equals(SessionOf(peerId), session) || _state.FindPeer(peerId)?.FindTransport(transportState.Id) is null)
             {
                 ReleaseSctpStream(transportState.Id, streamId);
@@ -149,7 +156,11 @@ public sealed partial class RoomActor
                     ["protocol"] = protocol,
                     ["appData"] = JsonSerializer.SerializeToNode(appData),
                 }), dataConsumerId)));
-        }, failure => ReleaseSctpStream(transportState.Id, streamId));
+        }, failure =>
+        {
+            release();
+            ReleaseSctpStream(transportState.Id, streamId);
+        });
     }
 
     /// <summary>join: every data producer already there except the 'bot' ones, then the Bot's.</summary>

@@ -1,9 +1,9 @@
 namespace Actors.Rooms;
 
-/// <summary>A member's transports, producers and data producers stay within <see cref="MemberLimits"/>, counting those being created.</summary>
+/// <summary>A member's transports, producers, consumers and data producers/consumers stay within <see cref="MemberLimits"/>, counting those being created.</summary>
 public sealed partial class RoomActor
 {
-    private enum Quota { Transports, Producers, DataProducers }
+    private enum Quota { Transports, Producers, DataProducers, Consumers, DataConsumers }
 
     private readonly Dictionary<(string MemberId, Quota Quota), int> _creating = new();
 
@@ -13,22 +13,29 @@ public sealed partial class RoomActor
     /// </summary>
     private bool TryReserve(PeerState member, Quota quota, Action<CommandResult> reply, out Action<CommandResult> reserved)
     {
-        var (have, limit) = quota switch
-        {
-            Quota.Transports => (member.Transports.Count, _settings.MemberLimits.Transports),
-            Quota.Producers => (member.Producers.Count, _settings.MemberLimits.Producers),
-            _ => (member.DataProducers.Count, _settings.MemberLimits.DataProducers),
-        };
-        var key = (member.Id, quota);
-        var creating = _creating.GetValueOrDefault(key);
         reserved = reply;
-        if (have + creating >= limit)
+        if (TryTakePlace(member, quota) is not { } release)
         {
-            reply(CommandResult.Error($"too many {Name(quota)} (limit {limit} per peer)"));
+            reply(CommandResult.Error(QuotaReached(quota)));
             return false;
         }
-        _creating[key] = creating + 1;
         reserved = result =>
+        {
+            release();
+            reply(result);
+        };
+        return true;
+    }
+
+    /// <summary>A place for one more of <paramref name="quota"/>, freed by calling what it returns; null when the member is at its limit.</summary>
+    private Action? TryTakePlace(PeerState member, Quota quota)
+    {
+        var key = (member.Id, quota);
+        var creating = _creating.GetValueOrDefault(key);
+        if (Held(member, quota) + creating >= Limit(quota))
+            return null;
+        _creating[key] = creating + 1;
+        return () =>
         {
             if (_creating.TryGetValue(key, out var count))
             {
@@ -37,15 +44,35 @@ public sealed partial class RoomActor
                 else
                     _creating[key] = count - 1;
             }
-            reply(result);
         };
-        return true;
     }
+
+    private static int Held(PeerState member, Quota quota) => quota switch
+    {
+        Quota.Transports => member.Transports.Count,
+        Quota.Producers => member.Producers.Count,
+        Quota.DataProducers => member.DataProducers.Count,
+        Quota.Consumers => member.Consumers.Count,
+        _ => member.DataConsumers.Count,
+    };
+
+    private int Limit(Quota quota) => quota switch
+    {
+        Quota.Transports => _settings.MemberLimits.Transports,
+        Quota.Producers => _settings.MemberLimits.Producers,
+        Quota.DataProducers => _settings.MemberLimits.DataProducers,
+        Quota.Consumers => _settings.MemberLimits.Consumers,
+        _ => _settings.MemberLimits.DataConsumers,
+    };
+
+    private string QuotaReached(Quota quota) => $"too many {Name(quota)} (limit {Limit(quota)} per peer)";
 
     private static string Name(Quota quota) => quota switch
     {
         Quota.Transports => "transports",
         Quota.Producers => "producers",
-        _ => "dataProducers",
+        Quota.DataProducers => "dataProducers",
+        Quota.Consumers => "consumers",
+        _ => "dataConsumers",
     };
 }

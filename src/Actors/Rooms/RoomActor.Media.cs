@@ -146,6 +146,11 @@ public sealed partial class RoomActor
             _log.Warning("room {0}: peer {1} cannot consume {2}: {3}", _roomId, peerId, producerId, e.Message);
             return;
         }
+        if (TryTakePlace(peer, Quota.Consumers) is not { } release)
+        {
+            _log.Warning("room {0}: peer {1} does not consume {2}: {3}", _roomId, peerId, producerId, QuotaReached(Quota.Consumers));
+            return;
+        }
         if (!_midAllocators.TryGetValue(transportState.Id, out var mids))
             _midAllocators[transportState.Id] = mids = new ConsumerMidAllocator();
         rtpParameters.Mid = mids.Allocate();
@@ -153,6 +158,7 @@ public sealed partial class RoomActor
 
         RunAfter(_router!.CreateConsumerAsync(transportState.Id, producerId, rtpParameters, paused: true), consumerId =>
         {
+            release();
             var current = _state.FindPeer(peerId);
             if (!Equals(SessionOf(peerId), session) || current?.FindTransport(transportState.Id) is null
                 || _state.FindProducerAnywhere(producerId) is not { } source)
@@ -174,7 +180,11 @@ public sealed partial class RoomActor
                     appData = source.Producer.AppData,
                     producerPaused = source.Producer.Paused,
                 }))));
-        }, failure => _log.Warning("room {0}: consumer for {1} failed: {2}", _roomId, peerId, ((CommandFailure)failure).Message));
+        }, failure =>
+        {
+            release();
+            _log.Warning("room {0}: consumer for {1} failed: {2}", _roomId, peerId, ((CommandFailure)failure).Message);
+        });
     }
 
     /// <summary>A peer's answer to a server request: newConsumer's goes to its consumer.</summary>

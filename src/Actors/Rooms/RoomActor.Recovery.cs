@@ -47,6 +47,7 @@ public sealed partial class RoomActor
     private void OnRecovered()
     {
         _log.Info("room {0} recovered: open={1}, {2} peers in state", _roomId, _state.Open, _state.Peers.Count);
+        ReconcileNodePlaces();
         if (!_state.Open)
             return;
         foreach (var peer in _state.Peers)

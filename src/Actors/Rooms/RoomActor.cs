@@ -104,6 +104,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         foreach (var (_, session) in _sessions)
             session.Tell(new ClosePeer(PeerActor.RoomGoneCloseCode, "room stopped"));
         _rejoinGraceTimer?.Cancel();
+        ReleaseNodePlaces();
         CloseRouter();
         base.PostStop();
     }
@@ -337,6 +338,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         if (events.Count > 0)
             PersistAllAsync(events, _ => OnEventWritten());
         _eventsDecided += events.Count;
+        ReconcileNodePlaces();
         effects();
     }
 

@@ -27,4 +27,10 @@ public sealed record RoomSettings(
 
     /// <summary>Rooms open on this server at once (server.max-rooms); a connection that would open one more is refused (503); 0: no limit.</summary>
     public int MaxRooms { get; init; } = 1000;
+
+    /// <summary>Broadcasters of all rooms of this node (server.max-broadcasters); one more is refused (503).</summary>
+    public NodeQuota NodeBroadcasters { get; init; } = new(1000);
+
+    /// <summary>Plain transports of all rooms of this node (server.max-plain-transports), each holding RTC ports; one more is refused (503).</summary>
+    public NodeQuota NodePlainTransports { get; init; } = new(2000);
 }
