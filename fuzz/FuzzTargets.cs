@@ -9,7 +9,9 @@ using MediaEngine.Rtp.Packets;
 using MediaEngine.Sctp;
 using MediaEngine.Srtp;
 using Signaling;
+using Signaling.Http;
 using Signaling.Protoo;
+using MediaEngine.Dtls;
 
 namespace Fuzz;
 
@@ -32,6 +34,8 @@ public static class FuzzTargets
         ["dcep"] = Dcep,
         ["protoo"] = Protoo,
         ["rtp-parameters"] = RtpParametersJson,
+        ["http-bodies"] = HttpBodies,
+        ["dtls-record"] = DtlsRecord,
     };
 
     private static readonly byte[] IntegrityKey = Encoding.UTF8.GetBytes("VOkJxbRl1RmTxUk/WvJxBt");
@@ -159,4 +163,44 @@ public static class FuzzTargets
         {
         }
     }
+
+    /// <summary>
+    /// A broadcaster API body as the server reads it: decoded as UTF-8 (invalid bytes replaced, as the
+    /// request reader does), parsed, its fields checked, then read by the route the first byte picks.
+    /// Malformed JSON and bodies the route does not take are refused with the exceptions the API answers 400 for.
+    /// </summary>
+    public static void HttpBodies(byte[] input)
+    {
+        if (input.Length == 0)
+            return;
+        JsonElement body;
+        try
+        {
+            body = BroadcasterBodies.ParseJson(Encoding.UTF8.GetString(input, 1, input.Length - 1));
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        try
+        {
+            (_limits ??= new ClientLimits()).CheckFields(body);
+            _ = (input[0] % 7) switch
+            {
+                0 => BroadcasterBodies.CreateBroadcaster(body),
+                1 => BroadcasterBodies.CreateTransport("b", body),
+                2 => BroadcasterBodies.ConnectPlain(body),
+                3 => BroadcasterBodies.Produce("t", body),
+                4 => BroadcasterBodies.ProduceData("t", body),
+                5 => BroadcasterBodies.ConsumeData(body),
+                _ => (object)ProtooRequestMapper.ParseConnect(body, "t"),
+            };
+        }
+        catch (ArgumentException)
+        {
+        }
+    }
+
+    /// <summary>The screen every datagram classified as DTLS passes before the DTLS library sees it.</summary>
+    public static void DtlsRecord(byte[] input) => DtlsRecordFraming.IsWellFormed(input);
 }

@@ -23,6 +23,27 @@ public static class Seeds
             Utf8("""{"response":true,"id":5,"ok":false,"errorCode":500,"errorReason":"no"}"""),
             Utf8("""{"notification":true,"method":"x","data":{}}"""),
         ],
+        ["http-bodies"] =
+        [
+            Route(0, """{"id":"b","displayName":"B","device":{"name":"FFmpeg","version":"6"},"rtpCapabilities":{"codecs":[],"headerExtensions":[]}}"""),
+            Route(1, """{"type":"plain","comedia":true,"rtcpMux":false,"enableSrtp":true,"srtpCryptoSuite":"AES_CM_128_HMAC_SHA1_80"}"""),
+            Route(1, """{"type":"webrtc","sctpCapabilities":{"numStreams":{"OS":1024,"MIS":1024}}}"""),
+            Route(2, """{"ip":"127.0.0.1","port":5004,"rtcpPort":5005,"srtpParameters":{"cryptoSuite":"AES_CM_128_HMAC_SHA1_80","keyBase64":"ZnV6eg=="}}"""),
+            Route(3, """{"kind":"video","rtpParameters":{"codecs":[{"mimeType":"video/vp8","payloadType":101,"clockRate":90000}],"encodings":[{"ssrc":2222}]}}"""),
+            Route(4, """{"sctpStreamParameters":{"streamId":0,"ordered":true},"label":"chat","protocol":"","appData":{"a":1}}"""),
+            Route(5, """{"dataProducerId":"d"}"""),
+            Route(6, """{"dtlsParameters":{"role":"server","fingerprints":[{"algorithm":"sha-256","value":"AB:CD"}]}}"""),
+            // AFL's first findings: a top level that is not an object reached code reading its fields.
+            Route(6, "2222222"),
+            Route(2, "\"y4d\""),
+            Route(2, "[1]"),
+        ],
+        ["dtls-record"] =
+        [
+            // A ClientHello record's header and start, then an epoch-1 record with an AEAD nonce and tag.
+            Hex("16 fe fd 00 00 00 00 00 00 00 00 00 0c 01 00 00 00 00 00 00 00 00 00 00 00"),
+            Hex("17 fe fd 00 01 00 00 00 00 00 01 00 18 00 00 00 00 00 00 00 01 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff 00"),
+        ],
         ["rtp-parameters"] =
         [
             Utf8("""{"mid":"0","codecs":[{"mimeType":"video/VP8","payloadType":101,"clockRate":90000,"rtcpFeedback":[{"type":"nack","parameter":"pli"}]},{"mimeType":"video/rtx","payloadType":102,"clockRate":90000,"parameters":{"apt":101}}],"headerExtensions":[{"uri":"urn:ietf:params:rtp-hdrext:sdes:mid","id":1}],"encodings":[{"rid":"r0","scalabilityMode":"L1T3","maxBitrate":100000},{"rid":"r1","scaleResolutionDownBy":2}],"rtcp":{"cname":"c","reducedSize":true}}"""),
@@ -83,4 +104,7 @@ public static class Seeds
     private static byte[] Hex(string hex) => Convert.FromHexString(string.Concat(hex.Where(c => !char.IsWhiteSpace(c))));
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>An HTTP body for the route <paramref name="route"/> of the http-bodies target (its first byte).</summary>
+    private static byte[] Route(byte route, string body) => [route, .. Encoding.UTF8.GetBytes(body)];
 }

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(stun rtp rtcp srtp srtcp sctp dcep protoo rtp-parameters)
+[ ${#targets[@]} -gt 0 ] || targets=(stun rtp rtcp srtp srtcp sctp dcep protoo rtp-parameters http-bodies dtls-record)
 
 command -v afl-fuzz >/dev/null || { apt-get update -qq && apt-get install -y -qq afl++ >/dev/null; }
 export PATH="$PATH:$HOME/.dotnet/tools"

@@ -85,6 +85,17 @@ public sealed class BroadcasterApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_that_is_not_an_object_is_malformed_or_has_no_fields_as_in_express()
+    {
+        await AssertFailsAsync(await PostAsync($"/rooms/{_roomId}/broadcasters/b/transports/t/plain/connect", "\"y4d\""),
+            HttpStatusCode.BadRequest, "SyntaxError: Unexpected token \" in JSON at position 0");
+        await AssertFailsAsync(await PostAsync($"/rooms/{_roomId}/broadcasters/b/transports/t/connect", " 2222"),
+            HttpStatusCode.BadRequest, "SyntaxError: Unexpected token 2 in JSON at position 1");
+        await AssertFailsAsync(await PostAsync($"/rooms/{_roomId}/broadcasters", "[1]"),
+            HttpStatusCode.BadRequest, "TypeError: missing body.id");
+    }
+
+    [Fact]
     public async Task A_broadcaster_appears_to_peers_as_a_peer_and_leaves_like_one()
     {
         var created = await PostAsync($"/rooms/{_roomId}/broadcasters",

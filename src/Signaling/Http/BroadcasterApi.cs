@@ -26,27 +26,20 @@ public static class BroadcasterApi
             SendAsync(c, roomId, new GetRouterRtpCapabilities()));
 
         routes.MapPost("/rooms/{roomId}/broadcasters", (HttpContext c, string roomId) =>
-            WithBodyAsync(c, body => SendAsync(c, roomId, ParseCreateBroadcaster(body))));
+            WithBodyAsync(c, body => SendAsync(c, roomId, BroadcasterBodies.CreateBroadcaster(body))));
         routes.MapDelete(Broadcaster, (HttpContext c, string roomId, string broadcasterId) =>
             SendAsync(c, roomId, new DeleteBroadcaster(broadcasterId)));
         routes.MapGet(Broadcaster, (HttpContext c, string roomId, string broadcasterId) =>
             SendAsync(c, roomId, new DeleteBroadcaster(broadcasterId)));
 
         routes.MapPost(Broadcaster + "/transports", (HttpContext c, string roomId, string broadcasterId) =>
-            WithBodyAsync(c, body => SendAsync(c, roomId, Validated(() => ParseCreateTransport(broadcasterId, body),
+            WithBodyAsync(c, body => SendAsync(c, roomId, Validated(() => BroadcasterBodies.CreateTransport(broadcasterId, body),
                 error => new BroadcasterTransportRequest(broadcasterId, "", new MalformedRequest("createTransport", error))))));
         MapTransportRoute(routes, "/connect", (transportId, body) => ProtooRequestMapper.ParseConnect(body, transportId));
-        MapTransportRoute(routes, "/plain/connect", (_, body) => ParsePlainConnect(body));
-        MapTransportRoute(routes, "/producers", (transportId, body) => new Produce(transportId,
-            StringProperty(body, "kind") ?? throw new ArgumentException("missing body.kind"),
-            ObjectProperty(body, "rtpParameters") ?? throw new ArgumentException("missing body.rtpParameters"),
-            null));
-        MapTransportRoute(routes, "/consume/data", (_, body) => new ConsumeDataProducer(RequiredString(body, "dataProducerId")));
-        MapTransportRoute(routes, "/produce/data", (transportId, body) => new ProduceData(transportId,
-            ObjectProperty(body, "sctpStreamParameters") ?? throw new ArgumentException("missing body.sctpStreamParameters"),
-            StringProperty(body, "label") ?? "",
-            StringProperty(body, "protocol") ?? "",
-            ObjectProperty(body, "appData")));
+        MapTransportRoute(routes, "/plain/connect", (_, body) => BroadcasterBodies.ConnectPlain(body));
+        MapTransportRoute(routes, "/producers", BroadcasterBodies.Produce);
+        MapTransportRoute(routes, "/consume/data", (_, body) => BroadcasterBodies.ConsumeData(body));
+        MapTransportRoute(routes, "/produce/data", BroadcasterBodies.ProduceData);
         routes.MapPost(Broadcaster + "/transports/{transportId}/consume", (HttpContext c, string roomId, string broadcasterId, string transportId) =>
         {
             var producerId = c.Request.Query["producerId"].ToString();
@@ -59,7 +52,7 @@ public static class BroadcasterApi
         routes.MapGet("/rooms/{roomId}/AllDataProducers", (HttpContext c, string roomId) => SendAsync(c, roomId, GetDataChannelDirectory.Instance));
         routes.MapPost("/rooms/{roomId}/peerId/{peerId}/transports/{transportId}/consume/data",
             (HttpContext c, string roomId, string peerId, string transportId) => WithBodyAsync(c, body =>
-                SendAsync(c, roomId, new PeerConsumeData(peerId, transportId, RequiredString(body, "dataProducerId")))));
+                SendAsync(c, roomId, new PeerConsumeData(peerId, transportId, BroadcasterBodies.ConsumeData(body).DataProducerId))));
         return routes;
     }
 
@@ -85,69 +78,6 @@ public static class BroadcasterApi
             return malformed(e.Message);
         }
     }
-
-    private static object ParseCreateTransport(string broadcasterId, JsonElement body) => StringProperty(body, "type") switch
-    {
-        "webrtc" => new CreateBroadcasterWebRtcTransport(broadcasterId, ObjectProperty(body, "sctpCapabilities")),
-        "plain" => new CreateBroadcasterPlainTransport(broadcasterId,
-            RtcpMux: BoolProperty(body, "rtcpMux") ?? false,
-            Comedia: BoolProperty(body, "comedia") ?? true,
-            EnableSrtp: BoolProperty(body, "enableSrtp") ?? false,
-            SrtpCryptoSuite: StringProperty(body, "srtpCryptoSuite")),
-        _ => throw new ArgumentException("invalid type"),
-    };
-
-    private static ConnectPlainTransport ParsePlainConnect(JsonElement body)
-    {
-        int? Port(string name) => body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            ? value.TryGetInt32(out var port) && port is > 0 and <= 65535 ? port : throw new ArgumentException($"invalid body.{name}")
-            : null;
-        var srtp = ObjectProperty(body, "srtpParameters");
-        return new ConnectPlainTransport(StringProperty(body, "ip"), Port("port"), Port("rtcpPort"),
-            srtp is { } s ? StringProperty(s, "cryptoSuite") : null, srtp is { } k ? StringProperty(k, "keyBase64") : null, srtp is not null);
-    }
-
-    private static JsonElement? ObjectProperty(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
-            ? value.Clone()
-            : null;
-
-    private static bool? BoolProperty(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? value.GetBoolean()
-            : null;
-
-    private static CreateBroadcaster ParseCreateBroadcaster(JsonElement body)
-    {
-        var id = StringProperty(body, "id");
-        if (string.IsNullOrEmpty(id))
-            throw new ArgumentException("missing body.id");
-        var displayName = StringProperty(body, "displayName");
-        if (string.IsNullOrEmpty(displayName))
-            throw new ArgumentException("missing body.displayName");
-        var device = body.TryGetProperty("device", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
-        var deviceName = device.ValueKind == JsonValueKind.Object ? StringProperty(device, "name") : null;
-        if (string.IsNullOrEmpty(deviceName))
-            throw new ArgumentException("missing body.device.name");
-        JsonElement? rtpCapabilities = null;
-        if (body.TryGetProperty("rtpCapabilities", out var caps) && caps.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
-        {
-            if (caps.ValueKind != JsonValueKind.Object)
-                throw new ArgumentException("wrong body.rtpCapabilities");
-            rtpCapabilities = caps.Clone();
-        }
-        var normalisedDevice = JsonSerializer.SerializeToElement(
-            new { flag = "broadcaster", name = deviceName, version = StringProperty(device, "version") }, Actors.Peers.JsonData.Options);
-        return new CreateBroadcaster(id, displayName, normalisedDevice, rtpCapabilities);
-    }
-
-    private static string? StringProperty(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    private static string RequiredString(JsonElement obj, string name) =>
-        StringProperty(obj, name) ?? throw new ArgumentException($"missing body.{name}");
 
     /// <summary>
     /// Reads the JSON body ({} when there is none); malformed JSON answers 400, a body over the
@@ -196,11 +126,7 @@ public static class BroadcasterApi
             length += read;
         if (length > maxBytes)
             throw new BodyTooLargeException();
-        var text = new string(buffer, 0, length);
-        if (string.IsNullOrWhiteSpace(text))
-            return JsonSerializer.SerializeToElement(new { });
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
+        return BroadcasterBodies.ParseJson(new string(buffer, 0, length));
     }
 
     private static readonly string[] RouteIds = ["roomId", "broadcasterId", "transportId", "peerId"];

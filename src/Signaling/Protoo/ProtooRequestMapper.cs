@@ -85,7 +85,7 @@ public static class ProtooRequestMapper
     };
 
     /// <summary>connectWebRtcTransport's data; the HTTP API gives the transport id in its path instead.</summary>
-    internal static ConnectWebRtcTransport ParseConnect(JsonElement data, string? transportIdFromPath = null)
+    public static ConnectWebRtcTransport ParseConnect(JsonElement data, string? transportIdFromPath = null)
     {
         var transportId = transportIdFromPath ?? RequiredString(data, "transportId");
         var dtls = OptionalObject(data, "dtlsParameters") ?? throw new ArgumentException("missing dtlsParameters");
