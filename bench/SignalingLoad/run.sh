@@ -8,14 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
 [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null
-dotnet build -c Release "$root/src/Host" --nologo -v q >/dev/null
+# The server as deployed: published with ReadyToRun code (SERVER_DIR=… runs another build instead).
+dotnet publish -c Release -r linux-x64 "$root/src/Host" --nologo -v q >/dev/null
 data=$(mktemp -d ${BENCH_TMP:+-p $BENCH_TMP})
 export PROTOO_LISTEN_IP=127.0.0.1 PROTOO_LISTEN_PORT=${PORT:-4543} HTTP_LISTEN_IP=127.0.0.1 HTTP_LISTEN_PORT=${HTTP_PORT:-8988}
 export MEDIASOUP_LISTEN_IP=127.0.0.1 MEDIASOUP_WEBRTC_SERVER_PORT=${MEDIA_PORT:-45544} SFU_DATA_DIR="$data" SFU_LOG_LEVEL=Warning
 # One load tool opens every connection from 127.0.0.1: no per-address limit here.
 export SFU_CONNECTIONS_PER_ADDRESS=0
 [ -z "${PERF:-}" ] || export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-dotnet "$root/src/Host/bin/Release/net10.0/SfuHost.dll" > "$data/server.log" 2>&1 &
+dotnet "${SERVER_DIR:-$root/src/Host/bin/Release/net10.0/linux-x64/publish}/SfuHost.dll" > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
