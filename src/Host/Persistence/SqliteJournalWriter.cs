@@ -22,6 +22,13 @@ public sealed class SqliteJournalWriter : IDisposable
     {
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
+        // While the snapshot store writes, SQLite's own busy handler waits in steps of a few
+        // milliseconds; without it Microsoft.Data.Sqlite retries after 150 ms sleeps.
+        using (var busyTimeout = _connection.CreateCommand())
+        {
+            busyTimeout.CommandText = "PRAGMA busy_timeout = 30000";
+            busyTimeout.ExecuteNonQuery();
+        }
         _insertEvent = _connection.CreateCommand();
         _insertEvent.CommandText = """
             INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
