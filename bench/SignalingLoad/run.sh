@@ -18,7 +18,7 @@ export SFU_CONNECTIONS_PER_ADDRESS=0
 [ -z "${PERF:-}" ] || export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 dotnet "${SERVER_DIR:-$root/src/Host/bin/Release/net10.0/linux-x64/publish}/SfuHost.dll" > "$data/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$HTTP_LISTEN_PORT/metrics" >/dev/null && break
   sleep 0.2
