@@ -21,6 +21,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     /// <summary>Live protoo sessions by peer id, in connection order. Not state: connections do not survive a restart.</summary>
     private readonly List<(string PeerId, IActorRef Session)> _sessions = new();
+    private readonly Dictionary<string, IActorRef> _sessionOfPeer = new();
 
     /// <summary>What the access tokens of the connected peers allow; a peer without an entry may do everything.</summary>
     private readonly Dictionary<string, IReadOnlyList<string>> _permissions = new();
@@ -142,6 +143,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             }
             NotifyConsumersClosed(events);
             _sessions.Add((connect.PeerId, session));
+            _sessionOfPeer[connect.PeerId] = session;
             if (connect.Permissions is { } permissions)
                 _permissions[connect.PeerId] = permissions;
             Context.Watch(session);
@@ -278,22 +280,26 @@ public sealed partial class RoomActor : ReceivePersistentActor
         _ => false,
     };
 
-    private IEnumerable<PeerState> JoinedSessionPeers() =>
-        _sessions.Select(s => _state.FindPeer(s.PeerId)).OfType<PeerState>().Where(p => p.Joined);
+    private IEnumerable<PeerState> JoinedSessionPeers()
+    {
+        var joined = _state.JoinedPeers.ToDictionary(p => p.Id);
+        return _sessions.Select(s => joined.GetValueOrDefault(s.PeerId)).OfType<PeerState>();
+    }
 
     private static PeerSummary PeerInfo(PeerState peer) => new(peer.Id, peer.DisplayName, peer.Device);
 
     private void NotifyJoined(string method, object data, string? except)
     {
         var json = JsonData.Of(data);
+        var joined = _state.JoinedPeers.Select(p => p.Id).ToHashSet();
         foreach (var (peerId, session) in _sessions)
         {
-            if (peerId != except && _state.FindPeer(peerId) is { Joined: true })
+            if (peerId != except && joined.Contains(peerId))
                 Send(session, new NotifyPeer(method, json));
         }
     }
 
-    private IActorRef? SessionOf(string peerId) => _sessions.FirstOrDefault(s => s.PeerId == peerId).Session;
+    private IActorRef? SessionOf(string peerId) => _sessionOfPeer.GetValueOrDefault(peerId);
 
     /// <summary>Whether the member's access token allows <paramref name="permission"/> (a broadcaster's or one without a token: yes).</summary>
     private bool May(string peerId, string permission) =>
@@ -304,6 +310,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         foreach (var (_, session) in _sessions.Where(s => s.PeerId == peerId))
             Context.Unwatch(session);
         _sessions.RemoveAll(s => s.PeerId == peerId);
+        _sessionOfPeer.Remove(peerId);
         _permissions.Remove(peerId);
     }
 

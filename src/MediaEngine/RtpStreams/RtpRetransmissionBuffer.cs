@@ -7,7 +7,8 @@ namespace MediaEngine.RtpStreams;
 /// RTC::RtpRetransmissionBuffer: a window of consecutive sequence numbers (blank where a packet
 /// was not stored) of at most a fixed number of slots and at most a maximum delay of RTP time
 /// behind the newest packet. Packets whose timestamps contradict their sequence order are refused.
-/// All storage is allocated up front. Not thread-safe.
+/// Storage is allocated in chunks of slots the first time the window reaches them (a consumer that
+/// sends nothing holds none), never per packet. Not thread-safe.
 /// </summary>
 public sealed class RtpRetransmissionBuffer
 {
@@ -20,7 +21,10 @@ public sealed class RtpRetransmissionBuffer
     public static readonly TimeSpan MaxRetransmissionDelayForAudio = TimeSpan.FromMilliseconds(1000);
 
     private readonly uint _maxDelayInTimestampUnits;
-    private readonly byte[] _storage;
+    /// <summary>Slots per storage chunk: 32 packets of 1,500 bytes stay under the large-object heap's 85,000 bytes.</summary>
+    private const int SlotsPerChunk = 32;
+
+    private readonly byte[]?[] _storageChunks;
     private readonly Slot[] _slots;
 
     // The window: slot index i (from _start, wrapping) holds sequence number _oldestSeq + i.
@@ -36,11 +40,14 @@ public sealed class RtpRetransmissionBuffer
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPacketLength, RtpPacket.FixedHeaderLength);
         _maxDelayInTimestampUnits = (uint)Math.Min(uint.MaxValue / 2, maxRetransmissionDelay.Ticks * clockRate / TimeSpan.TicksPerSecond);
         MaxPacketLength = maxPacketLength;
-        _storage = new byte[checked(maxItems * maxPacketLength)];
+        _storageChunks = new byte[]?[(maxItems + SlotsPerChunk - 1) / SlotsPerChunk];
         _slots = new Slot[maxItems];
     }
 
     public int MaxPacketLength { get; }
+
+    /// <summary>Bytes of packet storage allocated so far.</summary>
+    public int StorageBytes => _storageChunks.Sum(chunk => chunk?.Length ?? 0);
 
     /// <summary>Packets stored.</summary>
     public int Count { get; private set; }
@@ -306,8 +313,12 @@ public sealed class RtpRetransmissionBuffer
 
     private ref Slot SlotAt(int index) => ref _slots[(_start + index) % _slots.Length];
 
-    private Span<byte> StorageAt(int index) =>
-        _storage.AsSpan((_start + index) % _slots.Length * MaxPacketLength, MaxPacketLength);
+    private Span<byte> StorageAt(int index)
+    {
+        var slot = (_start + index) % _slots.Length;
+        var chunk = _storageChunks[slot / SlotsPerChunk] ??= new byte[SlotsPerChunk * MaxPacketLength];
+        return chunk.AsSpan(slot % SlotsPerChunk * MaxPacketLength, MaxPacketLength);
+    }
 
     private struct Slot
     {

@@ -27,6 +27,21 @@ public class RtpRetransmissionBufferTests
     }
 
     [Fact]
+    public void Storage_IsTakenInChunksAsTheWindowReachesThem()
+    {
+        var buffer = new RtpRetransmissionBuffer(600, MaxDelay, ClockRate);
+        Assert.Equal(0, buffer.StorageBytes);
+
+        Assert.True(Insert(buffer, 30001, 3_000_000_000));
+        Assert.Equal(32 * RtpRetransmissionBuffer.DefaultMaxPacketLength, buffer.StorageBytes);
+        for (ushort seq = 30002; seq <= 30040; seq++)
+            Assert.True(Insert(buffer, seq, 3_000_000_000));
+
+        Assert.Equal(2 * 32 * RtpRetransmissionBuffer.DefaultMaxPacketLength, buffer.StorageBytes);
+        AssertStored(buffer, Enumerable.Range(30001, 40).ToArray());
+    }
+
+    [Fact]
     public void OutOfOrderPackets_FillTheirSlots()
     {
         var buffer = new RtpRetransmissionBuffer(4, MaxDelay, ClockRate);
