@@ -22,7 +22,11 @@ public sealed record CreateBroadcasterPlainTransport(string BroadcasterId, bool 
 public sealed record BroadcasterTransportRequest(string BroadcasterId, string TransportId, object Request);
 
 /// <summary>POST …/transports/:transportId/plain/connect {ip?, port?, rtcpPort?, srtpParameters?}.</summary>
-public sealed record ConnectPlainTransport(string? Ip, int? Port, int? RtcpPort, string? SrtpCryptoSuite, string? SrtpKeyBase64, bool HasSrtpParameters);
+public sealed record ConnectPlainTransport(string? Ip, int? Port, int? RtcpPort, string? SrtpCryptoSuite, string? SrtpKeyBase64, bool HasSrtpParameters)
+    : IPeerRequest
+{
+    public string Method => "connectPlainTransport";
+}
 
 /// <summary>POST …/transports/:transportId/consume?producerId=: a consumer created unpaused, its parameters returned.</summary>
 public sealed record ConsumeProducer(string ProducerId);

@@ -184,13 +184,14 @@ public sealed partial class RoomActor
                 { SrtpKeyBase64 = transport.LocalSrtpParameters?.KeyBase64 }], () =>
             {
                 _liveTransports[transport.Id] = new LiveTransport(broadcaster.Id, transport);
+                StartTransport(new TransportSpec(transport.Id, broadcaster.Id, ActorRefs.Nobody, _settings.MemberLimits.RestartIcePerMinute));
                 _log.Info("room {0}: broadcaster {1} created plain transport {2} on port {3}{4}", _roomId, broadcaster.Id, transport.Id,
                     transport.Port, transport.RtcpPort is { } rtcp ? $" (RTCP {rtcp})" : "");
                 var answer = new JsonObject { ["id"] = transport.Id, ["ip"] = transport.Ip, ["port"] = transport.Port };
                 if (transport.RtcpPort is { } rtcpPort)
                     answer["rtcpPort"] = rtcpPort;
                 if (transport.LocalSrtpParameters is { } srtp)
-                    answer["srtpParameters"] = SrtpParametersJson(srtp);
+                    answer["srtpParameters"] = TransportJson.SrtpParameters(srtp);
                 reply(CommandResult.Ok(answer));
             });
         }, reply);
@@ -225,8 +226,8 @@ public sealed partial class RoomActor
                 case ConnectWebRtcTransport:
                     reply(CommandResult.Error($"transport with id \"{request.TransportId}\" is not a WebRtcTransport"));
                     break;
-                case ConnectPlainTransport connect when live.Transport is PlainTransportDescription plain:
-                    ConnectPlain(member, plain, connect, reply);
+                case ConnectPlainTransport connect when live.Transport is PlainTransportDescription:
+                    ForwardToTransport(member, request.TransportId, new DelegatedRequest(null, connect, Sender));
                     break;
                 case ConnectPlainTransport:
                     reply(CommandResult.Error($"transport with id \"{request.TransportId}\" is not a PlainTransport"));
@@ -258,45 +259,6 @@ public sealed partial class RoomActor
                     break;
             }
         });
-    }
-
-    private void ConnectPlain(PeerState owner, PlainTransportDescription transport, ConnectPlainTransport connect, Action<CommandResult> reply)
-    {
-        SrtpParameters? remote = null;
-        if (connect.HasSrtpParameters)
-        {
-            try
-            {
-                remote = SrtpParameters.Parse(connect.SrtpCryptoSuite, connect.SrtpKeyBase64);
-            }
-            catch (ArgumentException e)
-            {
-                reply(CommandResult.TypeError(e.Message));
-                return;
-            }
-        }
-        var self = Self;
-        _router!.ConnectPlainTransportAsync(transport.Id, connect.Ip, connect.Port, connect.RtcpPort, remote).ContinueWith(done => self.Tell(new MediaContinuation(() =>
-        {
-            if (!done.IsCompletedSuccessfully)
-            {
-                var error = done.Exception!.GetBaseException();
-                reply(error is ArgumentException ? CommandResult.TypeError(error.Message) : CommandResult.Error(error.Message));
-                return;
-            }
-            if (_state.FindMember(owner.Id)?.FindTransport(transport.Id) is null)
-            {
-                reply(CommandResult.Error($"transport with id \"{transport.Id}\" does not exist"));
-                return;
-            }
-            PersistThen([new PlainTransportConnected(owner.Id, transport.Id, connect.Ip, connect.Port, connect.RtcpPort, remote?.CryptoSuite, DateTimeOffset.UtcNow)
-            {
-                SrtpKeyBase64 = remote?.KeyBase64,
-                LocalSrtpCryptoSuite = done.Result?.CryptoSuite,
-                LocalSrtpKeyBase64 = done.Result?.KeyBase64,
-            }], () =>
-                reply(CommandResult.Ok(done.Result is { } local ? new JsonObject { ["srtpParameters"] = SrtpParametersJson(local) } : null)));
-        })), TaskScheduler.Default);
     }
 
     /// <summary>Route 7: a consumer created unpaused, without notifications; the caller gets its parameters.</summary>
@@ -465,6 +427,4 @@ public sealed partial class RoomActor
         }
     }
 
-    private static JsonObject SrtpParametersJson(SrtpParameters srtp) =>
-        new() { ["cryptoSuite"] = srtp.CryptoSuite, ["keyBase64"] = srtp.KeyBase64 };
 }

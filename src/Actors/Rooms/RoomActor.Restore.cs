@@ -1,3 +1,4 @@
+using Actors.Transports;
 using Actors.Consumers;
 using System.Globalization;
 using Akka.Actor;
@@ -117,7 +118,10 @@ public sealed partial class RoomActor
     private void OnMediaRestored(PlainMediaRestored restored)
     {
         foreach (var (plan, transport) in restored.Transports)
+        {
             _liveTransports[transport.Id] = new LiveTransport(plan.OwnerId, transport);
+            StartTransport(new TransportSpec(transport.Id, plan.OwnerId, ActorRefs.Nobody, _settings.MemberLimits.RestartIcePerMinute));
+        }
         foreach (var producer in restored.Producers)
             _liveProducers[producer.Id] = new LiveProducer(producer.Id, producer.Kind, producer.Type, producer.ConsumableRtpParameters);
         foreach (var consumer in restored.Consumers)

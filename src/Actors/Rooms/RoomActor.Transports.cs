@@ -172,8 +172,8 @@ public sealed partial class RoomActor
     /// <summary>A request about one of the member's WebRTC transports, for that transport's actor to run.</summary>
     private void ForwardToTransport(PeerState member, string transportId, DelegatedRequest request)
     {
-        if (member.FindTransport(transportId) is not null && _liveTransports.TryGetValue(transportId, out var live)
-            && live.Transport is WebRtcTransportDescription && _children.TryGetValue(transportId, out var transport))
+        if (member.FindTransport(transportId) is not null && _liveTransports.ContainsKey(transportId)
+            && _children.TryGetValue(transportId, out var transport))
             transport.Tell(request);
         else
             Send(request.ReplyTo, request.Answer(TransportActor.NotFound(transportId)));

@@ -1,3 +1,5 @@
+using MediaEngine.Srtp;
+using System.Text.Json.Nodes;
 using Actors.Media;
 using Actors.Peers;
 using Actors.Rooms;
@@ -9,9 +11,11 @@ using MediaEngine.Transports;
 namespace Actors.Transports;
 
 /// <summary>
-/// One WebRTC transport of a room: runs its owner's requests about it (connect, restartIce,
-/// stats) on the router by id, sends the owner the transport's bandwidth estimate (downlinkBwe),
-/// and reports when the remote side lost or ended it (<see cref="TransportFailed"/>).
+/// One transport of a room: runs its owner's requests about it on the router by id (a WebRTC
+/// transport's connect, restartIce and stats; a broadcaster's plain transport's connect, whose SRTP
+/// keys it journals so the transport can be bound again after a restart), sends the owner a WebRTC
+/// transport's bandwidth estimate (downlinkBwe), and reports when the remote side lost or ended it
+/// (<see cref="TransportFailed"/>).
 /// </summary>
 public sealed class TransportActor : RoomChildActor
 {
@@ -55,6 +59,9 @@ public sealed class TransportActor : RoomChildActor
         {
             case ConnectWebRtcTransport connect:
                 Connect(request, connect);
+                break;
+            case ConnectPlainTransport connect:
+                ConnectPlain(request, connect);
                 break;
             case RestartIce when !TryCountRestart():
                 Submit(Reply(request, CommandResult.TooManyRequests($"too many restartIce (limit {_spec.RestartIcePerMinute} per minute)")));
@@ -105,6 +112,38 @@ public sealed class TransportActor : RoomChildActor
         }
         RunMedia(_router.ConnectWebRtcTransportAsync(Id, role, fingerprint), request, () => Reply(request, CommandResult.Ok(),
             [new TransportConnected(_spec.OwnerId, Id, connect.Role, fingerprint.Algorithm.ToMediasoupName(), DateTimeOffset.UtcNow)]));
+    }
+
+    /// <summary>A plain transport's remote address (none with comedia) and SRTP keys; a bad address or key is a TypeError.</summary>
+    private void ConnectPlain(DelegatedRequest request, ConnectPlainTransport connect)
+    {
+        SrtpParameters? remote = null;
+        if (connect.HasSrtpParameters)
+        {
+            try
+            {
+                remote = SrtpParameters.Parse(connect.SrtpCryptoSuite, connect.SrtpKeyBase64);
+            }
+            catch (ArgumentException e)
+            {
+                Submit(Reply(request, CommandResult.TypeError(e.Message)));
+                return;
+            }
+        }
+        var connecting = _router.ConnectPlainTransportAsync(Id, connect.Ip, connect.Port, connect.RtcpPort, remote)
+            .ContinueWith(done => done.IsCompletedSuccessfully
+                ? (Local: done.Result, Refused: (CommandFailure?)null)
+                : (null, done.Exception!.GetBaseException() is ArgumentException invalid ? CommandResult.TypeError(invalid.Message) : CommandResult.Error(done.Exception!.GetBaseException().Message)),
+                TaskScheduler.Default);
+        RunMedia(connecting, request, outcome => outcome.Refused is { } refused
+            ? Reply(request, refused)
+            : Reply(request, CommandResult.Ok(outcome.Local is { } local ? new JsonObject { ["srtpParameters"] = TransportJson.SrtpParameters(local) } : null),
+                [new PlainTransportConnected(_spec.OwnerId, Id, connect.Ip, connect.Port, connect.RtcpPort, remote?.CryptoSuite, DateTimeOffset.UtcNow)
+                {
+                    SrtpKeyBase64 = remote?.KeyBase64,
+                    LocalSrtpCryptoSuite = outcome.Local?.CryptoSuite,
+                    LocalSrtpKeyBase64 = outcome.Local?.KeyBase64,
+                }]));
     }
 
     private void OnTransportEvent(TransportEvent transportEvent)

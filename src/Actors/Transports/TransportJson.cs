@@ -1,3 +1,5 @@
+using MediaEngine.Srtp;
+using System.Text.Json.Nodes;
 using MediaEngine.Dtls;
 using MediaEngine.Sctp;
 using MediaEngine.Transports;
@@ -8,6 +10,10 @@ namespace Actors.Transports;
 /// <summary>A WebRTC transport's parameters and events as mediasoup 3.27 writes them.</summary>
 public static class TransportJson
 {
+    /// <summary>A plain transport's SRTP parameters as the broadcaster API gives them.</summary>
+    public static JsonObject SrtpParameters(SrtpParameters srtp) =>
+        new() { ["cryptoSuite"] = srtp.CryptoSuite, ["keyBase64"] = srtp.KeyBase64 };
+
     /// <summary>What createWebRtcTransport (and the broadcaster route) answers.</summary>
     public static object WebRtcTransport(WebRtcTransportDescription transport) => new
     {

@@ -104,6 +104,30 @@ public sealed class TransportActorTests() : TestKit(TestConfig.Hocon)
         Assert.Equal("""{"desiredBitrate":900000,"effectiveDesiredBitrate":800000,"availableBitrate":1000000}""", notification.Data.ToString());
     }
 
+    [Fact]
+    public async Task A_plain_transports_connect_journals_both_sides_srtp_keys_and_a_bad_key_is_a_type_error()
+    {
+        var workers = Sys.ActorOf(MediaWorkersActor.Props(TestConfig.Media));
+        var router = (await workers.Ask<RouterCreated>(new CreateRouter("r2", ActorRefs.Nobody))).Router;
+        var plain = await router.CreatePlainTransportAsync(
+            new PlainTransportOptions(RtcpMux: true, Comedia: true, EnableSrtp: true, MediaEngine.Srtp.SrtpParameters.DefaultProfile), _ => { });
+        var transport = Sys.ActorOf(TransportActor.Props(new TransportSpec(plain.Id, "ffmpeg", ActorRefs.Nobody), router, Room.Ref));
+
+        transport.Tell(new DelegatedRequest(null, new ConnectPlainTransport(null, null, null, "AES_CM_128_HMAC_SHA1_80", "c2hvcnQ=", true), Client.Ref));
+        var refused = Room.ExpectMsg<ChildDecision>();
+        Assert.Empty(refused.Events);
+        Assert.Equal("TypeError", Assert.IsType<CommandFailure>(Assert.Single(refused.Messages).Message).ErrorName);
+
+        var key = Convert.ToBase64String(Enumerable.Range(1, 30).Select(i => (byte)i).ToArray());
+        transport.Tell(new DelegatedRequest(null, new ConnectPlainTransport(null, null, null, "AES_CM_128_HMAC_SHA1_80", key, true), Client.Ref));
+        var connected = Room.ExpectMsg<ChildDecision>();
+        var journaled = Assert.IsType<PlainTransportConnected>(Assert.Single(connected.Events));
+        Assert.Equal(("ffmpeg", plain.Id, key), (journaled.PeerId, journaled.TransportId, journaled.SrtpKeyBase64));
+        Assert.NotNull(journaled.LocalSrtpKeyBase64);
+        var answer = Assert.IsType<CommandSuccess>(Assert.Single(connected.Messages).Message);
+        Assert.Contains(journaled.LocalSrtpKeyBase64!, answer.Data!.ToString());
+    }
+
     private PeerCommandResult AnswerIn(ChildDecision decision) =>
         Assert.IsType<PeerCommandResult>(Assert.Single(decision.Messages, m => Equals(m.To, Client.Ref)).Message);
 
