@@ -47,7 +47,9 @@ public sealed class SqliteJournalWriter : IDisposable
     /// <summary>Appends each group of rows atomically; the result holds, per group, null once it is committed or why it was not.</summary>
     public Task<Exception?[]> WriteAsync(IReadOnlyList<IReadOnlyList<JournalRow>> groups)
     {
-        var done = new TaskCompletionSource<Exception?[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The journal's continuation (a few lines, then a message to each writing room) runs on the
+        // writer thread right after the commit: no thread-pool hop in between.
+        var done = new TaskCompletionSource<Exception?[]>();
         try
         {
             _pending.Add(new PendingWrite(groups, done));
