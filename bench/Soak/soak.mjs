@@ -163,7 +163,7 @@ const metricNames = {
   sfu_rooms: 'rooms', sfu_broadcasters: 'broadcasters', sfu_rooms_not_answering: 'roomsNotAnswering',
   sfu_worker_routers: 'routers', sfu_worker_producers: 'producers', sfu_worker_consumers: 'consumers',
   sfu_worker_data_producers: 'dataProducers', sfu_worker_data_consumers: 'dataConsumers',
-  dotnet_gc_heap_size_bytes: 'gcHeapBytes', dotnet_gc_memory_in_use_bytes: 'gcMemoryInUseBytes',
+  dotnet_gc_heap_size_bytes: 'gcHeapBytes', dotnet_gc_memory_in_use_bytes: 'gcMemoryInUseBytes', dotnet_gc_committed_bytes: 'gcCommittedBytes',
   dotnet_threadpool_threads: 'threadPoolThreads', sfu_worker_rtp_packets_received_total: 'rtpPacketsReceivedTotal',
   sfu_worker_handler_errors_total: 'workerHandlerErrorsTotal',
 };
@@ -900,7 +900,7 @@ function compare(start, end) {
     consumers: 'consumers', dataProducers: 'dataProducers', dataConsumers: 'dataConsumers',
   };
   const informational = {
-    memoryRssAnonymous: 'rssAnonKb', memoryRssFileBacked: 'rssFileKb', memoryRssShared: 'rssShmemKb', gcHeap: 'gcHeapBytes', gcMemoryInUse: 'gcMemoryInUseBytes', threadPoolThreads: 'threadPoolThreads',
+    memoryRssAnonymous: 'rssAnonKb', memoryRssFileBacked: 'rssFileKb', memoryRssShared: 'rssShmemKb', gcHeap: 'gcHeapBytes', gcCommitted: 'gcCommittedBytes', gcMemoryInUse: 'gcMemoryInUseBytes', threadPoolThreads: 'threadPoolThreads',
   };
   const resources = {};
   const entry = (key, kind) => {

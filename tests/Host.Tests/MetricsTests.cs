@@ -41,6 +41,7 @@ public sealed class MetricsTests : IAsyncLifetime
             Assert.True(metrics.Value("process_threads") > 1);
             Assert.True(metrics.Value("dotnet_gc_allocated_bytes_total") > 0);
             Assert.True(metrics.Value("dotnet_gc_heap_size_bytes") >= 0);
+            Assert.True(metrics.Value("dotnet_gc_committed_bytes") > 0);
             // One family per name: the format allows no second HELP/TYPE for a name.
             Assert.All(metrics.Samples.GroupBy(s => s.Name), family => Assert.True(metrics.Types.ContainsKey(family.Key), family.Key));
         }

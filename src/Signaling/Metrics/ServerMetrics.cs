@@ -115,6 +115,8 @@ public static class ServerMetrics
         writer.Sample("process_start_time_seconds", new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0);
         writer.Family("dotnet_gc_heap_size_bytes", Gauge, "Managed heap size after the last garbage collection.");
         writer.Sample("dotnet_gc_heap_size_bytes", gc.HeapSizeBytes);
+        writer.Family("dotnet_gc_committed_bytes", Gauge, "Memory the garbage collector holds from the operating system (heap and free space kept for later).");
+        writer.Sample("dotnet_gc_committed_bytes", gc.TotalCommittedBytes);
         writer.Family("dotnet_gc_memory_in_use_bytes", Gauge, "Managed memory thought to be allocated now.");
         writer.Sample("dotnet_gc_memory_in_use_bytes", GC.GetTotalMemory(forceFullCollection: false));
         writer.Family("dotnet_gc_allocated_bytes_total", Counter, "Bytes allocated on the managed heap since the process started.");
