@@ -5,14 +5,14 @@
 //
 //   node soak.mjs --url wss://127.0.0.1:4643 --http http://127.0.0.1:9088 --pid SERVER_PID
 //                 [--duration 600] [--peers 200] [--rooms 20] [--broadcasters 5] [--hostile 5]
-//                 [--warmup-peers 0 (= --peers)] [--warmup-seconds 60] [--warmup-settle 25]
+//                 [--warmup-peers 0 (= --peers)] [--warmup-seconds 180] [--warmup-settle 25]
 //                 [--settle 45] [--settle-max 180] [--sample-every 30]
 //                 [--stay-min 5] [--stay-max 20] [--abrupt-share 0.2] [--reuse-share 0.1]
 //                 [--rtc-min-port 40000] [--rtc-max-port 49999] [--tolerance 0.1] [--force-gc 1]
 //
 // Phases: a warm-up (--warmup-peers peers, by default as many as the load, cycling for --warmup-seconds,
-// one broadcaster and every hostile case once, so that lazily created things and the pools and caches a
-// load of that size fills exist: the start sample is the server after one minute of that load); --warmup-settle seconds of quiet, then the
+// one broadcaster and every hostile case once, so that lazily created things and the memory a load of
+// that size makes the GC keep exist: the start sample is the server after three minutes of that load); --warmup-settle seconds of quiet, then the
 // start sample; --duration seconds of load with a progress line every --sample-every seconds; every
 // client closed, --settle seconds of quiet, then a sample every 5 s until the counts are back and
 // nothing falls any more (or --settle-max seconds have passed); the end sample and a JSON report on
@@ -34,7 +34,7 @@ process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // the server's self-signed cert
 
 const options = {
   url: 'wss://127.0.0.1:4443', http: 'http://127.0.0.1:8888', pid: 0, duration: 600, peers: 200, rooms: 20,
-  broadcasters: 5, hostile: 5, 'warmup-peers': 0, 'warmup-seconds': 60, settle: 45, 'settle-max': 180, 'warmup-settle': 25, 'sample-every': 30,
+  broadcasters: 5, hostile: 5, 'warmup-peers': 0, 'warmup-seconds': 180, settle: 45, 'settle-max': 180, 'warmup-settle': 25, 'sample-every': 30,
   'stay-min': 5, 'stay-max': 20, 'abrupt-share': 0.2, 'reuse-share': 0.1, 'rtc-min-port': 40000, 'rtc-max-port': 49999,
   tolerance: 0.1, 'force-gc': 1,
 };
