@@ -159,7 +159,14 @@ if (chat.readyState !== 'open') {
   // While it does not open, say every 10 s what both ends know of the SCTP association.
   const diagnose = setInterval(async () => {
     const [server] = await peer.request('getTransportStats', { transportId: sendTransport.id });
-    report('diagnostic', { waitingFor: 'chat DataChannel open', readyState: chat.readyState, serverSctpState: server.sctpState, serverDtlsState: server.dtlsState });
+    // werift's own view (internals of mediasoup-client's handler and werift, read defensively): whether its
+    // SCTP association started on the transport's DTLS, and over which DTLS transport.
+    const sctpTransport = sendTransport._handler?._pc?.sctpTransport;
+    report('diagnostic', {
+      waitingFor: 'chat DataChannel open', readyState: chat.readyState, serverSctpState: server.sctpState, serverDtlsState: server.dtlsState,
+      weriftSctpAssociationState: sctpTransport?.sctp?.associationState ?? null, weriftSctpState: sctpTransport?.sctp?.state ?? null,
+      weriftSctpDtlsState: sctpTransport?.dtlsTransport?.state ?? null, weriftSctpBundled: sctpTransport?.bundled ?? null,
+    });
   }, 10_000);
   await new Promise((resolve) => chat.once('open', resolve));
   clearInterval(diagnose);
