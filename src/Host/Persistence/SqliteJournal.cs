@@ -84,8 +84,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
     {
         if (max <= 0)
             return;
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
+        await using var connection = SqliteJournalSchema.Open(_connectionString);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT sequence_number, created, message, manifest, identifier, writer_uuid FROM journal
@@ -108,8 +107,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
 
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
+        await using var connection = SqliteJournalSchema.Open(_connectionString);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT max(sequence_number) FROM journal WHERE persistence_id = $id";
         command.Parameters.AddWithValue("$id", persistenceId);
@@ -119,8 +117,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
     /// <summary>As Akka.Persistence.Sql: marked deleted, and every row but the highest of them removed, so the highest sequence number stays known.</summary>
     protected override async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
+        await using var connection = SqliteJournalSchema.Open(_connectionString);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using (var mark = connection.CreateCommand())
         {

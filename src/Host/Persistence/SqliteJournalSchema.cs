@@ -2,7 +2,11 @@ using Microsoft.Data.Sqlite;
 
 namespace SfuHost.Persistence;
 
-/// <summary>The journal and tags tables exactly as Akka.Persistence.Sql creates them, so its read journal and older databases work unchanged.</summary>
+/// <summary>
+/// The journal and tags tables exactly as Akka.Persistence.Sql creates them, so its read journal and
+/// older databases work unchanged, in a database with SQLite's write-ahead log: replays read while the
+/// writer commits (with a rollback journal, readers and the writer lock each other out).
+/// </summary>
 public static class SqliteJournalSchema
 {
     public static void Create(string connectionString)
@@ -11,6 +15,7 @@ public static class SqliteJournalSchema
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
+            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS [journal]
             (
             	[ordering]        INTEGER        NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -38,5 +43,19 @@ public static class SqliteJournalSchema
             CREATE INDEX IF NOT EXISTS tags_tag_idx ON tags (tag);
             """;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// A connection that waits on SQLite's own busy handler (a few milliseconds at a time) rather than
+    /// Microsoft.Data.Sqlite's retry, which sleeps 150 ms on the calling thread between tries.
+    /// </summary>
+    public static SqliteConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var busyTimeout = connection.CreateCommand();
+        busyTimeout.CommandText = "PRAGMA busy_timeout = 30000";
+        busyTimeout.ExecuteNonQuery();
+        return connection;
     }
 }

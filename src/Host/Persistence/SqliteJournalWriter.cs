@@ -20,15 +20,8 @@ public sealed class SqliteJournalWriter : IDisposable
 
     public SqliteJournalWriter(string connectionString)
     {
-        _connection = new SqliteConnection(connectionString);
-        _connection.Open();
-        // While the snapshot store writes, SQLite's own busy handler waits in steps of a few
-        // milliseconds; without it Microsoft.Data.Sqlite retries after 150 ms sleeps.
-        using (var busyTimeout = _connection.CreateCommand())
-        {
-            busyTimeout.CommandText = "PRAGMA busy_timeout = 30000";
-            busyTimeout.ExecuteNonQuery();
-        }
+        // While the snapshot store writes, it waits on SQLite's busy handler (see SqliteJournalSchema.Open).
+        _connection = SqliteJournalSchema.Open(connectionString);
         _insertEvent = _connection.CreateCommand();
         _insertEvent.CommandText = """
             INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
@@ -47,9 +40,8 @@ public sealed class SqliteJournalWriter : IDisposable
     /// <summary>Appends each group of rows atomically; the result holds, per group, null once it is committed or why it was not.</summary>
     public Task<Exception?[]> WriteAsync(IReadOnlyList<IReadOnlyList<JournalRow>> groups)
     {
-        // The journal's continuation (a few lines, then a message to each writing room) runs on the
-        // writer thread right after the commit: no thread-pool hop in between.
-        var done = new TaskCompletionSource<Exception?[]>();
+        // Continuations run on the thread pool: nothing they do can hold up the next commit.
+        var done = new TaskCompletionSource<Exception?[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
             _pending.Add(new PendingWrite(groups, done));
