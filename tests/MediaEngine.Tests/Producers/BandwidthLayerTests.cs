@@ -340,15 +340,23 @@ public sealed class BandwidthLayerTests
         Assert.Equal(new ConsumerLayersChanged("c", 0, 2), after.Last);
 
         // With each feedback the transport tells its estimator what the consumer would send with no
-        // limit (the whole stream it forwards): how far past what is sent the estimate may rise.
-        var (desired, streamBitrate) = await media.OnWorker(() =>
+        // limit (the whole stream it forwards): how far past what is sent the estimate may rise. The
+        // feedback comes in the last of 1.2 s of rounds paced by the worker, so the stream's last bitrate
+        // window is one with traffic however slowly the test's own thread runs.
+        const int rounds = 60;
+        var (round, built, desired, streamBitrate) = (0, false, 0u, 0u);
+        await PacedOnWorkerAsync(media, rounds, () =>
         {
+            Groups(count: 2);
+            if (++round < rounds)
+                return;
             var buffer = new byte[100];
             var builder = new FeedbackRtpTransportPacketBuilder(buffer, 1, 2, 1, 1_000_000, 0);
-            Assert.True(builder.TryAddReceivedPacket(1, 1_000_000));
+            built = builder.TryAddReceivedPacket(1, 1_000_000);
             media.Receiving.Receive(buffer[..builder.Complete()]);
-            return (media.Receiving.BandwidthEstimator.DesiredBitrate, media.Producer.Streams[0].Bitrate);
+            (desired, streamBitrate) = (media.Receiving.BandwidthEstimator.DesiredBitrate, media.Producer.Streams[0].Bitrate);
         });
+        Assert.True(built);
         Assert.True(desired > 0);
         Assert.Equal(streamBitrate, desired);
     }
