@@ -69,13 +69,13 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
             var header = context.Request.Headers.Authorization.ToString();
             if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
             {
-                await HttpResults.WriteErrorAsync(context, Unauthorized("access token required (Authorization: Bearer …)"));
+                await HttpResults.WriteErrorAsync(context, CommandResult.Unauthorized("access token required (Authorization: Bearer …)"));
                 return;
             }
             var (grant, error) = await tokens.ValidateAsync(header["Bearer ".Length..].Trim());
             if (grant is null)
             {
-                await HttpResults.WriteErrorAsync(context, Unauthorized(error!));
+                await HttpResults.WriteErrorAsync(context, CommandResult.Unauthorized(error!));
                 return;
             }
             context.Items[typeof(AccessGrant)] = grant;
@@ -100,6 +100,4 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
             return null;
         return (Uri.UnescapeDataString(segments[1]), segments.Length >= 3 && segments[2] == "history");
     }
-
-    private static CommandFailure Unauthorized(string reason) => new(StatusCodes.Status401Unauthorized, "Error", reason);
 }

@@ -23,6 +23,9 @@ public abstract record CommandResult : ISessionMessage
 
     public static CommandFailure NotFound(string message) => new(404, "Error", message);
 
+    /// <summary>No valid access token: HTTP 401.</summary>
+    public static CommandFailure Unauthorized(string message) => new(401, "Error", message);
+
     public static CommandFailure Forbidden(string message) => new(403, "Error", message);
 
     /// <summary>A client over its rate: protoo 429, HTTP 429.</summary>

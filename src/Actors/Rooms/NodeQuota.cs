@@ -10,8 +10,6 @@ public sealed class NodeQuota(int limit)
 
     public int Limit => limit;
 
-    public int Taken => Volatile.Read(ref _taken);
-
     /// <summary>One more place, unless the limit is reached.</summary>
     public bool TryTake()
     {

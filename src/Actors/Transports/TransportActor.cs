@@ -131,10 +131,13 @@ public sealed class TransportActor : RoomChildActor
             }
         }
         var connecting = _router.ConnectPlainTransportAsync(Id, connect.Ip, connect.Port, connect.RtcpPort, remote)
-            .ContinueWith(done => done.IsCompletedSuccessfully
-                ? (Local: done.Result, Refused: (CommandFailure?)null)
-                : (null, done.Exception!.GetBaseException() is ArgumentException invalid ? CommandResult.TypeError(invalid.Message) : CommandResult.Error(done.Exception!.GetBaseException().Message)),
-                TaskScheduler.Default);
+            .ContinueWith(done =>
+            {
+                if (done.IsCompletedSuccessfully)
+                    return (Local: done.Result, Refused: (CommandFailure?)null);
+                var error = done.Exception!.GetBaseException();
+                return (null, error is ArgumentException ? CommandResult.TypeError(error.Message) : CommandResult.Error(error.Message));
+            }, TaskScheduler.Default);
         RunMedia(connecting, request, outcome => outcome.Refused is { } refused
             ? Reply(request, refused)
             : Reply(request, CommandResult.Ok(outcome.Local is { } local ? new JsonObject { ["srtpParameters"] = TransportJson.SrtpParameters(local) } : null),

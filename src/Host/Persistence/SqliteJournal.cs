@@ -36,14 +36,14 @@ public sealed class SqliteJournal : AsyncWriteJournal
     protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var results = new List<Exception?>();
-        var writes = new List<(int Index, IReadOnlyList<JournalRow> Rows)>();
+        var groups = new List<IReadOnlyList<JournalRow>>();
         var created = DateTime.UtcNow.Ticks;
         foreach (var write in messages)
         {
             try
             {
                 var rows = ((IImmutableList<IPersistentRepresentation>)write.Payload).Select(message => ToRow(message, created)).ToList();
-                writes.Add((results.Count, rows));
+                groups.Add(rows);
                 results.Add(null);
             }
             catch (Exception e)
@@ -52,15 +52,8 @@ public sealed class SqliteJournal : AsyncWriteJournal
                 results.Add(e);
             }
         }
-        if (writes.Count > 0)
-        {
-            var outcomes = await _writer.WriteAsync(writes.Select(w => w.Rows).ToList());
-            for (var i = 0; i < writes.Count; i++)
-            {
-                if (outcomes[i] is { } failure)
-                    throw new InvalidOperationException("journal write failed", failure);
-            }
-        }
+        if (groups.Count > 0 && (await _writer.WriteAsync(groups)).FirstOrDefault(outcome => outcome is not null) is { } failure)
+            throw new InvalidOperationException("journal write failed", failure);
         return results.Any(r => r is not null) ? results.ToImmutableList() : null!;
     }
 
