@@ -28,7 +28,7 @@ public sealed class ConsumerActor : RoomChildActor
     }
 
     public static Props Props(ConsumerSpec spec, IRouterGateway router, IActorRef room) =>
-        Akka.Actor.Props.Create(() => new ConsumerActor(spec, router, room));
+        FactoryProps.Of(() => new ConsumerActor(spec, router, room));
 
     public static CommandFailure NotFound(string consumerId) => CommandResult.Error($"consumer with id \"{consumerId}\" not found");
 

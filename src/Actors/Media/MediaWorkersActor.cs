@@ -30,5 +30,5 @@ public sealed class MediaWorkersActor : ReceiveActor
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
 
-    public static Props Props(MediaEngineSettings settings) => Akka.Actor.Props.Create(() => new MediaWorkersActor(settings));
+    public static Props Props(MediaEngineSettings settings) => FactoryProps.Of(() => new MediaWorkersActor(settings));
 }

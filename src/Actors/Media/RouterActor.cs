@@ -27,7 +27,7 @@ public sealed class RouterActor : ReceiveActor
         ReceiveAny(owner.Forward);
     }
 
-    public static Props Props(Router router, IActorRef owner) => Akka.Actor.Props.Create(() => new RouterActor(router, owner));
+    public static Props Props(Router router, IActorRef owner) => FactoryProps.Of(() => new RouterActor(router, owner));
 
     protected override void PostStop() => _ = _router.CloseAsync();
 

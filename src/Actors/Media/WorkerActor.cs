@@ -30,7 +30,7 @@ public sealed class WorkerActor : ReceiveActor
         Receive<GetWorkerMetrics>(_ => _worker!.GetMetricsAsync().PipeTo(Sender));
     }
 
-    public static Props Props(int index, MediaEngineSettings settings) => Akka.Actor.Props.Create(() => new WorkerActor(index, settings));
+    public static Props Props(int index, MediaEngineSettings settings) => FactoryProps.Of(() => new WorkerActor(index, settings));
 
     protected override void PreStart()
     {

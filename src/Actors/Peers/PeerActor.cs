@@ -51,7 +51,7 @@ public sealed class PeerActor : ReceiveActor
     }
 
     public static Props Props(string peerId, IActorRef rooms, IPeerConnection connection, Func<int, TimeSpan>? requestTimeout = null) =>
-        Akka.Actor.Props.Create(() => new PeerActor(peerId, rooms, connection, requestTimeout ?? ServerRequestTimeout));
+        FactoryProps.Of(() => new PeerActor(peerId, rooms, connection, requestTimeout ?? ServerRequestTimeout));
 
     private void Attaching(IActorRef asker)
     {

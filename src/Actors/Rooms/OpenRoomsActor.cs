@@ -60,7 +60,7 @@ public sealed class OpenRoomsActor : ReceivePersistentActor
 
     public override string PersistenceId => Id;
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new OpenRoomsActor());
+    public static Props Props() => FactoryProps.Of(() => new OpenRoomsActor());
 
     private void Persisted(IOpenRoomsEvent e)
     {

@@ -97,7 +97,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
     public static string PersistenceIdFor(string roomId) => $"room-{roomId}";
 
     public static Props Props(string roomId, RoomSettings settings) =>
-        Akka.Actor.Props.Create(() => new RoomActor(roomId, settings));
+        FactoryProps.Of(() => new RoomActor(roomId, settings));
 
     /// <summary>Also before a restart: the sessions go with this incarnation (1001, so protoo-client reconnects them).</summary>
     protected override void PostStop()

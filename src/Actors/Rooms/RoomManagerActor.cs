@@ -94,7 +94,7 @@ public sealed class RoomManagerActor : ReceiveActor
             return cause is ActorInitializationException ? Directive.Stop : Directive.Restart;
         });
 
-    public static Props Props(RoomSettings settings) => Akka.Actor.Props.Create(() => new RoomManagerActor(settings));
+    public static Props Props(RoomSettings settings) => FactoryProps.Of(() => new RoomManagerActor(settings));
 
     private void Deliver(string roomId, object message, IActorRef sender)
     {

@@ -30,7 +30,7 @@ public sealed class TransportActor : RoomChildActor
     }
 
     public static Props Props(TransportSpec spec, IRouterGateway router, IActorRef room) =>
-        Akka.Actor.Props.Create(() => new TransportActor(spec, router, room));
+        FactoryProps.Of(() => new TransportActor(spec, router, room));
 
     public static CommandFailure NotFound(string transportId) => CommandResult.Error($"transport with id \"{transportId}\" not found");
 
