@@ -15,6 +15,12 @@ public interface ITransportRequest : IPeerRequest
     string TransportId { get; }
 }
 
+/// <summary>A request about one of the peer's producers, run by that producer's actor.</summary>
+public interface IProducerRequest : IPeerRequest
+{
+    string ProducerId { get; }
+}
+
 /// <summary>A request about one of the peer's consumers, run by that consumer's actor.</summary>
 public interface IConsumerRequest : IPeerRequest
 {
@@ -46,7 +52,7 @@ public sealed record Produce(string TransportId, string Kind, JsonElement RtpPar
 }
 
 /// <summary>closeProducer, pauseProducer, resumeProducer, getProducerStats.</summary>
-public sealed record ProducerRequest(string Method, string ProducerId) : IPeerRequest;
+public sealed record ProducerRequest(string Method, string ProducerId) : IProducerRequest;
 
 /// <summary>pauseConsumer, resumeConsumer, requestConsumerKeyFrame, getConsumerStats.</summary>
 public sealed record ConsumerRequest(string Method, string ConsumerId) : IConsumerRequest;

@@ -42,6 +42,21 @@ public sealed partial class RoomActor
     /// A child's decision: its events written with the room's, then its messages sent. One the room
     /// has stopped meanwhile gets its replies out and nothing else.
     /// </summary>
+    /// <summary>A child's events with what they mean for the rest of the room: a producer closes after the consumers of it.</summary>
+    private IReadOnlyList<IRoomEvent> WithConsequences(IReadOnlyList<IRoomEvent> events)
+    {
+        if (!events.Any(e => e is ProducerClosed))
+            return events;
+        var expanded = new List<IRoomEvent>();
+        foreach (var e in events)
+        {
+            if (e is ProducerClosed closed)
+                expanded.AddRange(RoomRules.ConsumersClosedWith(_state, closed.ProducerId, closed.Timestamp));
+            expanded.Add(e);
+        }
+        return expanded;
+    }
+
     private void OnChildDecision(ChildDecision decision)
     {
         if (!_children.TryGetValue(decision.Of, out var child) || !Equals(child, Sender))
@@ -50,8 +65,16 @@ public sealed partial class RoomActor
                 Send(reply.To, reply.Message);
             return;
         }
-        PersistThen(decision.Events, () =>
+        var events = WithConsequences(decision.Events);
+        PersistThen(events, () =>
         {
+            NotifyConsumersClosed(events);
+            foreach (var change in events.Where(e => e is ProducerPaused or ProducerResumed))
+            {
+                var producerId = change is ProducerPaused paused ? paused.ProducerId : ((ProducerResumed)change).ProducerId;
+                foreach (var (_, consumer) in _state.ConsumersOf(producerId))
+                    ToChild(consumer.Id, change);
+            }
             foreach (var outgoing in decision.Messages)
                 Send(outgoing.To, outgoing.Message);
         });

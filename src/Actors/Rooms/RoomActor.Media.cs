@@ -3,6 +3,7 @@ using Actors.Media;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Actors.Peers;
+using Actors.Producers;
 using Akka.Actor;
 using Akka.Event;
 using MediaEngine.Consumers;
@@ -15,8 +16,8 @@ namespace Actors.Rooms;
 
 /// <summary>
 /// Producers and consumers: produce, and the consumers made of each producer for the other
-/// peers; each consumer is then a <see cref="ConsumerActor"/> (its handshake, requests and
-/// notifications) whose decisions the room writes.
+/// peers; each producer is then a <see cref="ProducerActor"/> and each consumer a
+/// <see cref="ConsumerActor"/> (their requests and notifications) whose decisions the room writes.
 /// </summary>
 public sealed partial class RoomActor
 {
@@ -31,39 +32,23 @@ public sealed partial class RoomActor
     {
         Command<PeerRequestResult>(OnPeerRequestResult);
         Command<ConsumerLayersChanged>(changed => ToChild(changed.ConsumerId, changed));
-        Command<ProducerScore>(OnProducerScore);
         Command<ConsumerScore>(score => ToChild(score.ConsumerId, score));
         Command<AudioLevelObserverVolumes>(OnAudioLevelVolumes);
         Command<AudioLevelObserverSilence>(OnAudioLevelSilence);
     }
 
-    private void HandleMediaRequest(PeerState peer, IPeerRequest request, Action<CommandResult> reply)
+    private void OnProduce(PeerState peer, Produce produce, Action<CommandResult> reply)
     {
-        switch (request)
+        if (!May(peer.Id, Permission.Produce))
         {
-            case Produce when !May(peer.Id, Permission.Produce):
-                reply(CommandResult.Forbidden("not allowed to produce"));
-                break;
-            case Produce produce:
-                WithTransport(peer, produce.TransportId, reply, transport =>
-                {
-                    if (TryReserve(peer, Quota.Producers, reply, out var reserved))
-                        CreateProducer(peer, transport, produce, reserved);
-                });
-                break;
-            case ProducerRequest { Method: "closeProducer" } close:
-                WithProducer(peer, close.ProducerId, reply, producer => CloseProducer(peer, producer, reply));
-                break;
-            case ProducerRequest { Method: "pauseProducer" or "resumeProducer" } pause:
-                WithProducer(peer, pause.ProducerId, reply, producer => SetProducerPaused(peer, producer, pause.Method == "pauseProducer", reply));
-                break;
-            case ProducerRequest { Method: "getProducerStats" } stats:
-                WithProducer(peer, stats.ProducerId, reply, producer => RunAfter(_router!.GetProducerStatsAsync(producer.Id), s => reply(CommandResult.Ok(s)), reply));
-                break;
-            default:
-                reply(CommandResult.Error($"unknown request.method \"{request.Method}\""));
-                break;
+            reply(CommandResult.Forbidden("not allowed to produce"));
+            return;
         }
+        WithTransport(peer, produce.TransportId, reply, transport =>
+        {
+            if (TryReserve(peer, Quota.Producers, reply, out var reserved))
+                CreateProducer(peer, transport, produce, reserved);
+        });
     }
 
     private void CreateProducer(PeerState peer, TransportDescription transport, Produce produce, Action<CommandResult> reply)
@@ -112,6 +97,7 @@ public sealed partial class RoomActor
                 JsonSerializer.SerializeToElement(rtpParameters, RtpJson.Options), appDataElement, false, DateTimeOffset.UtcNow)], () =>
             {
                 _liveProducers[producer.Id] = producer;
+                StartProducer(new ProducerSpec(producer.Id, peer.Id, Paused: false, session ?? ActorRefs.Nobody));
                 _log.Info("room {0}: peer {1} produces {2} {3} ({4})", _roomId, peer.Id, produce.Kind, producer.Id, TypeName(type));
                 reply(CommandResult.Ok(new { id = producer.Id }));
                 foreach (var other in JoinedSessionPeers().Where(p => p.Id != peer.Id).ToList())
@@ -198,6 +184,18 @@ public sealed partial class RoomActor
     private void StartConsumer(ConsumerSpec spec) =>
         StartChild(spec.ConsumerId, ConsumerActor.Props(spec, _router!, Self), $"consumer-{spec.ConsumerId}");
 
+    private void StartProducer(ProducerSpec spec) =>
+        StartChild(spec.ProducerId, ProducerActor.Props(spec, _router!, Self), $"producer-{spec.ProducerId}");
+
+    /// <summary>A peer's request about one of its producers, for that producer's actor to run.</summary>
+    private void ForwardToProducer(PeerState peer, string producerId, DelegatedRequest request)
+    {
+        if (peer.FindProducer(producerId) is not null && _children.TryGetValue(producerId, out var producer))
+            producer.Tell(request);
+        else
+            Send(request.ReplyTo, request.Answer(ProducerActor.NotFound(producerId)));
+    }
+
     /// <summary>A peer's request about one of its consumers, for that consumer's actor to run.</summary>
     private void ForwardToConsumer(PeerState peer, string consumerId, DelegatedRequest request)
     {
@@ -205,60 +203,6 @@ public sealed partial class RoomActor
             consumer.Tell(request);
         else
             Send(request.ReplyTo, request.Answer(ConsumerActor.NotFound(consumerId)));
-    }
-
-    private void CloseProducer(PeerState peer, ProducerState producer, Action<CommandResult> reply)
-    {
-        var consumers = _state.ConsumersOf(producer.Id).ToList();
-        RunAfter(_router!.CloseProducerAsync(producer.Id), () =>
-        {
-            _liveProducers.Remove(producer.Id);
-            var now = DateTimeOffset.UtcNow;
-            PersistThen(
-                [.. consumers.Select(c => (IRoomEvent)new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now)),
-                 new ProducerClosed(peer.Id, producer.Id, "closeProducer", now)],
-                () =>
-                {
-                    foreach (var (consumerPeer, consumer) in consumers)
-                        NotifyPeer(consumerPeer.Id, "consumerClosed", new { consumerId = consumer.Id });
-                    reply(CommandResult.Ok());
-                });
-        }, reply);
-    }
-
-    private void SetProducerPaused(PeerState peer, ProducerState producer, bool paused, Action<CommandResult> reply)
-    {
-        if (producer.Paused == paused)
-        {
-            reply(CommandResult.Ok());
-            return;
-        }
-        RunAfter(_router!.SetProducerPausedAsync(producer.Id, paused), () =>
-        {
-            IRoomEvent change = paused
-                ? new ProducerPaused(peer.Id, producer.Id, DateTimeOffset.UtcNow)
-                : new ProducerResumed(peer.Id, producer.Id, DateTimeOffset.UtcNow);
-            PersistThen([change], () =>
-            {
-                foreach (var (_, consumer) in _state.ConsumersOf(producer.Id))
-                    ToChild(consumer.Id, change);
-                reply(CommandResult.Ok());
-            });
-        }, reply);
-    }
-
-    /// <summary>As mediasoup-demo: a producer's score changes go to its owner.</summary>
-    private void OnProducerScore(ProducerScore changed)
-    {
-        var owner = _state.Peers.FirstOrDefault(p => p.FindProducer(changed.ProducerId) is not null);
-        if (owner is null)
-            return;
-        var score = changed.Scores
-            .Select(s => s.Rid is null
-                ? (object)new { encodingIdx = s.EncodingIdx, ssrc = s.Ssrc, score = s.Score }
-                : new { encodingIdx = s.EncodingIdx, ssrc = s.Ssrc, rid = s.Rid, score = s.Score })
-            .ToArray();
-        NotifyPeer(owner.Id, "producerScore", new { producerId = changed.ProducerId, score });
     }
 
     /// <summary>Adds an audio producer to the room's AudioLevelObserver, as mediasoup-demo does after produce.</summary>
@@ -349,14 +293,6 @@ public sealed partial class RoomActor
     {
         if (SessionOf(peerId) is { } session)
             Send(session, new NotifyPeer(method, JsonData.Of(data)));
-    }
-
-    private void WithProducer(PeerState peer, string producerId, Action<CommandResult> reply, Action<ProducerState> action)
-    {
-        if (peer.FindProducer(producerId) is { } producer && _router is not null)
-            action(producer);
-        else
-            reply(CommandResult.Error($"producer with id \"{producerId}\" not found"));
     }
 
     private static string TypeName(ProducerType type) => type switch

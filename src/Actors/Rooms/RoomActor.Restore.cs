@@ -1,3 +1,4 @@
+using Actors.Producers;
 using Actors.Transports;
 using Actors.Consumers;
 using System.Globalization;
@@ -123,7 +124,11 @@ public sealed partial class RoomActor
             StartTransport(new TransportSpec(transport.Id, plan.OwnerId, ActorRefs.Nobody, _settings.MemberLimits.RestartIcePerMinute));
         }
         foreach (var producer in restored.Producers)
+        {
             _liveProducers[producer.Id] = new LiveProducer(producer.Id, producer.Kind, producer.Type, producer.ConsumableRtpParameters);
+            if (_state.FindProducerAnywhere(producer.Id) is var (owner, state))
+                StartProducer(new ProducerSpec(producer.Id, owner.Id, state.Paused, ActorRefs.Nobody));
+        }
         foreach (var consumer in restored.Consumers)
             StartConsumer(new ConsumerSpec(consumer.Id, consumer.OwnerId, consumer.ProducerId, consumer.Paused,
                 _state.FindProducerAnywhere(consumer.ProducerId)?.Producer.Paused ?? false, ActorRefs.Nobody, Offer: null));

@@ -211,8 +211,11 @@ public sealed partial class RoomActor : ReceivePersistentActor
             case IConsumerRequest consumerRequest:
                 ForwardToConsumer(peer, consumerRequest.ConsumerId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
                 break;
-            case Produce or ProducerRequest:
-                HandleMediaRequest(peer, command.Request, Reply);
+            case IProducerRequest producerRequest:
+                ForwardToProducer(peer, producerRequest.ProducerId, new DelegatedRequest(command.RequestId, command.Request, replyTo));
+                break;
+            case Produce produce:
+                OnProduce(peer, produce, Reply);
                 break;
             case MalformedRequest malformed:
                 Reply(CommandResult.TypeError(malformed.Error));
@@ -339,8 +342,16 @@ public sealed partial class RoomActor : ReceivePersistentActor
         {
             _state = _state.Apply(e);
             _statesAwaitingWrite.Enqueue(_state);
-            if (e is ConsumerClosed closed)
-                StopChild(closed.ConsumerId);
+            switch (e)
+            {
+                case ConsumerClosed closed:
+                    StopChild(closed.ConsumerId);
+                    break;
+                case ProducerClosed closed:
+                    _liveProducers.Remove(closed.ProducerId);
+                    StopChild(closed.ProducerId);
+                    break;
+            }
         }
         if (events.Count > 0)
             PersistAllAsync(events, _ => OnEventWritten());
