@@ -14,7 +14,7 @@ public static class TestSessions
     public static async Task<Session> ConnectAsync(TestKitBase kit, IActorRef roomOrManager, string roomId, string peerId, string? remoteAddress = "127.0.0.1")
     {
         var wire = kit.CreateTestProbe();
-        var session = kit.Sys.ActorOf(PeerActor.Props(peerId, roomOrManager, new RecordingConnection(wire.Ref)));
+        var session = kit.Sys.ActorOf(PeerSessionActor.Props(peerId, roomOrManager, new RecordingConnection(wire.Ref)));
         var attached = await session.Ask<PeerAttached>(new ConnectPeer(roomId, peerId, 0, remoteAddress), kit.RemainingOrDefault);
         Xunit.Assert.Equal("mediasoup-version", wire.ExpectMsg<Notified>().Method);
         return new Session(session, wire, attached.Room);

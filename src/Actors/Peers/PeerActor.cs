@@ -1,138 +1,95 @@
 using Actors.Rooms;
 using Akka.Actor;
-using Akka.Event;
 
 namespace Actors.Peers;
 
 /// <summary>
-/// One protoo session, living where its connection is: it attaches to its room (through the room
-/// manager), forwards the client's requests to the room as commands and writes the answers back,
-/// delivers the room's notifications, and runs server-to-client requests with protoo's timeout.
-/// It holds no room state and talks to the room only by messages, so the room may be anywhere; a
-/// replaced or closed session, or one whose room is gone, just stops.
+/// One member of a room with a live session, a child of the room: its session sends it the
+/// member's requests. It holds the join gate and the token's permissions, decides join and
+/// changeDisplayName and answers what needs nothing else (router capabilities, malformed
+/// requests); requests about the member's transports, producers, consumers and data channels go
+/// on to the room, which routes them to their actors. Its decisions go to the room like every
+/// child's; a join the room completes (the answer lists the others, who are told of the newcomer).
 /// </summary>
-public sealed class PeerActor : ReceiveActor
+public sealed class PeerActor : RoomChildActor
 {
-    /// <summary>protoo-server's request timeout: 2000 × (15 + 0.1 × pending) ms.</summary>
-    public static TimeSpan ServerRequestTimeout(int pendingCount) =>
-        TimeSpan.FromMilliseconds(2000 * (15 + 0.1 * pendingCount));
+    private readonly IActorRef _session;
+    private readonly object _routerRtpCapabilities;
+    private PeerStatus _status;
 
-    public const int ServerCloseCode = 4000;
-    public const string ServerCloseReason = "closed by protoo-server";
-
-    /// <summary>Going Away: the room stopped under the peer (restart, shutdown); protoo-client reconnects.</summary>
-    public const int RoomGoneCloseCode = 1001;
-
-    private sealed record PendingRequest(string Method, IActorRef ReplyTo, ICancelable Timeout, string? Correlation);
-
-    private sealed record RequestTimedOut(int RequestId);
-
-    private readonly string _peerId;
-    private readonly IActorRef _rooms;
-    private readonly IPeerConnection _connection;
-    private readonly Func<int, TimeSpan> _requestTimeout;
-    private readonly Dictionary<int, PendingRequest> _pending = new();
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private IActorRef _room = ActorRefs.Nobody;
-    private bool _connectionDone;
-
-    /// <param name="rooms">Where <see cref="ConnectPeer"/> goes: the room manager (or, in tests, a room).</param>
-    public PeerActor(string peerId, IActorRef rooms, IPeerConnection connection, Func<int, TimeSpan> requestTimeout)
+    public PeerActor(PeerStatus status, IActorRef session, object routerRtpCapabilities, IActorRef room) : base(status.PeerId, room)
     {
-        _peerId = peerId;
-        _rooms = rooms;
-        _connection = connection;
-        _requestTimeout = requestTimeout;
-        Receive<ConnectPeer>(connect =>
-        {
-            _rooms.Tell(connect, Self);
-            Become(() => Attaching(Sender));
-        });
+        _status = status;
+        _session = session;
+        _routerRtpCapabilities = routerRtpCapabilities;
     }
 
-    public static Props Props(string peerId, IActorRef rooms, IPeerConnection connection, Func<int, TimeSpan>? requestTimeout = null) =>
-        FactoryProps.Of(() => new PeerActor(peerId, rooms, connection, requestTimeout ?? ServerRequestTimeout));
+    public static Props Props(PeerStatus status, IActorRef session, object routerRtpCapabilities, IActorRef room) =>
+        FactoryProps.Of(() => new PeerActor(status, session, routerRtpCapabilities, room));
 
-    private void Attaching(IActorRef asker)
+    protected override CommandFailure NotFound() => CommandResult.Error("peer closed");
+
+    protected override void Apply(IRoomEvent e) => _status = _status.Apply(e);
+
+    protected override void Handle(object message)
     {
-        Receive<PeerAttached>(attached =>
+        switch (message)
         {
-            _room = attached.Room;
-            Context.Watch(_room);
-            _connection.Notify("mediasoup-version", JsonData.Of(new { version = attached.MediasoupVersion }));
-            asker.Tell(attached);
-            Become(Attached);
-        });
-        Receive<CommandFailure>(failure =>
-        {
-            asker.Tell(failure);
-            Context.Stop(Self);
-        });
-        Receive<ClosePeer>(close =>
-        {
-            asker.Tell(CommandResult.Error($"room closed the connection: {close.Reason}"));
-            Context.Stop(Self);
-        });
+            case PeerCommand command:
+                OnCommand(command);
+                break;
+            case PeerDisconnected disconnected:
+                Room.Tell(disconnected);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
-    private void Attached()
+    private void OnCommand(PeerCommand command)
     {
-        Receive<ClientRequest>(r => _room.Tell(new PeerCommand(_peerId, r.RequestId, r.Request)));
-        Receive<PeerCommandResult>(r => _connection.Respond(r.RequestId, r.Result));
-        Receive<NotifyPeer>(n => _connection.Notify(n.Method, n.Data));
-        Receive<RequestPeer>(SendRequest);
-        Receive<ClientResponse>(OnClientResponse);
-        Receive<RequestTimedOut>(t => Complete(t.RequestId, p => new PeerRequestResult(p.Method, false, null, 408, "request timeout", p.Correlation)));
-        Receive<ConnectionClosed>(_ =>
+        var request = new DelegatedRequest(command.RequestId, command.Request, _session);
+        if (_status.Refusal(command.Request) is { } refusal)
         {
-            _connectionDone = true;
-            _room.Tell(new PeerDisconnected(_peerId));
-            Context.Stop(Self);
-        });
-        Receive<ClosePeer>(close =>
-        {
-            _connectionDone = true;
-            _connection.Close(close.Code, close.Reason);
-            Context.Stop(Self);
-        });
-        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_room), _ => Context.Stop(Self));
-    }
-
-    protected override void PostStop()
-    {
-        if (!_connectionDone)
-            _connection.Close(RoomGoneCloseCode, "room stopped");
-        foreach (var requestId in _pending.Keys.ToList())
-            Complete(requestId, p => new PeerRequestResult(p.Method, false, null, 410, "peer closed", p.Correlation));
-    }
-
-    private void SendRequest(RequestPeer request)
-    {
-        int requestId;
-        do requestId = Random.Shared.Next(0, 10_000_001);
-        while (_pending.ContainsKey(requestId));
-
-        var timeout = Context.System.Scheduler.ScheduleTellOnceCancelable(
-            _requestTimeout(_pending.Count), Self, new RequestTimedOut(requestId), Self);
-        _pending[requestId] = new PendingRequest(request.Method, Sender, timeout, request.Correlation);
-        _connection.Request(requestId, request.Method, request.Data);
-    }
-
-    private void OnClientResponse(ClientResponse response)
-    {
-        if (!_pending.ContainsKey(response.RequestId))
-        {
-            _log.Warning("peer {0}: response for unknown request {1} ignored", _peerId, response.RequestId);
+            Submit(Reply(request, refusal));
             return;
         }
-        Complete(response.RequestId, p => new PeerRequestResult(p.Method, response.Ok, response.Data, response.ErrorCode, response.ErrorReason, p.Correlation));
-    }
-
-    private void Complete(int requestId, Func<PendingRequest, PeerRequestResult> result)
-    {
-        if (!_pending.Remove(requestId, out var pending))
-            return;
-        pending.Timeout.Cancel();
-        pending.ReplyTo.Tell(result(pending));
+        switch (command.Request)
+        {
+            case GetRouterRtpCapabilities:
+                Submit(Reply(request, CommandResult.Ok(_routerRtpCapabilities)));
+                break;
+            case Join join:
+                var joining = _status.Join(join, DateTimeOffset.UtcNow);
+                if (joining.Refusal is { } notJoined)
+                {
+                    Submit(Reply(request, CommandResult.Error(notJoined)));
+                    break;
+                }
+                foreach (var e in joining.Events)
+                    Apply(e);
+                Room.Tell(new PeerJoining((PeerJoined)joining.Events.Single(), request));
+                break;
+            case ChangeDisplayName change:
+                var renaming = _status.Rename(change.DisplayName, DateTimeOffset.UtcNow);
+                Submit(renaming.Refusal is { } notRenamed
+                    ? Reply(request, CommandResult.Error(notRenamed))
+                    : Reply(request, CommandResult.Ok(), renaming.Events));
+                break;
+            case MalformedRequest malformed:
+                Submit(Reply(request, CommandResult.TypeError(malformed.Error)));
+                break;
+            default:
+                Room.Tell(command);
+                break;
+        }
     }
 }
+
+/// <summary>
+/// Peer actor → room: the member joins. The room journals <paramref name="Event"/> (the capability
+/// set only if it is new to the room), answers <paramref name="Request"/> with the others present,
+/// tells them of the newcomer and offers it their media.
+/// </summary>
+public sealed record PeerJoining(PeerJoined Event, DelegatedRequest Request);

@@ -29,5 +29,5 @@ public sealed record PeerRequestResult(string Method, bool Ok, JsonElement? Data
 /// </summary>
 public sealed record ClosePeer(int Code, string Reason) : ISessionMessage
 {
-    public static readonly ClosePeer ByServer = new(PeerActor.ServerCloseCode, PeerActor.ServerCloseReason);
+    public static readonly ClosePeer ByServer = new(PeerSessionActor.ServerCloseCode, PeerSessionActor.ServerCloseReason);
 }

@@ -5,8 +5,9 @@ using Akka.Actor;
 namespace Actors.Rooms;
 
 /// <summary>
-/// The room's children (<see cref="RoomChildActor"/>: its consumers, its transports): each owns one
-/// live part of the room and decides about it; the room writes their decisions.
+/// The room's children (<see cref="RoomChildActor"/>: its transports, producers and consumers, and
+/// its members' <see cref="PeerActor"/>s): each owns one live part of the room and decides about
+/// it; the room writes their decisions.
 /// </summary>
 public sealed partial class RoomActor
 {
@@ -59,7 +60,7 @@ public sealed partial class RoomActor
 
     private void OnChildDecision(ChildDecision decision)
     {
-        if (!_children.TryGetValue(decision.Of, out var child) || !Equals(child, Sender))
+        if (!Equals(_children.GetValueOrDefault(decision.Of) ?? _peerActors.GetValueOrDefault(decision.Of), Sender))
         {
             foreach (var reply in decision.Messages.Where(m => m.Message is PeerCommandResult or CommandResult))
                 Send(reply.To, reply.Message);
@@ -69,6 +70,9 @@ public sealed partial class RoomActor
         PersistThen(events, () =>
         {
             NotifyConsumersClosed(events);
+            foreach (var renamed in events.OfType<DisplayNameChanged>())
+                NotifyJoined("peerDisplayNameChanged",
+                    new { peerId = renamed.PeerId, displayName = renamed.DisplayName, oldDisplayName = renamed.OldDisplayName }, except: renamed.PeerId);
             foreach (var change in events.Where(e => e is ProducerPaused or ProducerResumed))
             {
                 var producerId = change is ProducerPaused paused ? paused.ProducerId : ((ProducerResumed)change).ProducerId;

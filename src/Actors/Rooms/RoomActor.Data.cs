@@ -28,9 +28,6 @@ public sealed partial class RoomActor
     {
         switch (request)
         {
-            case ProduceData when !May(peer.Id, Permission.Data):
-                reply(CommandResult.Forbidden("not allowed to produce data"));
-                break;
             case ProduceData produce:
                 WithTransport(peer, produce.TransportId, reply, transport =>
                 {

@@ -37,19 +37,12 @@ public sealed partial class RoomActor
         Command<AudioLevelObserverSilence>(OnAudioLevelSilence);
     }
 
-    private void OnProduce(PeerState peer, Produce produce, Action<CommandResult> reply)
-    {
-        if (!May(peer.Id, Permission.Produce))
-        {
-            reply(CommandResult.Forbidden("not allowed to produce"));
-            return;
-        }
+    private void OnProduce(PeerState peer, Produce produce, Action<CommandResult> reply) =>
         WithTransport(peer, produce.TransportId, reply, transport =>
         {
             if (TryReserve(peer, Quota.Producers, reply, out var reserved))
                 CreateProducer(peer, transport, produce, reserved);
         });
-    }
 
     private void CreateProducer(PeerState peer, TransportDescription transport, Produce produce, Action<CommandResult> reply)
     {

@@ -112,7 +112,7 @@ public sealed partial class RoomActor
         CloseRouter();
         foreach (var (peerId, session) in _sessions.ToList())
         {
-            Send(session, new ClosePeer(PeerActor.RoomGoneCloseCode, "media worker restarted"));
+            Send(session, new ClosePeer(PeerSessionActor.RoomGoneCloseCode, "media worker restarted"));
             RemovePeer(peerId, PeerLeftReasons.MediaWorkerRestarted);
         }
     }

@@ -23,6 +23,9 @@ public sealed partial class RoomActor : ReceivePersistentActor
     private readonly List<(string PeerId, IActorRef Session)> _sessions = new();
     private readonly Dictionary<string, IActorRef> _sessionOfPeer = new();
 
+    /// <summary>The <see cref="PeerActor"/> of each member with a live session, by peer id.</summary>
+    private readonly Dictionary<string, IActorRef> _peerActors = new();
+
     /// <summary>What the access tokens of the connected peers allow; a peer without an entry may do everything.</summary>
     private readonly Dictionary<string, IReadOnlyList<string>> _permissions = new();
 
@@ -76,6 +79,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 Send(Sender, new PeerCommandResult(command.RequestId, CommandResult.Error($"{command.Request.Method} failed: {e.Message}")));
             }
         });
+        Command<PeerJoining>(OnPeerJoining);
         Command<PeerDisconnected>(OnPeerDisconnected);
         Command<GetRoomState>(_ => Send(Sender, _state));
         Command<GetRouterRtpCapabilities>(_ => Send(Sender, CommandResult.Ok(_settings.RouterRtpCapabilities)));
@@ -103,7 +107,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
     protected override void PostStop()
     {
         foreach (var (_, session) in _sessions)
-            session.Tell(new ClosePeer(PeerActor.RoomGoneCloseCode, "room stopped"));
+            session.Tell(new ClosePeer(PeerSessionActor.RoomGoneCloseCode, "room stopped"));
         _rejoinGraceTimer?.Cancel();
         ReleaseNodePlaces();
         CloseRouter();
@@ -147,17 +151,20 @@ public sealed partial class RoomActor : ReceivePersistentActor
             if (connect.Permissions is { } permissions)
                 _permissions[connect.PeerId] = permissions;
             Context.Watch(session);
+            var peer = Context.ActorOf(PeerActor.Props(PeerStatus.Of(_state.FindPeer(connect.PeerId)!, connect.Permissions), session,
+                _settings.RouterRtpCapabilities, Self));
+            _peerActors[connect.PeerId] = peer;
             _log.Info("room {0}: peer {1} connected from {2}", _roomId, connect.PeerId, connect.RemoteAddress ?? "?");
-            Send(session, new PeerAttached(Self, _settings.MediasoupVersion));
+            Send(session, new PeerAttached(Self, peer, _settings.MediasoupVersion));
         });
     }
 
+    /// <summary>A member's request its <see cref="PeerActor"/> passed on: about its transports, producers, consumers or data channels.</summary>
     private void OnPeerCommand(PeerCommand command)
     {
-        var replyTo = Sender;
-        if (!Equals(SessionOf(command.PeerId), replyTo))
+        if (!Equals(_peerActors.GetValueOrDefault(command.PeerId), Sender) || SessionOf(command.PeerId) is not { } replyTo)
         {
-            Send(replyTo, new PeerCommandResult(command.RequestId, CommandResult.Error("peer closed")));
+            Send(Sender, new PeerCommandResult(command.RequestId, CommandResult.Error("peer closed")));
             return;
         }
         var peer = _state.FindPeer(command.PeerId)!;
@@ -165,43 +172,6 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
         switch (command.Request)
         {
-            case GetRouterRtpCapabilities:
-                Reply(CommandResult.Ok(_settings.RouterRtpCapabilities));
-                break;
-            case Join join:
-                var joining = RoomRules.Join(_state, peer.Id, join, DateTimeOffset.UtcNow);
-                if (joining.Refusal is { } notJoined)
-                {
-                    Reply(CommandResult.Error(notJoined));
-                    break;
-                }
-                PersistThen(joining.Events, () =>
-                {
-                    RememberRtpCapabilities(peer.Id, join.RtpCapabilities);
-                    var others = PresentPeers().Where(p => p.Id != peer.Id).ToList();
-                    Reply(CommandResult.Ok(new { peers = others }));
-                    NotifyJoined("newPeer", PeerInfo(_state.FindPeer(peer.Id)!), except: peer.Id);
-                    ConsumeExistingProducers(peer.Id);
-                    ConsumeExistingDataProducers(peer.Id);
-                });
-                break;
-            case var _ when !peer.Joined && RequiresJoin(command.Request):
-                Reply(CommandResult.Error("Peer not yet joined"));
-                break;
-            case ChangeDisplayName change:
-                var renaming = RoomRules.ChangeDisplayName(_state, peer.Id, change.DisplayName, DateTimeOffset.UtcNow);
-                if (renaming.Refusal is { } notRenamed)
-                {
-                    Reply(CommandResult.Error(notRenamed));
-                    break;
-                }
-                PersistThen(renaming.Events, () =>
-                {
-                    NotifyJoined("peerDisplayNameChanged",
-                        new { peerId = peer.Id, displayName = change.DisplayName, oldDisplayName = peer.DisplayName }, except: peer.Id);
-                    Reply(CommandResult.Ok());
-                });
-                break;
             case CreateWebRtcTransport create:
                 CreateTransport(peer, create, Reply);
                 break;
@@ -216,9 +186,6 @@ public sealed partial class RoomActor : ReceivePersistentActor
                 break;
             case Produce produce:
                 OnProduce(peer, produce, Reply);
-                break;
-            case MalformedRequest malformed:
-                Reply(CommandResult.TypeError(malformed.Error));
                 break;
             case NetworkThrottle throttle:
                 Reply(string.IsNullOrEmpty(throttle.Secret) || throttle.Secret != _settings.NetworkThrottleSecret
@@ -235,9 +202,33 @@ public sealed partial class RoomActor : ReceivePersistentActor
         }
     }
 
+    /// <summary>
+    /// The member joined (its actor decided it): the event is journaled, with the capability set
+    /// only if it is new to the room; the member gets the others present, they hear of it, and it is
+    /// offered their media.
+    /// </summary>
+    private void OnPeerJoining(PeerJoining joining)
+    {
+        var peerId = joining.Event.PeerId;
+        if (!Equals(_peerActors.GetValueOrDefault(peerId), Sender))
+        {
+            Send(joining.Request.ReplyTo, joining.Request.Answer(CommandResult.Error("peer closed")));
+            return;
+        }
+        PersistThen([RoomRules.JournalCapabilitiesOnce(_state, joining.Event)], () =>
+        {
+            RememberRtpCapabilities(peerId, joining.Event.RtpCapabilities);
+            var others = PresentPeers().Where(p => p.Id != peerId).ToList();
+            Send(joining.Request.ReplyTo, joining.Request.Answer(CommandResult.Ok(new { peers = others })));
+            NotifyJoined("newPeer", PeerInfo(_state.FindPeer(peerId)!), except: peerId);
+            ConsumeExistingProducers(peerId);
+            ConsumeExistingDataProducers(peerId);
+        });
+    }
+
     private void OnPeerDisconnected(PeerDisconnected disconnected)
     {
-        if (!Equals(SessionOf(disconnected.PeerId), Sender))
+        if (!Equals(_peerActors.GetValueOrDefault(disconnected.PeerId), Sender))
             return;
         RemovePeer(disconnected.PeerId, PeerLeftReasons.Disconnected);
     }
@@ -272,17 +263,6 @@ public sealed partial class RoomActor : ReceivePersistentActor
         JoinedSessionPeers().Select(PeerInfo)
             .Concat(_state.Broadcasters.Select(b => new PeerSummary(b.Id, b.DisplayName, b.Device)));
 
-    /// <summary>protocol.md §2.1: media requests need a joined peer, except the stats ones.</summary>
-    private static bool RequiresJoin(IPeerRequest request) => request switch
-    {
-        ChangeDisplayName or Produce or SetConsumerPreferredLayers or SetConsumerPriority => true,
-        ProducerRequest { Method: not "getProducerStats" } => true,
-        ConsumerRequest { Method: not "getConsumerStats" } => true,
-        ProduceData => true,
-        MalformedRequest => true,
-        _ => false,
-    };
-
     private IEnumerable<PeerState> JoinedSessionPeers()
     {
         var joined = _state.JoinedPeers.ToDictionary(p => p.Id);
@@ -314,6 +294,8 @@ public sealed partial class RoomActor : ReceivePersistentActor
             Context.Unwatch(session);
         _sessions.RemoveAll(s => s.PeerId == peerId);
         _sessionOfPeer.Remove(peerId);
+        if (_peerActors.Remove(peerId, out var peer))
+            Context.Stop(peer);
         _permissions.Remove(peerId);
     }
 

@@ -16,19 +16,20 @@ public sealed record ConnectPeer(
     string? RemoteAddress,
     IReadOnlyList<string>? Permissions = null) : ISessionMessage;
 
-/// <param name="Room">The room the session now talks to.</param>
+/// <param name="Room">The room, which the session watches: it goes when the room does.</param>
+/// <param name="Peer">The member's actor in the room, which the session sends the member's requests.</param>
 /// <param name="MediasoupVersion">What the session announces first (the mediasoup-version notification).</param>
-public sealed record PeerAttached(IActorRef Room, string MediasoupVersion) : ISessionMessage;
+public sealed record PeerAttached(IActorRef Room, IActorRef Peer, string MediasoupVersion) : ISessionMessage;
 
 /// <summary>A command for an existing room (HTTP API). Unknown rooms answer 404.</summary>
 public sealed record RoomRequest(string RoomId, object Command);
 
-/// <summary>A peer's command, sent by its session actor; answered with <see cref="PeerCommandResult"/>.</summary>
+/// <summary>A peer's command, sent by its session actor to its <see cref="PeerActor"/>; answered with <see cref="PeerCommandResult"/>.</summary>
 public sealed record PeerCommand(string PeerId, int RequestId, IPeerRequest Request) : ISessionMessage;
 
 public sealed record PeerCommandResult(int RequestId, CommandResult Result) : ISessionMessage;
 
-/// <summary>The peer's connection is gone (sent by the session actor of that connection).</summary>
+/// <summary>The peer's connection is gone (sent by the session actor of that connection, through its <see cref="PeerActor"/>).</summary>
 public sealed record PeerDisconnected(string PeerId) : ISessionMessage;
 
 /// <summary>Answered with the current <see cref="RoomState"/>.</summary>

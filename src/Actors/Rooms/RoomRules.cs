@@ -42,29 +42,11 @@ public static class RoomRules
         return events;
     }
 
-    /// <summary>
-    /// join: once per connection. The capability set is journaled the first time the room sees it;
-    /// later joins with the same set name it by its digest.
-    /// </summary>
-    public static Decision Join(RoomState state, string peerId, Join join, DateTimeOffset now)
-    {
-        if (state.FindPeer(peerId) is not { } peer)
-            return Decision.Refuse("peer closed");
-        if (peer.Joined)
-            return Decision.Refuse("Peer already joined");
-        var digest = join.RtpCapabilities is { } capabilities ? RtpCapabilitiesDigest.Of(capabilities) : null;
-        var journaled = digest is not null && state.RtpCapabilitiesInJournal.Contains(digest);
-        return new Decision([new PeerJoined(peerId, join.DisplayName, join.Device, journaled ? null : join.RtpCapabilities, join.SctpCapabilities, now)
-            { RtpCapabilitiesDigest = digest }]);
-    }
-
-    public static Decision ChangeDisplayName(RoomState state, string peerId, string displayName, DateTimeOffset now) =>
-        state.FindPeer(peerId) switch
-        {
-            null => Decision.Refuse("peer closed"),
-            { Joined: false } => Decision.Refuse("Peer not yet joined"),
-            var peer => new Decision([new DisplayNameChanged(peerId, displayName, peer.DisplayName, now)]),
-        };
+    /// <summary>A join as journaled: the capability set only the first time the room sees it; later joins name it by its digest.</summary>
+    public static PeerJoined JournalCapabilitiesOnce(RoomState state, PeerJoined joined) =>
+        joined.RtpCapabilitiesDigest is { } digest && state.RtpCapabilitiesInJournal.Contains(digest)
+            ? joined with { RtpCapabilities = null }
+            : joined;
 
     /// <summary>A member leaves with its media; the room closes when it was the last connected one.</summary>
     public static IReadOnlyList<IRoomEvent> Leave(RoomState state, string peerId, string reason, string? detail, bool lastConnected, DateTimeOffset now)

@@ -86,7 +86,7 @@ public static class ProtooWebSocketEndpoint
 
         var rooms = await context.RequestServices.GetRequiredService<IRequiredActor<RoomManagerActor>>().GetAsync(context.RequestAborted);
         var connection = new ProtooConnection(logger, $"peer {peerId}@{roomId}", limits);
-        var session = context.RequestServices.GetRequiredService<ActorSystem>().ActorOf(PeerActor.Props(peerId, rooms, connection));
+        var session = context.RequestServices.GetRequiredService<ActorSystem>().ActorOf(PeerSessionActor.Props(peerId, rooms, connection));
         object attached;
         try
         {

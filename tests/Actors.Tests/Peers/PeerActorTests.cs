@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Actors.Peers;
 using Actors.Rooms;
 using Akka.Actor;
@@ -6,93 +5,69 @@ using Akka.TestKit.Xunit2;
 
 namespace Actors.Tests.Peers;
 
+/// <summary>A member's actor with probes as its room and its session.</summary>
 public sealed class PeerActorTests : TestKit
 {
-    private (IActorRef Peer, Akka.TestKit.TestProbe Room, Akka.TestKit.TestProbe Wire) StartPeer(TimeSpan? requestTimeout = null)
+    private static readonly object RouterCapabilities = new { codecs = Array.Empty<object>() };
+
+    private (IActorRef Peer, Akka.TestKit.TestProbe Room, Akka.TestKit.TestProbe Session) Start(IReadOnlyList<string>? permissions = null)
     {
         var room = CreateTestProbe();
-        var wire = CreateTestProbe();
-        var peer = Sys.ActorOf(PeerActor.Props("alice", room.Ref, new RecordingConnection(wire.Ref),
-            requestTimeout is null ? null : _ => requestTimeout.Value));
-        peer.Tell(new ConnectPeer("r1", "alice", 0, null), TestActor);
-        Assert.Equal("alice", room.ExpectMsg<ConnectPeer>().PeerId);
-        room.Reply(new PeerAttached(room.Ref, "3.14.16"));
-        ExpectMsg<PeerAttached>();
-        var version = wire.ExpectMsg<Notified>();
-        Assert.Equal("mediasoup-version", version.Method);
-        Assert.Equal("""{"version":"3.14.16"}""", version.Data.ToString());
-        return (peer, room, wire);
+        var session = CreateTestProbe();
+        var peer = Sys.ActorOf(PeerActor.Props(new PeerStatus("alice", false, null, permissions), session.Ref, RouterCapabilities, room.Ref));
+        return (peer, room, session);
     }
 
     [Fact]
-    public void Client_requests_go_to_the_room_and_answers_come_back_on_the_wire()
+    public void It_gates_media_until_the_join_which_the_room_completes()
     {
-        var (peer, room, wire) = StartPeer();
-        peer.Tell(new ClientRequest(7, new GetRouterRtpCapabilities()));
-        var command = room.ExpectMsg<PeerCommand>();
-        Assert.Equal(("alice", 7), (command.PeerId, command.RequestId));
+        var (peer, room, session) = Start();
 
-        room.Reply(new PeerCommandResult(7, CommandResult.Ok(new { answer = 42 })));
-        var responded = wire.ExpectMsg<Responded>();
-        Assert.Equal(7, responded.RequestId);
-        Assert.IsType<CommandSuccess>(responded.Result);
+        peer.Tell(new PeerCommand("alice", 1, new ChangeDisplayName("A")));
+        var refused = room.ExpectMsg<ChildDecision>();
+        Assert.Empty(refused.Events);
+        var answer = Assert.IsType<PeerCommandResult>(Assert.Single(refused.Messages, m => Equals(m.To, session.Ref)).Message);
+        Assert.Equal((1, "Peer not yet joined"), (answer.RequestId, (answer.Result as CommandFailure)?.Message));
+
+        peer.Tell(new PeerCommand("alice", 2, new Join("Alice", null, null, null)));
+        var joining = room.ExpectMsg<PeerJoining>();
+        Assert.Equal(("alice", "Alice"), (joining.Event.PeerId, joining.Event.DisplayName));
+        Assert.Equal((2, session.Ref), (joining.Request.RequestId, joining.Request.ReplyTo));
+
+        peer.Tell(new PeerCommand("alice", 3, new ChangeDisplayName("Alicia")));
+        var renamed = room.ExpectMsg<ChildDecision>();
+        Assert.Equal(new DisplayNameChanged("alice", "Alicia", "Alice", default), Assert.IsType<DisplayNameChanged>(Assert.Single(renamed.Events)) with { Timestamp = default });
+        Assert.IsType<CommandSuccess>(Assert.IsType<PeerCommandResult>(Assert.Single(renamed.Messages).Message).Result);
+
+        peer.Tell(new PeerCommand("alice", 4, new Join("Alice", null, null, null)));
+        Assert.Equal("Peer already joined", (Assert.IsType<PeerCommandResult>(Assert.Single(room.ExpectMsg<ChildDecision>().Messages).Message).Result as CommandFailure)?.Message);
     }
 
     [Fact]
-    public void A_server_request_completes_with_the_client_response()
+    public void It_answers_router_capabilities_and_passes_its_media_requests_and_its_departure_to_the_room()
     {
-        var (peer, _, wire) = StartPeer();
-        var requester = CreateTestProbe();
-        peer.Tell(new RequestPeer("newConsumer", JsonData.Of(new { id = "c1" })), requester.Ref);
-        var sent = wire.ExpectMsg<Requested>();
-        Assert.Equal("newConsumer", sent.Method);
-        Assert.InRange(sent.RequestId, 0, 10_000_000);
+        var (peer, room, session) = Start();
 
-        peer.Tell(new ClientResponse(sent.RequestId, true, JsonDocument.Parse("{}").RootElement, null, null));
-        var result = requester.ExpectMsg<PeerRequestResult>();
-        Assert.True(result.Ok);
-        Assert.Equal("newConsumer", result.Method);
-    }
+        peer.Tell(new PeerCommand("alice", 1, new GetRouterRtpCapabilities()));
+        var capabilities = Assert.IsType<PeerCommandResult>(Assert.Single(room.ExpectMsg<ChildDecision>().Messages, m => Equals(m.To, session.Ref)).Message);
+        Assert.Equal("""{"codecs":[]}""", Assert.IsType<CommandSuccess>(capabilities.Result).Data!.ToString());
 
-    [Fact]
-    public void A_server_request_without_answer_times_out()
-    {
-        var (peer, _, wire) = StartPeer(TimeSpan.FromMilliseconds(200));
-        var requester = CreateTestProbe();
-        peer.Tell(new RequestPeer("newConsumer", JsonData.EmptyObject), requester.Ref);
-        var sent = wire.ExpectMsg<Requested>();
-
-        var result = requester.ExpectMsg<PeerRequestResult>(TimeSpan.FromSeconds(3));
-        Assert.False(result.Ok);
-        Assert.Equal("request timeout", result.ErrorReason);
-
-        peer.Tell(new ClientResponse(sent.RequestId, true, null, null, null));
-        requester.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-    }
-
-    [Fact]
-    public void Closing_the_connection_tells_the_room_and_fails_pending_requests()
-    {
-        var (peer, room, wire) = StartPeer();
-        var requester = CreateTestProbe();
-        peer.Tell(new RequestPeer("newDataConsumer", JsonData.EmptyObject), requester.Ref);
-        wire.ExpectMsg<Requested>();
-
-        peer.Tell(ConnectionClosed.Instance);
+        peer.Tell(new PeerCommand("alice", 2, new CreateWebRtcTransport(false, true, false, null)));
+        Assert.Equal(2, room.ExpectMsg<PeerCommand>().RequestId);
+        Assert.Equal(peer, room.LastSender);
+        peer.Tell(new PeerDisconnected("alice"));
         Assert.Equal("alice", room.ExpectMsg<PeerDisconnected>().PeerId);
-        Assert.Equal("peer closed", requester.ExpectMsg<PeerRequestResult>().ErrorReason);
-        wire.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
-    public void A_replaced_peer_is_closed_with_4000_and_a_stopped_room_closes_with_1001()
+    public void What_its_token_does_not_allow_is_refused_here()
     {
-        var (replaced, _, replacedWire) = StartPeer();
-        replaced.Tell(ClosePeer.ByServer);
-        Assert.Equal(new ClosedWith(4000, "closed by protoo-server"), replacedWire.ExpectMsg<ClosedWith>());
+        var (peer, room, _) = Start([Permission.Join, Permission.Consume]);
+        peer.Tell(new PeerCommand("alice", 1, new Join("Alice", null, null, null)));
+        room.ExpectMsg<PeerJoining>();
 
-        var (orphaned, _, orphanedWire) = StartPeer();
-        Sys.Stop(orphaned);
-        Assert.Equal(1001, orphanedWire.ExpectMsg<ClosedWith>().Code);
+        peer.Tell(new PeerCommand("alice", 2, new Produce("t1", "audio", default, null)));
+        var refused = Assert.IsType<PeerCommandResult>(Assert.Single(room.ExpectMsg<ChildDecision>().Messages).Message);
+        Assert.Equal(403, (refused.Result as CommandFailure)?.ProtooErrorCode);
     }
 }

@@ -15,7 +15,7 @@ public sealed class SessionMessageSerializerTests() : TestKit(TestConfig.Hocon)
     private IEnumerable<ISessionMessage> OneOfEach() =>
     [
         new ConnectPeer("room", "alice", 2, "127.0.0.1"),
-        new PeerAttached(TestActor, "3.14.16"),
+        new PeerAttached(TestActor, TestActor, "3.14.16"),
         new PeerCommand("alice", 7, new Join("Alice", Device, null, Device)),
         new PeerCommand("alice", 8, new ConnectWebRtcTransport("t1", "client", [new FingerprintParameter("sha-256", "AB:CD")])),
         new PeerCommand("alice", 9, new ProducerRequest("pauseProducer", "p1")),
@@ -56,7 +56,7 @@ public sealed class SessionMessageSerializerTests() : TestKit(TestConfig.Hocon)
             return (T)Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, Serialization.ManifestFor(serializer, message));
         }
 
-        Assert.Equal(TestActor, RoundTrip(new PeerAttached(TestActor, "3.14.16")).Room);
+        Assert.Equal(TestActor, RoundTrip(new PeerAttached(TestActor, TestActor, "3.14.16")).Room);
         var join = Assert.IsType<Join>(RoundTrip(new PeerCommand("alice", 7, new Join("Alice", Device, null, null))).Request);
         Assert.Equal("Alice", join.DisplayName);
         Assert.Equal("Chrome", join.Device!.Value.GetProperty("name").GetString());

@@ -64,44 +64,19 @@ public sealed class RoomRulesTests
     }
 
     [Fact]
-    public void A_peer_joins_once()
-    {
-        var connected = Room(new RoomCreated("r", 0, Now), new PeerConnected("alice", null, Now));
-        var join = new Join("Alice", null, Capabilities, null);
-
-        var first = RoomRules.Join(connected, "alice", join, Now);
-        Assert.Null(first.Refusal);
-        var joined = Assert.IsType<PeerJoined>(Assert.Single(first.Events));
-        Assert.Equal("Alice", joined.DisplayName);
-
-        var again = RoomRules.Join(connected.Apply(joined), "alice", join, Now);
-        Assert.Equal("Peer already joined", again.Refusal);
-        Assert.Empty(again.Events);
-        Assert.Equal("peer closed", RoomRules.Join(connected, "nobody", join, Now).Refusal);
-    }
-
-    [Fact]
     public void A_capability_set_is_journaled_once_and_named_by_its_digest_after()
     {
         var room = Room(new RoomCreated("r", 0, Now), new PeerConnected("alice", null, Now), new PeerConnected("bob", null, Now));
+        var digest = RtpCapabilitiesDigest.Of(Capabilities);
+        PeerJoined Joining(string peerId) => new(peerId, peerId, null, Capabilities, null, Now) { RtpCapabilitiesDigest = digest };
 
-        var alice = (PeerJoined)RoomRules.Join(room, "alice", new Join("Alice", null, Capabilities, null), Now).Events.Single();
-        var bob = (PeerJoined)RoomRules.Join(room.Apply(alice), "bob", new Join("Bob", null, Capabilities, null), Now).Events.Single();
+        var alice = RoomRules.JournalCapabilitiesOnce(room, Joining("alice"));
+        var bob = RoomRules.JournalCapabilitiesOnce(room.Apply(alice), Joining("bob"));
 
         Assert.NotNull(alice.RtpCapabilities);
         Assert.Null(bob.RtpCapabilities);
-        Assert.Equal(RtpCapabilitiesDigest.Of(Capabilities), alice.RtpCapabilitiesDigest);
-        Assert.Equal(alice.RtpCapabilitiesDigest, bob.RtpCapabilitiesDigest);
-    }
-
-    [Fact]
-    public void Renaming_needs_a_joined_peer_and_records_the_old_name()
-    {
-        var connected = Room(new RoomCreated("r", 0, Now), new PeerConnected("alice", null, Now));
-        Assert.Equal("Peer not yet joined", RoomRules.ChangeDisplayName(connected, "alice", "A", Now).Refusal);
-
-        var renamed = RoomRules.ChangeDisplayName(Joined("alice"), "alice", "Alicia", Now);
-        Assert.Equal([new DisplayNameChanged("alice", "Alicia", "alice", Now)], renamed.Events);
+        Assert.Equal(digest, alice.RtpCapabilitiesDigest);
+        Assert.Equal(digest, bob.RtpCapabilitiesDigest);
     }
 
     [Fact]

@@ -53,8 +53,8 @@ public sealed class RoomSupervisionTests() : TestKit(TestConfig.Hocon)
         (await RoomActorOf(manager, "r1")).Tell(Kill.Instance);
 
         // Its sessions went with the failed incarnation: protoo's 1001 makes the clients reconnect.
-        Assert.Equal(PeerActor.RoomGoneCloseCode, alice.Wire.FishForMessage<ClosedWith>(_ => true, TimeSpan.FromSeconds(10)).Code);
-        Assert.Equal(PeerActor.RoomGoneCloseCode, bob.Wire.ExpectMsg<ClosedWith>(TimeSpan.FromSeconds(10)).Code);
+        Assert.Equal(PeerSessionActor.RoomGoneCloseCode, alice.Wire.FishForMessage<ClosedWith>(_ => true, TimeSpan.FromSeconds(10)).Code);
+        Assert.Equal(PeerSessionActor.RoomGoneCloseCode, bob.Wire.ExpectMsg<ClosedWith>(TimeSpan.FromSeconds(10)).Code);
         var after = await manager.Ask<RoomState>(new RoomRequest("r1", GetRoomState.Instance), TimeSpan.FromSeconds(10));
         Assert.Equal(RoomJson(before), RoomJson(after));
         Assert.Equal("Robert", after.FindPeer("bob")!.DisplayName);
@@ -90,7 +90,7 @@ public sealed class RoomSupervisionTests() : TestKit(TestConfig.Hocon)
 
         // 1001 (not protoo's 4000): the client reconnects. The reason is "media worker restarted", or
         // "room stopped" when the room closing (its last peer gone) stops the session first.
-        Assert.Equal(PeerActor.RoomGoneCloseCode, alice.Wire.ExpectMsg<ClosedWith>(TimeSpan.FromSeconds(10)).Code);
+        Assert.Equal(PeerSessionActor.RoomGoneCloseCode, alice.Wire.ExpectMsg<ClosedWith>(TimeSpan.FromSeconds(10)).Code);
         carol.Wire.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
         Assert.IsType<CommandSuccess>(Request(carol, new GetTransportStats(
             (await manager.Ask<RoomState>(new RoomRequest("r2", GetRoomState.Instance))).FindPeer("carol")!.Transports.Single().Id), 3));
