@@ -46,7 +46,7 @@ public static class AkkaSetup
                 akka.persistence.snapshot-store.auto-start-snapshot-stores = ["akka.persistence.snapshot-store.sql"]
                 """, HoconAddMode.Append);
         if (config.PersistenceProvider == "sqlite")
-            builder.AddHocon(LeanSqliteJournal(config.JournalConnectionString), HoconAddMode.Prepend);
+            builder.AddHocon(SqliteJournal.Configuration(config.JournalConnectionString), HoconAddMode.Prepend);
 
         if (rooms is not null)
         {
@@ -73,20 +73,6 @@ public static class AkkaSetup
         pragma.CommandText = "PRAGMA journal_mode=WAL";
         pragma.ExecuteNonQuery();
     }
-
-    /// <summary>
-    /// With SQLite, rooms write through <see cref="SqliteJournal"/> into the table Akka.Persistence.Sql
-    /// created and reads (its snapshot store and read journal stay in use).
-    /// </summary>
-    private static string LeanSqliteJournal(string connectionString) => $$"""
-        akka.persistence.journal.plugin = "akka.persistence.journal.sqlite"
-        akka.persistence.journal.auto-start-journals = ["akka.persistence.journal.sqlite"]
-        akka.persistence.journal.sqlite {
-          class = "{{typeof(SqliteJournal).AssemblyQualifiedName}}"
-          plugin-dispatcher = "akka.actor.default-dispatcher"
-          connection-string = {{System.Text.Json.JsonSerializer.Serialize(connectionString)}}
-        }
-        """;
 
     private static string ProviderNameFor(string provider) => provider switch
     {

@@ -58,15 +58,10 @@ public sealed class SqliteJournalTests
         public override string PersistenceId { get; }
     }
 
-    private static ActorSystem NewSystem(string database) => ActorSystem.Create("journal-test", ConfigurationFactory.ParseString($$"""
+    private static ActorSystem NewSystem(string database) => ActorSystem.Create("journal-test", ConfigurationFactory.ParseString($"""
         akka.loglevel = WARNING
-        akka.persistence.journal.plugin = "akka.persistence.journal.sqlite"
-        akka.persistence.journal.sqlite {
-          class = "{{typeof(SqliteJournal).AssemblyQualifiedName}}"
-          plugin-dispatcher = "akka.actor.default-dispatcher"
-          connection-string = "Data Source={{database}}"
-        }
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        {SqliteJournal.Configuration($"Data Source={database}")}
         """));
 
     private static string NewDatabase()

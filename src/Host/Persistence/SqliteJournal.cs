@@ -19,6 +19,26 @@ public sealed class SqliteJournal : AsyncWriteJournal
     private readonly SqliteJournalWriter _writer;
     private readonly Akka.Serialization.Serialization _serialization;
 
+    /// <summary>
+    /// The journal as the default plugin. Its reads (replay, highest sequence number, deletion) are
+    /// SQLite calls that block, so they run on a dispatcher of their own, not on the thread pool the
+    /// rooms and sessions share.
+    /// </summary>
+    public static string Configuration(string connectionString) => $$"""
+        akka.persistence.journal.plugin = "akka.persistence.journal.sqlite"
+        akka.persistence.journal.auto-start-journals = ["akka.persistence.journal.sqlite"]
+        akka.persistence.journal.sqlite {
+          class = "{{typeof(SqliteJournal).AssemblyQualifiedName}}"
+          plugin-dispatcher = "sqlite-journal-dispatcher"
+          connection-string = {{System.Text.Json.JsonSerializer.Serialize(connectionString)}}
+        }
+        sqlite-journal-dispatcher {
+          type = ForkJoinDispatcher
+          throughput = 100
+          dedicated-thread-pool.thread-count = 2
+        }
+        """;
+
     public SqliteJournal(Config config)
     {
         _connectionString = config.GetString("connection-string");
