@@ -3,9 +3,13 @@ using Actors.Peers;
 using Actors.Persistence;
 using Actors.Rooms;
 using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Logger.Serilog;
 using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
 using LinqToDB;
 using SfuHost.Persistence;
 
@@ -48,16 +52,49 @@ public static class AkkaSetup
         if (config.PersistenceProvider == "sqlite")
             builder.AddHocon(SqliteJournal.Configuration(config.JournalConnectionString), HoconAddMode.Prepend);
 
-        if (rooms is not null)
-        {
-            builder.WithActors((system, registry) =>
-            {
-                var media = system.ActorOf(MediaWorkersActor.Props(config.Media), "media");
-                registry.Register<MediaWorkersActor>(media);
-                registry.Register<RoomManagerActor>(system.ActorOf(RoomManagerActor.Props(rooms with { MediaWorkers = media }), "rooms"));
-            });
-        }
+        if (rooms is null)
+            return builder;
+        // The media workers first: a cluster's shard region may start remembered rooms at once.
+        builder.WithActors((system, registry) => registry.Register<MediaWorkersActor>(system.ActorOf(MediaWorkersActor.Props(config.Media), "media")));
+        if (config.Cluster is { } cluster)
+            JoinCluster(builder, config, cluster, rooms);
+        builder.WithActors((system, registry) => registry.Register<RoomManagerActor>(config.Cluster is null
+            ? system.ActorOf(RoomManagerActor.Props(rooms with { MediaWorkers = registry.Get<MediaWorkersActor>() }), "rooms")
+            : system.ActorOf(ShardedRoomsActor.Props(registry.Get<RoomShardRegion>()), "rooms")));
         return builder;
+    }
+
+    /// <summary>The shard region of the rooms, in the actor registry.</summary>
+    private sealed class RoomShardRegion;
+
+    /// <summary>
+    /// Cluster mode: remoting on this node's endpoint, the seed nodes, a split-brain resolver that
+    /// keeps the majority, and the rooms as entities of a shard region that remembers them, so the
+    /// rooms of a node that is gone start again on the others from the journal.
+    /// </summary>
+    private static void JoinCluster(AkkaConfigurationBuilder builder, ServerConfig config, ClusterSettings cluster, RoomSettings rooms)
+    {
+        if (config.PersistenceProvider != "postgresql")
+            throw new Akka.Configuration.ConfigurationException(
+                "server.cluster needs the journal every node shares: server.persistence.provider = postgresql (env SFU_JOURNAL_PROVIDER)");
+        builder
+            .WithRemoting(cluster.Hostname, cluster.Port)
+            .WithClustering(new ClusterOptions
+            {
+                SeedNodes = [.. cluster.SeedNodes.Select(seed => $"akka.tcp://{SystemName}@{seed}")],
+                SplitBrainResolver = new KeepMajorityOption(),
+            });
+        var nodeRooms = new NodeQuota(config.MaxRooms);
+        builder.WithShardRegion<RoomShardRegion>("rooms",
+            (_, registry) => roomId => RoomActor.Props(roomId,
+                rooms with { MediaWorkers = registry.Get<MediaWorkersActor>(), Sharded = true, NodeRooms = nodeRooms }),
+            new RoomShardMessageExtractor(),
+            new ShardOptions
+            {
+                StateStoreMode = StateStoreMode.DData,
+                RememberEntities = true,
+                RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+            });
     }
 
     /// <summary>

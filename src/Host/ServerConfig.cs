@@ -54,6 +54,9 @@ public sealed record ServerConfig(
     /// <summary>server.max-plain-transports: plain transports (each holding RTC ports) of all rooms on this server at once.</summary>
     public int MaxPlainTransports { get; init; } = 2000;
 
+    /// <summary>server.cluster: null when this server runs on its own.</summary>
+    public ClusterSettings? Cluster { get; init; }
+
     /// <summary>server.client-limits: what one protoo or HTTP client may cost.</summary>
     public ClientLimits ClientLimits { get; init; } = new();
 
@@ -130,6 +133,12 @@ public sealed record ServerConfig(
             MaxRooms = server.GetInt("server.max-rooms", 1000),
             MaxBroadcasters = server.GetInt("server.max-broadcasters", 1000),
             MaxPlainTransports = server.GetInt("server.max-plain-transports", 2000),
+            Cluster = server.GetBoolean("server.cluster.enabled", false)
+                ? new ClusterSettings(
+                    server.GetString("server.cluster.hostname", "127.0.0.1"),
+                    server.GetInt("server.cluster.port", 4053),
+                    SeedNodes(server.GetValue("server.cluster.seed-nodes")))
+                : null,
             ClientLimits = new ClientLimits(
                 server.GetInt("server.client-limits.max-message-bytes", 960_000),
                 server.GetLong("server.client-limits.send-queue-bytes", 8 * 1024 * 1024),
@@ -161,6 +170,10 @@ public sealed record ServerConfig(
         ["SFU_LOG_LEVEL"] = "server.log.level",
         ["SFU_CONNECTIONS_PER_ADDRESS"] = "server.client-limits.connections-per-address",
         ["SFU_AUTH_KEY"] = "server.auth.key",
+        ["SFU_CLUSTER"] = "server.cluster.enabled",
+        ["SFU_CLUSTER_HOST"] = "server.cluster.hostname",
+        ["SFU_CLUSTER_PORT"] = "server.cluster.port",
+        ["SFU_CLUSTER_SEEDS"] = "server.cluster.seed-nodes",
         ["MEDIASOUP_NUM_WORKERS"] = "server.mediasoup.num-workers",
         ["MEDIASOUP_MIN_PORT"] = "server.mediasoup.worker-settings.rtc-min-port",
         ["MEDIASOUP_MAX_PORT"] = "server.mediasoup.worker-settings.rtc-max-port",
@@ -176,6 +189,21 @@ public sealed record ServerConfig(
         .Select(pair => $"{pair.Path} = {System.Text.Json.JsonSerializer.Serialize(pair.Value)}"));
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>A list of host:port, or one comma-separated string of them (as the environment gives it).</summary>
+    private static IReadOnlyList<string> SeedNodes(HoconValue? value)
+    {
+        if (value is null || value.IsEmpty)
+            return [];
+        var entries = value.IsArray() ? value.GetArray().Select(v => v.GetString()) : value.GetString().Split(',');
+        var seeds = entries.Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
+        foreach (var seed in seeds)
+        {
+            if (!System.Net.IPEndPoint.TryParse(seed, out _) && !Regex.IsMatch(seed, @"^[A-Za-z0-9.-]+:\d{1,5}$"))
+                throw new ConfigurationException($"server.cluster.seed-nodes: \"{seed}\" is not host:port");
+        }
+        return seeds;
+    }
 
     private static IReadOnlyList<RtpCodecCapability> ParseMediaCodecs(HoconValue? codecs)
     {
@@ -211,3 +239,6 @@ public sealed record ServerConfig(
             ? long.Parse(text, CultureInfo.InvariantCulture)
             : text;
 }
+
+/// <summary>server.cluster: this node's cluster endpoint and the seed nodes, each host:port.</summary>
+public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<string> SeedNodes);

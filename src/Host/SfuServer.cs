@@ -66,6 +66,7 @@ public static class SfuServer
         app.MapBroadcasterApi();
         app.MapRoomHistoryApi();
         app.MapMetricsApi();
+        app.MapClusterApi();
         return app;
     }
 

@@ -10,8 +10,8 @@ namespace Signaling;
 /// <summary>
 /// Who may do what, when access tokens are configured: a protoo connection needs a token for its
 /// room and peer id with the join permission (its other permissions go with it to the room); the
-/// HTTP API of a room needs a Bearer token for that room (join) or an admin one; history and
-/// metrics need an admin token, except on a connection to a loopback address when allowed.
+/// HTTP API of a room needs a Bearer token for that room (join) or an admin one; history,
+/// metrics and the cluster's view need an admin token, except on a connection to a loopback address when allowed.
 /// Without tokens everyone may do everything, as in mediasoup-demo.
 /// </summary>
 public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoopback)
@@ -93,7 +93,7 @@ public sealed class AccessPolicy(AccessTokens? tokens, bool operatorRoutesOnLoop
     /// <summary>The room an API path names and whether it is an operator route; null for a path that is neither (static files).</summary>
     private static (string? RoomId, bool OperatorRoute)? RouteOf(string path)
     {
-        if (path == "/metrics")
+        if (path is "/metrics" or "/cluster")
             return (null, true);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length < 2 || segments[0] != "rooms")

@@ -27,7 +27,8 @@ public interface IConsumerRequest : IPeerRequest
     string ConsumerId { get; }
 }
 
-public sealed record GetRouterRtpCapabilities : IPeerRequest
+/// <summary>Also the HTTP API's GET /rooms/:roomId.</summary>
+public sealed record GetRouterRtpCapabilities : IPeerRequest, Rooms.IRoomCommand
 {
     public string Method => "getRouterRtpCapabilities";
 }

@@ -33,6 +33,7 @@ public sealed class SessionMessageSerializer : SerializerWithStringManifest
         var resolver = new DefaultJsonTypeInfoResolver();
         resolver.Modifiers.Add(WithTypeDiscriminator<IPeerRequest>);
         resolver.Modifiers.Add(WithTypeDiscriminator<CommandResult>);
+        resolver.Modifiers.Add(WithTypeDiscriminator<IRoomCommand>);
         _options = new JsonSerializerOptions
         {
             TypeInfoResolver = resolver,

@@ -48,6 +48,7 @@ public sealed partial class RoomActor
     {
         _log.Info("room {0} recovered: open={1}, {2} peers in state", _roomId, _state.Open, _state.Peers.Count);
         ReconcileNodePlaces();
+        OnShardedRecovery();
         if (!_state.Open)
             return;
         foreach (var peer in _state.Peers)
@@ -118,7 +119,7 @@ public sealed partial class RoomActor
             {
                 _log.Info("room {0} closed: nobody came back", _roomId);
                 CloseRouter();
-                Send(Context.Parent, new RoomIdle(_roomId));
+                StopWhenWritten();
             }
         });
     }

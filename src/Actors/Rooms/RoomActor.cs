@@ -60,6 +60,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
         RegisterMediaCommands();
         RegisterDataCommands();
         RegisterBroadcasterCommands();
+        RegisterShardingCommands();
 
         Command<ConnectPeer>(connect =>
         {
@@ -85,7 +86,8 @@ public sealed partial class RoomActor : ReceivePersistentActor
         Command<GetRouterRtpCapabilities>(_ => Send(Sender, CommandResult.Ok(_settings.RouterRtpCapabilities)));
         Command<StopIfIdle>(_ =>
         {
-            if (!_state.Open && _sessions.Count == 0)
+            // A shard holds every message for the room from the passivation on: the room must stop.
+            if (_settings.Sharded || (!_state.Open && _sessions.Count == 0))
                 Context.Stop(Self);
             else
                 Send(Sender, new RoomActive(_roomId));
@@ -110,6 +112,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             session.Tell(new ClosePeer(PeerSessionActor.RoomGoneCloseCode, "room stopped"));
         _rejoinGraceTimer?.Cancel();
         ReleaseNodePlaces();
+        ReleaseShardedRoom();
         CloseRouter();
         base.PostStop();
     }
@@ -124,6 +127,8 @@ public sealed partial class RoomActor : ReceivePersistentActor
             Send(session, CommandResult.Unavailable($"room is full (limit {_settings.MaxPeers} peers)"));
             return;
         }
+        if (!TryOpenOnThisNode(session))
+            return;
         var events = RoomRules.Connect(_state, connect.PeerId, connect.RemoteAddress, connect.ConsumerReplicas, returning, DateTimeOffset.UtcNow);
         if (returning)
         {
@@ -253,7 +258,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
             {
                 _log.Info("room {0} closed: last peer left", _roomId);
                 CloseRouter();
-                Send(Context.Parent, new RoomIdle(_roomId));
+                StopWhenWritten();
             }
         });
     }

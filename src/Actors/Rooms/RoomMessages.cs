@@ -22,7 +22,7 @@ public sealed record ConnectPeer(
 public sealed record PeerAttached(IActorRef Room, IActorRef Peer, string MediasoupVersion) : ISessionMessage;
 
 /// <summary>A command for an existing room (HTTP API). Unknown rooms answer 404.</summary>
-public sealed record RoomRequest(string RoomId, object Command);
+public sealed record RoomRequest(string RoomId, IRoomCommand Command) : ISessionMessage;
 
 /// <summary>A peer's command, sent by its session actor to its <see cref="PeerActor"/>; answered with <see cref="PeerCommandResult"/>.</summary>
 public sealed record PeerCommand(string PeerId, int RequestId, IPeerRequest Request) : ISessionMessage;
@@ -33,7 +33,7 @@ public sealed record PeerCommandResult(int RequestId, CommandResult Result) : IS
 public sealed record PeerDisconnected(string PeerId) : ISessionMessage;
 
 /// <summary>Answered with the current <see cref="RoomState"/>.</summary>
-public sealed record GetRoomState
+public sealed record GetRoomState : IRoomCommand
 {
     public static readonly GetRoomState Instance = new();
 }

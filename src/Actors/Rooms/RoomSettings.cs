@@ -33,4 +33,15 @@ public sealed record RoomSettings(
 
     /// <summary>Plain transports of all rooms of this node (server.max-plain-transports), each holding RTC ports; one more is refused (503).</summary>
     public NodeQuota NodePlainTransports { get; init; } = new(2000);
+
+    /// <summary>
+    /// Rooms are entities of a cluster's shard region (<see cref="ShardedRoomsActor"/>), not children of
+    /// a <see cref="RoomManagerActor"/>: a closed room passivates itself, HTTP commands arrive as
+    /// <see cref="RoomRequest"/>s (a room that is not open answers 404), and the node's room count is
+    /// <see cref="NodeRooms"/>.
+    /// </summary>
+    public bool Sharded { get; init; }
+
+    /// <summary>Rooms hosted on this node when sharded (server.max-rooms); a connection that would open one more is refused (503).</summary>
+    public NodeQuota NodeRooms { get; init; } = new(1000);
 }

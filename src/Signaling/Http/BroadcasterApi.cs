@@ -34,7 +34,7 @@ public static class BroadcasterApi
 
         routes.MapPost(Broadcaster + "/transports", (HttpContext c, string roomId, string broadcasterId) =>
             WithBodyAsync(c, body => SendAsync(c, roomId, Validated(() => BroadcasterBodies.CreateTransport(broadcasterId, body),
-                error => new BroadcasterTransportRequest(broadcasterId, "", new MalformedRequest("createTransport", error))))));
+                IRoomCommand (error) => new BroadcasterTransportRequest(broadcasterId, "", new MalformedRequest("createTransport", error))))));
         MapTransportRoute(routes, "/connect", (transportId, body) => ProtooRequestMapper.ParseConnect(body, transportId));
         MapTransportRoute(routes, "/plain/connect", (_, body) => BroadcasterBodies.ConnectPlain(body));
         MapTransportRoute(routes, "/producers", BroadcasterBodies.Produce);
@@ -57,17 +57,17 @@ public static class BroadcasterApi
     }
 
     /// <summary>A POST on one of the broadcaster's transports: the body parsed into the request the room handles.</summary>
-    private static void MapTransportRoute(IEndpointRouteBuilder routes, string suffix, Func<string, JsonElement, object> parse) =>
+    private static void MapTransportRoute(IEndpointRouteBuilder routes, string suffix, Func<string, JsonElement, IPeerRequest> parse) =>
         routes.MapPost(Broadcaster + "/transports/{transportId}" + suffix,
             (HttpContext c, string roomId, string broadcasterId, string transportId) => WithBodyAsync(c, body =>
                 SendAsync(c, roomId, new BroadcasterTransportRequest(broadcasterId, transportId,
-                    Validated(() => parse(transportId, body), error => new MalformedRequest(suffix, error))))));
+                    Validated(() => parse(transportId, body), IPeerRequest (error) => new MalformedRequest(suffix, error))))));
 
     /// <summary>
     /// Bad fields are answered (400) only after the room checked the broadcaster and transport
     /// exist, as mediasoup-demo does: the room gets a <see cref="MalformedRequest"/> instead.
     /// </summary>
-    private static object Validated(Func<object> parse, Func<string, object> malformed)
+    private static T Validated<T>(Func<T> parse, Func<string, T> malformed)
     {
         try
         {
@@ -131,7 +131,7 @@ public static class BroadcasterApi
 
     private static readonly string[] RouteIds = ["roomId", "broadcasterId", "transportId", "peerId"];
 
-    private static async Task SendAsync(HttpContext context, string roomId, object command)
+    private static async Task SendAsync(HttpContext context, string roomId, IRoomCommand command)
     {
         var limits = context.RequestServices.GetRequiredService<ClientLimits>();
         foreach (var name in RouteIds)

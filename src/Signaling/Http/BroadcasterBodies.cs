@@ -30,7 +30,7 @@ public static class BroadcasterBodies
         };
     }
 
-    public static object CreateTransport(string broadcasterId, JsonElement body) => StringProperty(body, "type") switch
+    public static IRoomCommand CreateTransport(string broadcasterId, JsonElement body) => StringProperty(body, "type") switch
     {
         "webrtc" => new CreateBroadcasterWebRtcTransport(broadcasterId, ObjectProperty(body, "sctpCapabilities")),
         "plain" => new CreateBroadcasterPlainTransport(broadcasterId,

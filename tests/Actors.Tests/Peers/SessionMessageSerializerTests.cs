@@ -30,6 +30,9 @@ public sealed class SessionMessageSerializerTests() : TestKit(TestConfig.Hocon)
         new PeerRequestResult("newConsumer", true, Device, null, null, "c1"),
         new PeerRequestResult("newConsumer", false, null, 408, "request timeout", "c1"),
         ClosePeer.ByServer,
+        new RoomRequest("room", new CreateBroadcaster("b1", "FFmpeg", Device, null)),
+        new RoomRequest("room", new BroadcasterTransportRequest("b1", "t1", new ConsumeProducer("p1"))),
+        new RoomRequest("room", GetDataChannelDirectory.Instance),
     ];
 
     [Fact]
@@ -64,6 +67,8 @@ public sealed class SessionMessageSerializerTests() : TestKit(TestConfig.Hocon)
         Assert.Equal((403, "no"), (failure.ProtooErrorCode, failure.Message));
         Assert.Equal("""{"id":"c1","peerId":null}""", RoundTrip(new RequestPeer("newConsumer", JsonData.Of(new System.Text.Json.Nodes.JsonObject { ["id"] = "c1", ["peerId"] = null }))).Data.ToString());
         Assert.Equal("broadcaster deleted", RoundTrip(CommandResult.Text("broadcaster deleted")).PlainText);
+        var produce = RoundTrip(new RoomRequest("room", new BroadcasterTransportRequest("b1", "t1", new Produce("t1", "audio", Device, null))));
+        Assert.Equal("audio", Assert.IsType<Produce>(Assert.IsType<BroadcasterTransportRequest>(produce.Command).Request).Kind);
     }
 
     [Fact]

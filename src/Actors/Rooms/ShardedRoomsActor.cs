@@ -1,0 +1,88 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+
+namespace Actors.Rooms;
+
+/// <summary>
+/// In a cluster, this node's door to the rooms, standing where <see cref="RoomManagerActor"/> stands on
+/// one node: connections and HTTP commands go to the rooms' shard region, which delivers them to the
+/// room's node (starting the room there if needed); <see cref="GetRooms"/> lists the rooms this node
+/// hosts; <see cref="StopAllRooms"/> hands this node's rooms off to the other nodes.
+/// </summary>
+public sealed class ShardedRoomsActor : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _waitingForHandOff = new();
+
+    public ShardedRoomsActor(IActorRef region)
+    {
+        Receive<ConnectPeer>(connect => region.Forward(connect));
+        Receive<RoomRequest>(request => region.Forward(request));
+        Receive<GetRooms>(_ => HostedRoomsAsync(region).PipeTo(Sender));
+        Receive<GetClusterView>(_ => ClusterViewAsync(Akka.Cluster.Cluster.Get(Context.System), region).PipeTo(Sender));
+        Receive<StopAllRooms>(_ =>
+        {
+            _waitingForHandOff.Add(Sender);
+            if (_waitingForHandOff.Count > 1)
+                return;
+            _log.Info("handing this node's rooms off to the other nodes");
+            Context.Watch(region);
+            region.Tell(GracefulShutdown.Instance);
+        });
+        Receive<Terminated>(terminated => Equals(terminated.ActorRef, region), _ =>
+        {
+            foreach (var waiting in _waitingForHandOff)
+                waiting.Tell(RoomsStopped.Instance);
+            _waitingForHandOff.Clear();
+        });
+    }
+
+    public static Props Props(IActorRef region) => FactoryProps.Of(() => new ShardedRoomsActor(region));
+
+    /// <summary>The members as this node sees them, with the rooms each hosts (from the shard regions' statistics).</summary>
+    private static async Task<ClusterView> ClusterViewAsync(Akka.Cluster.Cluster cluster, IActorRef region)
+    {
+        var timeout = TimeSpan.FromSeconds(5);
+        var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + TimeSpan.FromSeconds(1));
+        var state = cluster.State;
+        var roomsByNode = stats.Regions.ToDictionary(r => r.Key.ToString(), r => r.Value.Stats.Values.Sum());
+        return new ClusterView(
+            cluster.SelfAddress.ToString(),
+            state.Leader?.ToString(),
+            [.. state.Members.Select(m => new ClusterMemberView(m.Address.ToString(), m.Status.ToString(), state.Unreachable.Contains(m),
+                roomsByNode.GetValueOrDefault(m.Address.ToString())))]);
+    }
+
+    /// <summary>The rooms this node hosts: its shards' entities, each the shard's child named by its escaped id.</summary>
+    private static async Task<RoomList> HostedRoomsAsync(IActorRef region)
+    {
+        var timeout = TimeSpan.FromSeconds(5);
+        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, timeout);
+        var rooms = await Task.WhenAll(state.Shards.SelectMany(shard => shard.EntityIds.Select(async entityId =>
+        {
+            try
+            {
+                return await new ActorSelection(region, $"{Uri.EscapeDataString(shard.ShardId)}/{Uri.EscapeDataString(entityId)}").ResolveOne(timeout);
+            }
+            catch (ActorNotFoundException)
+            {
+                return null;
+            }
+        })));
+        return new RoomList([.. rooms.OfType<IActorRef>()]);
+    }
+}
+
+/// <summary>To the rooms' door of a cluster node: answered with <see cref="ClusterView"/>.</summary>
+public sealed record GetClusterView
+{
+    public static readonly GetClusterView Instance = new();
+}
+
+/// <summary>GET /cluster: the members as the answering node sees them.</summary>
+public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<ClusterMemberView> Members);
+
+/// <param name="Status">Joining, Up, Leaving, Exiting, Down, Removed.</param>
+/// <param name="Rooms">The rooms it hosts.</param>
+public sealed record ClusterMemberView(string Address, string Status, bool Unreachable, int Rooms);
