@@ -84,17 +84,21 @@ public static class AkkaSetup
                 SeedNodes = [.. cluster.SeedNodes.Select(seed => $"akka.tcp://{SystemName}@{seed}")],
                 SplitBrainResolver = new KeepMajorityOption(),
             });
+        builder.AddHocon("""
+            akka.cluster.sharding {
+              state-store-mode = ddata
+              remember-entities = on
+              remember-entities-store = eventsourced
+            }
+            """, HoconAddMode.Append);
         var nodeRooms = new NodeQuota(config.MaxRooms);
-        builder.WithShardRegion<RoomShardRegion>("rooms",
-            (_, registry) => roomId => RoomActor.Props(roomId,
-                rooms with { MediaWorkers = registry.Get<MediaWorkersActor>(), Sharded = true, NodeRooms = nodeRooms }),
-            new RoomShardMessageExtractor(),
-            new ShardOptions
-            {
-                StateStoreMode = StateStoreMode.DData,
-                RememberEntities = true,
-                RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
-            });
+        builder.WithActors((system, registry) =>
+        {
+            var media = registry.Get<MediaWorkersActor>();
+            registry.Register<RoomShardRegion>(ClusterSharding.Get(system).Start("rooms",
+                roomId => RoomActor.Props(roomId, rooms with { MediaWorkers = media, Sharded = true, NodeRooms = nodeRooms }),
+                ClusterShardingSettings.Create(system), new RoomShardMessageExtractor(), new RoomAllocationStrategy(), PoisonPill.Instance));
+        });
     }
 
     /// <summary>

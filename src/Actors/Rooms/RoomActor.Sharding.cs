@@ -19,12 +19,30 @@ public sealed partial class RoomActor
         public static readonly PassivateIfClosed Instance = new();
     }
 
+    private sealed record BeginPassivation
+    {
+        public static readonly BeginPassivation Instance = new();
+    }
+
     private bool _holdsNodeRoomPlace;
+
+    /// <summary>The room asked its shard to stop it: what still reaches it goes back to the shard, which keeps it for the next incarnation.</summary>
+    private bool _passivating;
     private ICancelable? _closedRecoveryTimer;
 
     private void RegisterShardingCommands()
     {
+        Command<RoomRequest>(request => _passivating, request => Context.Parent.Forward(request));
+        Command<ConnectPeer>(connect => _passivating, connect => Context.Parent.Forward(connect));
         Command<RoomRequest>(OnRoomRequest);
+        Command<BeginPassivation>(_ =>
+        {
+            // Someone connected while the closing was written: the room stays.
+            if (_passivating || _state.Open || _sessions.Count > 0)
+                return;
+            _passivating = true;
+            Context.Parent.Tell(new Passivate(StopIfIdle.Instance));
+        });
         Command<PassivateIfClosed>(_ =>
         {
             if (!_state.Open && _sessions.Count == 0)
@@ -86,8 +104,14 @@ public sealed partial class RoomActor
 
     /// <summary>
     /// The room is closed: on one node its manager stops it (holding connections meanwhile); in a
-    /// cluster its shard does (passivation). Sent after its last events are written.
+    /// cluster its shard does (passivation), and a connection that reached the room before the shard
+    /// knew goes back to the shard for the next incarnation. Once its last events are written.
     /// </summary>
-    private void StopWhenWritten() =>
-        Send(Context.Parent, _settings.Sharded ? new Passivate(StopIfIdle.Instance) : new RoomIdle(_roomId));
+    private void StopWhenWritten()
+    {
+        if (_settings.Sharded)
+            Send(Self, BeginPassivation.Instance);
+        else
+            Send(Context.Parent, new RoomIdle(_roomId));
+    }
 }

@@ -45,11 +45,13 @@ public sealed class ShardedRoomsActor : ReceiveActor
     {
         var timeout = TimeSpan.FromSeconds(5);
         var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + TimeSpan.FromSeconds(1));
+        var hosted = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, timeout);
         var state = cluster.State;
-        var roomsByNode = stats.Regions.ToDictionary(r => r.Key.ToString(), r => r.Value.Stats.Values.Sum());
+        var roomsByNode = stats.Regions.ToDictionary(r => r.Key.ToString(), r => (int?)r.Value.Stats.Values.Sum());
         return new ClusterView(
             cluster.SelfAddress.ToString(),
             state.Leader?.ToString(),
+            [.. hosted.Shards.SelectMany(shard => shard.EntityIds).Order(StringComparer.Ordinal)],
             [.. state.Members.Select(m => new ClusterMemberView(m.Address.ToString(), m.Status.ToString(), state.Unreachable.Contains(m),
                 roomsByNode.GetValueOrDefault(m.Address.ToString())))]);
     }
@@ -80,9 +82,9 @@ public sealed record GetClusterView
     public static readonly GetClusterView Instance = new();
 }
 
-/// <summary>GET /cluster: the members as the answering node sees them.</summary>
-public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<ClusterMemberView> Members);
+/// <summary>GET /cluster: the members as the answering node sees them, and the rooms it hosts.</summary>
+public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<string> HostedRooms, IReadOnlyList<ClusterMemberView> Members);
 
 /// <param name="Status">Joining, Up, Leaving, Exiting, Down, Removed.</param>
-/// <param name="Rooms">The rooms it hosts.</param>
-public sealed record ClusterMemberView(string Address, string Status, bool Unreachable, int Rooms);
+/// <param name="Rooms">The rooms it hosts; null while its shard region is not known to the others yet (it hosts none then).</param>
+public sealed record ClusterMemberView(string Address, string Status, bool Unreachable, int? Rooms);

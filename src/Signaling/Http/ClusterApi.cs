@@ -33,6 +33,7 @@ public static class ClusterApi
                 enabled = true,
                 self = view.Self,
                 leader = view.Leader,
+                hostedRooms = view.HostedRooms,
                 members = view.Members.Select(m => new { address = m.Address, status = m.Status, unreachable = m.Unreachable, rooms = m.Rooms }),
             }, JsonData.Options));
         });
