@@ -132,6 +132,66 @@ public sealed class ClusterTests
         }
     }
 
+    [Fact]
+    public async Task A_node_stopped_with_SIGTERM_hands_its_room_off_and_the_peers_rejoin_it_on_the_other_node()
+    {
+        var connectionString = await TestPostgres.NewDatabaseAsync();
+        var clusterPorts = new[] { FreeTcpPort(), FreeTcpPort() };
+        var configDir = HostProcess.ConfigDirectory("server.room.rejoin-grace-period = 20s");
+        var nodes = new List<HostProcess>();
+        try
+        {
+            foreach (var port in clusterPorts)
+                nodes.Add(await HostProcess.StartAsync(TestServer.NewDataDir(), configDir, HostPorts.Free(), new Dictionary<string, string>
+                {
+                    ["SFU_JOURNAL_PROVIDER"] = "postgresql",
+                    ["SFU_JOURNAL_CONNECTION_STRING"] = connectionString,
+                    ["SFU_CLUSTER"] = "on",
+                    ["SFU_CLUSTER_PORT"] = port.ToString(),
+                    ["SFU_CLUSTER_SEEDS"] = $"127.0.0.1:{clusterPorts[0]}",
+                }));
+            using var http = TestServer.CreateHttpClient();
+            await UntilAsync(async () => Ready(await ClusterAsync(http, nodes[0])) == 2, "both nodes up and hosting", [.. nodes]);
+
+            // A room hosted by node 1 (the second shard goes to the node without one), its peers on node 0.
+            var probes = new List<ProtooTestClient>();
+            for (var i = 0; i < 4; i++)
+                probes.Add(await ProtooTestClient.ConnectAsync(nodes[0].HttpsUri, $"handoff-room-{i}", "probe"));
+            var onNode1 = (await ClusterAsync(http, nodes[1]))["hostedRooms"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+            Assert.True(onNode1.Count > 0, "none of the rooms landed on node 1");
+            var roomId = onNode1[0];
+            foreach (var probe in probes)
+                await probe.DisposeAsync();
+            await using var alice = await ProtooTestClient.ConnectAsync(nodes[0].HttpsUri, roomId, "alice");
+            await alice.RequestOkAsync("join", new JsonObject { ["displayName"] = "Alice" });
+            await using var bob = await ProtooTestClient.ConnectAsync(nodes[0].HttpsUri, roomId, "bob");
+            await bob.RequestOkAsync("join", new JsonObject { ["displayName"] = "Bob" });
+            Assert.Contains(roomId, (await ClusterAsync(http, nodes[1]))["hostedRooms"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+            await nodes[1].TerminateAsync();
+            await Task.WhenAll(alice.Closed, bob.Closed).WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, alice.CloseStatus);
+            await using var aliceBack = await ProtooTestClient.ConnectAsync(nodes[0].HttpsUri, roomId, "alice");
+            await aliceBack.RequestOkAsync("join", new JsonObject { ["displayName"] = "Alice" });
+            await using var bobBack = await ProtooTestClient.ConnectAsync(nodes[0].HttpsUri, roomId, "bob");
+            var bobJoined = await bobBack.RequestOkAsync("join", new JsonObject { ["displayName"] = "Bob" });
+            Assert.Equal(["alice"], bobJoined!["peers"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()));
+            Assert.Contains(roomId, (await ClusterAsync(http, nodes[0]))["hostedRooms"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+            // Nobody left the room: the hand-off is a recovery, not departures.
+            var events = JsonNode.Parse(await http.GetStringAsync(new Uri(nodes[0].HttpUri, $"/rooms/{roomId}/history")))!["events"]!.AsArray()
+                .Select(e => e!["type"]!.GetValue<string>()).ToList();
+            Assert.Equal(["RoomCreated", "PeerConnected", "PeerLeft", "RoomClosed",
+                "RoomCreated", "PeerConnected", "PeerJoined", "PeerConnected", "PeerJoined", "RoomRecovered", "PeerRejoined", "PeerJoined", "PeerRejoined", "PeerJoined"],
+                events);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+                await node.DisposeAsync();
+        }
+    }
+
     private static async Task<JsonNode> ClusterAsync(HttpClient http, HostProcess node) =>
         JsonNode.Parse(await http.GetStringAsync(new Uri(node.HttpUri, "/cluster")))!;
 

@@ -121,6 +121,14 @@ public sealed class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>SIGTERM, as an orchestrator stops a server; waits for the process to end.</summary>
+    public async Task TerminateAsync()
+    {
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+            await term.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
