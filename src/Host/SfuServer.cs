@@ -40,14 +40,20 @@ public static class SfuServer
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog(CreateLogger(config.LogLevel, toStandardError: false), dispose: false);
+        builder.Services.AddSerilog(CreateLogger(config.LogLevel, toStandardError: false,
+            node: config.Cluster is { } cluster ? $"{cluster.Hostname}:{cluster.Port}" : null), dispose: false);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(config.HttpsListenIp), config.HttpsListenPort, listen => listen.UseHttps(certificate));
             if (config.HttpEnabled)
                 kestrel.Listen(IPAddress.Parse(config.HttpListenIp), config.HttpListenPort);
         });
-        builder.Services.AddAkka(AkkaSetup.SystemName, (akka, _) => AkkaSetup.Configure(akka, config, roomSettings));
+        builder.Services.AddHealthChecks();
+        builder.Services.AddAkka(AkkaSetup.SystemName, (akka, _) =>
+        {
+            AkkaSetup.Configure(akka, config, roomSettings);
+            ServerHealthChecks.Configure(akka, config);
+        });
         builder.Services.AddSingleton(config.ClientLimits);
         var access = new AccessPolicy(config.AuthKey is { } key ? new AccessTokens(key) : null, config.OperatorRoutesOnLoopback);
         builder.Services.AddSingleton(access);
@@ -67,6 +73,7 @@ public static class SfuServer
         app.MapRoomHistoryApi();
         app.MapMetricsApi();
         app.MapClusterApi();
+        ServerHealthChecks.Map(app);
         return app;
     }
 
@@ -89,15 +96,21 @@ public static class SfuServer
         }
     }
 
-    public static Serilog.ILogger CreateLogger(string level, bool toStandardError)
+    /// <param name="node">In a cluster, this node's cluster endpoint: every line carries it (property Node).</param>
+    public static Serilog.ILogger CreateLogger(string level, bool toStandardError, string? node = null)
     {
         var minimum = Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
-        var logger = new LoggerConfiguration()
+        var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
+            .Enrich.FromLogContext();
+        if (node is not null)
+            configuration.Enrich.WithProperty("Node", node);
+        var logger = configuration
             .WriteTo.Console(
-                outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                outputTemplate: node is null
+                    ? "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"
+                    : "[{Timestamp:HH:mm:ss.fff} {Level:u3} {Node}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                 standardErrorFromLevel: toStandardError ? LogEventLevel.Verbose : null)
             .CreateLogger();
         Log.Logger = logger;

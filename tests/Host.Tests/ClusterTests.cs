@@ -31,7 +31,16 @@ public sealed class ClusterTests
         await using var nodeB = await HostProcess.StartAsync(TestServer.NewDataDir(), configDir, HostPorts.Free(), Node(otherPort));
         using var http = TestServer.CreateHttpClient();
         await UntilAsync(async () => Ready(await ClusterAsync(http, nodeA)) == 2, "both nodes up and hosting", nodeA, nodeB);
+        foreach (var node in new[] { nodeA, nodeB })
+        {
+            // Ready once it has joined (the cluster's readiness check follows the membership events a moment later).
+            await UntilAsync(async () => (await http.GetAsync(new Uri(node.HttpUri, "/health/ready"))).IsSuccessStatusCode, "node ready", nodeA, nodeB);
+            var ready = JsonNode.Parse(await http.GetStringAsync(new Uri(node.HttpUri, "/health/ready")))!;
+            Assert.Equal("Healthy", ready["status"]!.GetValue<string>());
+            Assert.Equal(3, ready["checks"]!.AsObject().Count);
+        }
 
+        Assert.Contains($"INF 127.0.0.1:{otherPort}] ", nodeB.Output);
         await using var alice = await ProtooTestClient.ConnectAsync(nodeA.HttpsUri, "cluster-room", "alice");
         await alice.RequestOkAsync("join", new JsonObject { ["displayName"] = "Alice" });
         await using var bob = await ProtooTestClient.ConnectAsync(nodeB.HttpsUri, "cluster-room", "bob");
