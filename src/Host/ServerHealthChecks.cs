@@ -68,7 +68,7 @@ public static class ServerHealthChecks
         }
         await using var sqlite = SqliteJournalSchema.Open(config.JournalConnectionString);
         await using var query = sqlite.CreateCommand();
-        query.CommandText = "SELECT count(*) FROM journal WHERE 0";
+        query.CommandText = "SELECT 1";
         await query.ExecuteScalarAsync(cancellation);
     }
 }

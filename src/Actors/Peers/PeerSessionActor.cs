@@ -27,6 +27,15 @@ public sealed class PeerSessionActor : ReceiveActor
 
     private sealed record RequestTimedOut(int RequestId);
 
+    private sealed record RetryConnect(ConnectPeer Connect);
+
+    /// <summary>
+    /// How long the session waits for its room to answer <see cref="ConnectPeer"/> before sending it
+    /// again. In a cluster, a connection sent while its room's node is being removed goes to that node
+    /// and is lost; the room answers a repeated one from the same session as it answered the first.
+    /// </summary>
+    public static readonly TimeSpan ConnectRetryInterval = TimeSpan.FromSeconds(1);
+
     private readonly string _peerId;
     private readonly IActorRef _rooms;
     private readonly IPeerConnection _connection;
@@ -35,6 +44,7 @@ public sealed class PeerSessionActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _room = ActorRefs.Nobody;
     private IActorRef _peer = ActorRefs.Nobody;
+    private ICancelable? _connectRetry;
     private bool _connectionDone;
 
     /// <param name="rooms">Where <see cref="ConnectPeer"/> goes: the room manager (or, in tests, a room).</param>
@@ -47,6 +57,7 @@ public sealed class PeerSessionActor : ReceiveActor
         Receive<ConnectPeer>(connect =>
         {
             _rooms.Tell(connect, Self);
+            _connectRetry = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(ConnectRetryInterval, ConnectRetryInterval, Self, new RetryConnect(connect), Self);
             Become(() => Attaching(Sender));
         });
     }
@@ -56,8 +67,10 @@ public sealed class PeerSessionActor : ReceiveActor
 
     private void Attaching(IActorRef asker)
     {
+        Receive<RetryConnect>(r => _rooms.Tell(r.Connect, Self));
         Receive<PeerAttached>(attached =>
         {
+            _connectRetry?.Cancel();
             _room = attached.Room;
             _peer = attached.Peer;
             Context.Watch(_room);
@@ -79,6 +92,9 @@ public sealed class PeerSessionActor : ReceiveActor
 
     private void Attached()
     {
+        // The answers to a connection sent again, and retries still queued: attached already.
+        Receive<PeerAttached>(_ => { });
+        Receive<RetryConnect>(_ => { });
         Receive<ClientRequest>(r => _peer.Tell(new PeerCommand(_peerId, r.RequestId, r.Request)));
         Receive<PeerCommandResult>(r => _connection.Respond(r.RequestId, r.Result));
         Receive<NotifyPeer>(n => _connection.Notify(n.Method, n.Data));
@@ -102,6 +118,7 @@ public sealed class PeerSessionActor : ReceiveActor
 
     protected override void PostStop()
     {
+        _connectRetry?.Cancel();
         if (!_connectionDone)
             _connection.Close(RoomGoneCloseCode, "room stopped");
         foreach (var requestId in _pending.Keys.ToList())

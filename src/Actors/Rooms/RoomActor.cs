@@ -119,6 +119,12 @@ public sealed partial class RoomActor : ReceivePersistentActor
 
     private void OnConnectPeer(ConnectPeer connect, IActorRef session)
     {
+        // The same session asking again (its first request may have been lost in a cluster): the same answer.
+        if (Equals(SessionOf(connect.PeerId), session) && _peerActors.TryGetValue(connect.PeerId, out var attachedPeer))
+        {
+            Send(session, new PeerAttached(Self, attachedPeer, _settings.MediasoupVersion));
+            return;
+        }
         var returning = IsReturningMember(connect.PeerId);
         var previous = _state.Open ? _state.FindPeer(connect.PeerId) : null;
         var previousSession = SessionOf(connect.PeerId);

@@ -30,6 +30,22 @@ public sealed class RoomActorTests() : TestKit(TestConfig.Hocon)
     private static Join JoinAs(string name) => new(name, Device, null, null);
 
     [Fact]
+    public async Task A_session_that_asks_to_connect_again_gets_the_same_answer_and_nothing_more_is_journaled()
+    {
+        var room = Sys.ActorOf(RoomActor.Props("again", TestConfig.Settings()));
+        var session = CreateTestProbe();
+        room.Tell(new ConnectPeer("again", "alice", 0, null), session.Ref);
+        var first = session.ExpectMsg<PeerAttached>();
+        room.Tell(new ConnectPeer("again", "alice", 0, null), session.Ref);
+        var second = session.ExpectMsg<PeerAttached>();
+
+        Assert.Equal(first.Peer, second.Peer);
+        var state = await room.Ask<RoomState>(GetRoomState.Instance);
+        Assert.Equal(["alice"], state.Peers.Select(p => p.Id));
+        Assert.Equal(["RoomCreated", "PeerConnected"], (await Journal.ReadAsync(Sys, RoomActor.PersistenceIdFor("again"))).Select(e => e.GetType().Name));
+    }
+
+    [Fact]
     public async Task Join_answers_the_present_peers_and_announces_the_newcomer()
     {
         var manager = Sys.ActorOf(RoomManagerActor.Props(TestConfig.Settings()));
