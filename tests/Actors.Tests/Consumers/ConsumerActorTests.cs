@@ -128,18 +128,9 @@ public sealed class ConsumerActorTests() : TestKit(TestConfig.Hocon)
     /// <summary>A router with an Opus producer on one plain transport and a consumer of it on another.</summary>
     private async Task<(IRouterGateway Router, string ConsumerId)> ConsumerOnRouterAsync()
     {
-        var workers = Sys.ActorOf(MediaWorkersActor.Props(TestConfig.Media));
-        var router = (await workers.Ask<RouterCreated>(new CreateRouter("r1", ActorRefs.Nobody))).Router;
-        var capabilities = TestConfig.Settings().RouterRtpCapabilities;
-        var parameters = RtpParametersParser.Parse(JsonDocument.Parse("""
-            {"codecs":[{"mimeType":"audio/opus","payloadType":100,"clockRate":48000,"channels":2}],"encodings":[{"ssrc":1111}]}
-            """).RootElement);
-        var mapping = Ortc.GetProducerRtpParametersMapping(parameters, capabilities);
-        var consumable = Ortc.GetConsumableRtpParameters("audio", parameters, capabilities, mapping);
-        var ingest = await router.CreatePlainTransportAsync(new PlainTransportOptions(), _ => { });
-        var producerId = await router.CreateProducerAsync(ingest.Id, "audio", ProducerType.Simple, parameters, mapping, consumable, paused: false);
+        var (router, producerId, consumable) = await TestRouters.WithOpusProducerAsync(Sys);
         var egress = await router.CreatePlainTransportAsync(new PlainTransportOptions(), _ => { });
-        var consumerParameters = Ortc.GetConsumerRtpParameters(consumable, capabilities, enableRtx: false);
+        var consumerParameters = Ortc.GetConsumerRtpParameters(consumable, TestConfig.Settings().RouterRtpCapabilities, enableRtx: false);
         consumerParameters.Mid = "0";
         var consumerId = await router.CreateConsumerAsync(egress.Id, producerId, consumerParameters, paused: false);
         return (router, consumerId);

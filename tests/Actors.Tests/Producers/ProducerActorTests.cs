@@ -93,15 +93,7 @@ public sealed class ProducerActorTests() : TestKit(TestConfig.Hocon)
 
     private async Task<(IRouterGateway Router, string ProducerId)> ProducerOnRouterAsync()
     {
-        var workers = Sys.ActorOf(MediaWorkersActor.Props(TestConfig.Media));
-        var router = (await workers.Ask<RouterCreated>(new CreateRouter("r1", ActorRefs.Nobody))).Router;
-        var capabilities = TestConfig.Settings().RouterRtpCapabilities;
-        var parameters = RtpParametersParser.Parse(JsonDocument.Parse("""
-            {"codecs":[{"mimeType":"audio/opus","payloadType":100,"clockRate":48000,"channels":2}],"encodings":[{"ssrc":1111}]}
-            """).RootElement);
-        var mapping = Ortc.GetProducerRtpParametersMapping(parameters, capabilities);
-        var consumable = Ortc.GetConsumableRtpParameters("audio", parameters, capabilities, mapping);
-        var ingest = await router.CreatePlainTransportAsync(new PlainTransportOptions(), _ => { });
-        return (router, await router.CreateProducerAsync(ingest.Id, "audio", ProducerType.Simple, parameters, mapping, consumable, paused: false));
+        var (router, producerId, _) = await TestRouters.WithOpusProducerAsync(Sys);
+        return (router, producerId);
     }
 }
