@@ -69,6 +69,41 @@ public sealed class ClusterBrowserTests(BrowserFixture browser, ITestOutputHelpe
         }
     }
 
+    [Fact]
+    public async Task A_browser_whose_node_is_killed_moves_to_the_next_server_it_was_given_and_gets_media_again()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(3, "server.mediasoup.loopback-peers-only = on");
+        RoomPages? onNode0 = null, onNode1 = null;
+        try
+        {
+            using var http = TestServer.CreateHttpClient();
+            await nodes.UntilReadyAsync(http);
+            // The room on node 2; Bob's page comes from node 1 and knows node 0 as another server.
+            var roomId = await nodes.RoomHostedByAsync(http, host: 2, prefix: "failover-room");
+            onNode0 = new RoomPages(browser, nodes[0].HttpsUri);
+            onNode1 = new RoomPages(browser, nodes[1].HttpsUri);
+            var alice = await onNode0.JoinAsync(roomId, "alice", "&resolution=qvga&simulcast=false");
+            var bob = await onNode1.JoinAsync(roomId, "bob", $"&resolution=qvga&simulcast=false&servers=127.0.0.1:{nodes[0].HttpsUri.Port}");
+            await Task.WhenAll(ReceivesAsync(alice, "bob"), ReceivesAsync(bob, "alice"));
+
+            var killed = Stopwatch.StartNew();
+            await nodes[1].KillHardAsync();
+            await bob.WaitForFunctionAsync($"() => window.sfu.client.snapshot().server === '127.0.0.1:{nodes[0].HttpsUri.Port}' && window.sfu.client.snapshot().roomState === 'connected'",
+                null, new PageWaitForFunctionOptions { Timeout = (float)MediaTimeout.TotalMilliseconds, PollingInterval = 100 });
+            var joined = killed.Elapsed;
+            await Task.WhenAll(ReceivesAsync(alice, "bob"), ReceivesAsync(bob, "alice"));
+            log.WriteLine($"cluster kill -9 of Bob's node: Bob joined again through node 0 at {joined.TotalSeconds:F1} s, media both ways at {killed.Elapsed.TotalSeconds:F1} s");
+            Assert.True(killed.Elapsed < MediaBackBound, $"media back only {killed.Elapsed.TotalSeconds:F1} s after the kill");
+        }
+        finally
+        {
+            if (onNode0 is not null)
+                await onNode0.DisposeAsync();
+            if (onNode1 is not null)
+                await onNode1.DisposeAsync();
+        }
+    }
+
     private static Task ReceivesAsync(IPage page, string fromPeer) =>
         RoomPages.ReceivesAsync(page, [fromPeer], MediaTimeout, TimeSpan.FromMilliseconds(200),
             async () => $"room state {await page.EvaluateAsync<string>("() => window.sfu.client.snapshot().roomState")}");

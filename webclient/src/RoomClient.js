@@ -23,6 +23,10 @@ const SIMULCAST_ENCODINGS = [
 // is a quarter second off the recovery (bench/README.md, "kill -9 to media again").
 const RECONNECT_RETRY = { retries: 120, factor: 1.2, minTimeout: 250, maxTimeout: 500 };
 
+// With several servers (a cluster's nodes, servers=…): after this many failed tries in a row on one,
+// the client moves on to the next (about a second: the node is gone, not restarting).
+const FAILOVER_AFTER_ATTEMPTS = 3;
+
 export class RoomClient extends EventTarget {
   constructor(options) {
     super();
@@ -51,11 +55,22 @@ export class RoomClient extends EventTarget {
   }
 
   join() {
-    const transport = new protooClient.WebSocketTransport(protooUrl(this.options), { retry: RECONNECT_RETRY });
+    this.connect(0);
+  }
+
+  /** Signaling with server number serverIndex of options.servers (this page's server is number 0). */
+  connect(serverIndex) {
+    const servers = this.options.servers ?? [window.location.host];
+    this.serverIndex = serverIndex;
+    const transport = new protooClient.WebSocketTransport(
+      protooUrl(this.options, window.location, servers[serverIndex]), { retry: RECONNECT_RETRY });
     this.protoo = new protooClient.Peer(transport);
     this.setRoomState('connecting');
     this.protoo.on('open', () => this.joinRoom().catch((error) => this.notice(`join failed: ${error.message ?? error}`)));
-    this.protoo.on('failed', () => this.notice('WebSocket connection failed'));
+    this.protoo.on('failed', (attempt) => {
+      this.notice(`WebSocket connection to ${servers[serverIndex]} failed`);
+      if (servers.length > 1 && attempt >= FAILOVER_AFTER_ATTEMPTS) this.failOver(servers);
+    });
     this.protoo.on('disconnected', () => {
       this.closeTransports();
       this.state.peers.clear();
@@ -72,6 +87,18 @@ export class RoomClient extends EventTarget {
   close() {
     this.closeTransports();
     this.protoo?.close();
+  }
+
+  /** The server is gone: the same room through the next one (the cluster starts the room wherever it lives). */
+  failOver(servers) {
+    const gone = this.protoo;
+    gone.removeAllListeners();
+    gone.close();
+    this.closeTransports();
+    this.state.peers.clear();
+    const next = (this.serverIndex + 1) % servers.length;
+    this.notice(`moving to ${servers[next]}`);
+    this.connect(next);
   }
 
   async changeDisplayName(displayName) {
@@ -528,6 +555,7 @@ export class RoomClient extends EventTarget {
       peerId: this.options.peerId,
       displayName: this.options.displayName,
       roomState: this.state.roomState,
+      server: (this.options.servers ?? [window.location.host])[this.serverIndex ?? 0],
       joinCount: this.joinCount,
       mediasoupVersion: this.state.mediasoupVersion,
       peers: [...this.state.peers.values()].map(({ id, displayName, device }) => ({ id, displayName, device })),

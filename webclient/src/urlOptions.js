@@ -25,7 +25,17 @@ export function readUrlOptions(location = window.location) {
       : flag('forceH264', false) ? 'video/h264'
         : flag('forceVP8', false) ? 'video/vp8' : null,
     resolution: params.get('resolution') ?? 'vga',
+    servers: serverList(params.get('servers'), location.host),
   };
+}
+
+/**
+ * This page's server first, then the other nodes of a cluster named by servers=host:port,… (this
+ * client's own flag): where the client connects when the one it is on is gone.
+ */
+export function serverList(servers, pageHost) {
+  const others = (servers ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return [...new Set([pageHost, ...others])];
 }
 
 export function randomId(length) {
@@ -34,10 +44,10 @@ export function randomId(length) {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** The protoo URL, with the page's access token (token=…) when it has one. */
-export function protooUrl({ roomId, peerId }, location = window.location) {
+/** The protoo URL on host (default: this page's server), with the page's access token (token=…) when it has one. */
+export function protooUrl({ roomId, peerId }, location = window.location, host = location.host) {
   const query = new URLSearchParams({ roomId, peerId });
   const token = new URLSearchParams(location.search).get('token');
   if (token) query.set('token', token);
-  return `wss://${location.host}/?${query}`;
+  return `wss://${host}/?${query}`;
 }
