@@ -3,6 +3,10 @@
 //   node load.mjs --url wss://127.0.0.1:4443 [--pid SERVER_PID] [--peers 200] [--rooms 10]
 //                 [--concurrency 20] [--crowd 100]
 //
+// Against a cluster: --url and --pid take comma-separated lists; peers are spread over the URLs in turn
+// and the CPU is the sum over the processes; with --cluster http://…/cluster the report adds the rooms
+// each node hosts at the end, with every peer still connected.
+//
 // 1. Room workload: --peers peers spread over --rooms rooms, --concurrency at a time. Each opens its
 //    WebSocket, asks getRouterRtpCapabilities, joins with a Chrome device, the router's capabilities
 //    as its rtpCapabilities and sctpCapabilities, renames itself three times, and stays connected.
@@ -15,22 +19,27 @@ import protooClient from 'protoo-client';
 
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // the server's self-signed certificate
 
-const options = { url: 'wss://127.0.0.1:4443', pid: null, peers: 200, rooms: 10, concurrency: 20, crowd: 100 };
+const options = { url: 'wss://127.0.0.1:4443', pid: null, peers: 200, rooms: 10, concurrency: 20, crowd: 100, cluster: null };
 for (let i = 2; i < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, '');
   if (!(key in options)) throw new Error(`unknown option ${process.argv[i]}`);
-  options[key] = key === 'url' ? process.argv[i + 1] : Number(process.argv[i + 1]);
+  options[key] = ['url', 'pid', 'cluster'].includes(key) ? process.argv[i + 1] : Number(process.argv[i + 1]);
 }
+const urls = options.url.split(',');
+const pids = options.pid ? options.pid.split(',').map(Number) : [];
+let connections = 0;
 
 const device = { flag: 'chrome', name: 'Chrome', version: '131.0.0.0' };
 const sctpCapabilities = { numStreams: { OS: 1024, MIS: 1024 } };
 const run = Date.now().toString(36);
 const openPeers = [];
 
-function cpuSeconds(pid) {
+function cpuSeconds() {
   // /proc/PID/stat: fields 14 and 15 are utime and stime in clock ticks (100 per second here).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return pids.reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  }, 0);
 }
 
 function percentile(sorted, p) {
@@ -38,7 +47,8 @@ function percentile(sorted, p) {
 }
 
 async function connect(roomId, peerId) {
-  const transport = new protooClient.WebSocketTransport(`${options.url}/?roomId=${roomId}&peerId=${peerId}`, { retry: { retries: 0 } });
+  const url = urls[connections++ % urls.length];
+  const transport = new protooClient.WebSocketTransport(`${url}/?roomId=${roomId}&peerId=${peerId}`, { retry: { retries: 0 } });
   const peer = new protooClient.Peer(transport);
   await new Promise((resolve, reject) => {
     peer.once('open', resolve);
@@ -58,7 +68,7 @@ async function timed(latencies, peer, method, data) {
 async function roomWorkload() {
   const latencies = [];
   let next = 0;
-  const cpuBefore = options.pid ? cpuSeconds(options.pid) : null;
+  const cpuBefore = pids.length > 0 ? cpuSeconds() : null;
   const start = process.hrtime.bigint();
   async function worker() {
     while (next < options.peers) {
@@ -73,7 +83,7 @@ async function roomWorkload() {
   }
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = options.pid ? cpuSeconds(options.pid) - cpuBefore : null;
+  const cpu = pids.length > 0 ? cpuSeconds() - cpuBefore : null;
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -112,6 +122,10 @@ async function crowd() {
 
 const report = { roomWorkload: await roomWorkload() };
 report.crowd = await crowd();
+if (options.cluster) {
+  const view = await (await fetch(options.cluster)).json();
+  report.roomsPerNode = Object.fromEntries(view.members.map((m) => [m.address, m.rooms]));
+}
 console.log(JSON.stringify(report, null, 2));
 for (const peer of openPeers) peer.close();
 process.exit(0);
