@@ -38,11 +38,12 @@ public sealed class ClusterTests
         await bob.RequestOkAsync("changeDisplayName", new JsonObject { ["displayName"] = "Robert" });
         Assert.Equal("Robert", (await alice.NotificationAsync("peerDisplayNameChanged"))["data"]!["displayName"]!.GetValue<string>());
 
-        // One room, on one node, whichever node is asked.
+        // One room with two peers, on one node, whichever node is asked.
         foreach (var node in new[] { nodeA, nodeB })
         {
             var members = ClusterNodes.Members(await ClusterNodes.ViewAsync(http, node));
             Assert.Equal([0, 1], members.Select(m => m["rooms"]!.GetValue<int>()).Order());
+            Assert.Equal([0, 2], members.Select(m => m["peers"]!.GetValue<int>()).Order());
         }
 
         // The HTTP API through the node that does not host the room.

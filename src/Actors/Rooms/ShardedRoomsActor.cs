@@ -20,7 +20,10 @@ public sealed class ShardedRoomsActor : ReceiveActor
         Receive<ConnectPeer>(connect => region.Forward(connect));
         Receive<RoomRequest>(request => region.Forward(request));
         Receive<GetRooms>(_ => HostedRoomsAsync(region).PipeTo(Sender));
-        Receive<GetClusterView>(_ => ClusterViewAsync(Akka.Cluster.Cluster.Get(Context.System), region).PipeTo(Sender));
+        Receive<GetClusterView>(_ => ClusterViewAsync(Context.System, Self.Path.Name, region).PipeTo(Sender));
+        Receive<GetNodeLoad>(_ => RoomMetrics.GatherAsync(Self, LoadTimeout)
+            .ContinueWith(t => t.IsCompletedSuccessfully ? new NodeLoad(t.Result.Peers) : new NodeLoad(null), TaskScheduler.Default)
+            .PipeTo(Sender));
         Receive<StopAllRooms>(_ =>
         {
             _waitingForHandOff.Add(Sender);
@@ -40,20 +43,42 @@ public sealed class ShardedRoomsActor : ReceiveActor
 
     public static Props Props(IActorRef region) => FactoryProps.Of(() => new ShardedRoomsActor(region));
 
-    /// <summary>The members as this node sees them, with the rooms each hosts (from the shard regions' statistics).</summary>
-    private static async Task<ClusterView> ClusterViewAsync(Akka.Cluster.Cluster cluster, IActorRef region)
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The members as this node sees them, with the rooms each hosts (from the shard regions' statistics)
+    /// and the peers connected to those rooms (each reachable node's door asked for its own).
+    /// </summary>
+    private static async Task<ClusterView> ClusterViewAsync(ActorSystem system, string doorName, IActorRef region)
     {
+        var cluster = Akka.Cluster.Cluster.Get(system);
         var timeout = TimeSpan.FromSeconds(5);
         var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + TimeSpan.FromSeconds(1));
         var hosted = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, timeout);
         var state = cluster.State;
         var roomsByNode = stats.Regions.ToDictionary(r => r.Key.ToString(), r => (int?)r.Value.Stats.Values.Sum());
+        var members = state.Members.ToList();
+        var peers = await Task.WhenAll(members.Select(m => state.Unreachable.Contains(m) ? Task.FromResult<int?>(null) : PeersOnAsync(system, m.Address, doorName)));
         return new ClusterView(
             cluster.SelfAddress.ToString(),
             state.Leader?.ToString(),
             [.. hosted.Shards.SelectMany(shard => shard.EntityIds).Order(StringComparer.Ordinal)],
-            [.. state.Members.Select(m => new ClusterMemberView(m.Address.ToString(), m.Status.ToString(), state.Unreachable.Contains(m),
-                roomsByNode.GetValueOrDefault(m.Address.ToString())))]);
+            [.. members.Select((m, i) => new ClusterMemberView(m.Address.ToString(), m.Status.ToString(), state.Unreachable.Contains(m),
+                roomsByNode.GetValueOrDefault(m.Address.ToString()), peers[i]))]);
+    }
+
+    /// <summary>The peers connected to the rooms a node hosts, as that node's door counts them; null if it does not answer in time.</summary>
+    private static async Task<int?> PeersOnAsync(ActorSystem system, Address node, string doorName)
+    {
+        try
+        {
+            var load = await system.ActorSelection(new RootActorPath(node) / "user" / doorName).Ask<NodeLoad>(GetNodeLoad.Instance, LoadTimeout);
+            return load.Peers;
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The rooms this node hosts: its shards' entities, each the shard's child named by its escaped id.</summary>
@@ -87,4 +112,14 @@ public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<stri
 
 /// <param name="Status">Joining, Up, Leaving, Exiting, Down, Removed.</param>
 /// <param name="Rooms">The rooms it hosts; null while its shard region is not known to the others yet (it hosts none then).</param>
-public sealed record ClusterMemberView(string Address, string Status, bool Unreachable, int? Rooms);
+/// <param name="Peers">The peers connected to those rooms; null when the node did not answer in time.</param>
+public sealed record ClusterMemberView(string Address, string Status, bool Unreachable, int? Rooms, int? Peers);
+
+/// <summary>Between the rooms' doors of a cluster's nodes: answered with <see cref="NodeLoad"/>.</summary>
+public sealed record GetNodeLoad : Peers.ISessionMessage
+{
+    public static readonly GetNodeLoad Instance = new();
+}
+
+/// <param name="Peers">The peers connected to the rooms the node hosts; null if its rooms did not answer in time.</param>
+public sealed record NodeLoad(int? Peers) : Peers.ISessionMessage;

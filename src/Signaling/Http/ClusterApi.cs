@@ -34,7 +34,7 @@ public static class ClusterApi
                 self = view.Self,
                 leader = view.Leader,
                 hostedRooms = view.HostedRooms,
-                members = view.Members.Select(m => new { address = m.Address, status = m.Status, unreachable = m.Unreachable, rooms = m.Rooms }),
+                members = view.Members.Select(m => new { address = m.Address, status = m.Status, unreachable = m.Unreachable, rooms = m.Rooms, peers = m.Peers }),
             }, JsonData.Options));
         });
         return routes;

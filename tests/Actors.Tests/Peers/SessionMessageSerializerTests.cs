@@ -33,6 +33,8 @@ public sealed class SessionMessageSerializerTests() : TestKit(TestConfig.Hocon)
         new RoomRequest("room", new CreateBroadcaster("b1", "FFmpeg", Device, null)),
         new RoomRequest("room", new BroadcasterTransportRequest("b1", "t1", new ConsumeProducer("p1"))),
         new RoomRequest("room", GetDataChannelDirectory.Instance),
+        GetNodeLoad.Instance,
+        new NodeLoad(3),
     ];
 
     [Fact]
