@@ -90,7 +90,7 @@ public static class AkkaSetup
               remember-entities = on
               remember-entities-store = eventsourced
             }
-            """, HoconAddMode.Append);
+            """, HoconAddMode.Prepend);
         var nodeRooms = new NodeQuota(config.MaxRooms);
         builder.WithActors((system, registry) =>
         {
