@@ -55,9 +55,19 @@ public sealed class BrowserTransportTests(BrowserFixture browser) : IClassFixtur
             }
             """);
         Assert.Equal("connected", state.GetString());
-        Assert.Equal(protocol, (await EvaluateAsync("() => window.check.selectedProtocol()")).GetString());
+        // Chromium uses the first pair that answers and moves to a better one (UDP) once that answers too:
+        // under load the TCP pair may be first for a moment.
+        await _page.WaitForFunctionAsync($"async () => (await window.check.selectedProtocol()) === '{protocol}'", null,
+            new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 100 });
 
         var stats = await WaitForDecryptedMediaAsync();
+        // The server follows the pair Chromium uses (its nomination and its media) to the same protocol.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (stats.GetProperty("iceSelectedTuple").GetProperty("protocol").GetString() != protocol && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            stats = await EvaluateAsync("() => window.check.serverStats()");
+        }
         Assert.Equal("connected", stats.GetProperty("dtlsState").GetString());
         Assert.Contains(stats.GetProperty("iceState").GetString(), new[] { "connected", "completed" });
         Assert.Equal(protocol, stats.GetProperty("iceSelectedTuple").GetProperty("protocol").GetString());
