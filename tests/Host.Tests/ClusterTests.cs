@@ -102,8 +102,9 @@ public sealed class ClusterTests
         var rejoined = killed.Elapsed;
         Console.WriteLine($"cluster kill -9: sessions closed after {closed.TotalMilliseconds:F0} ms, room running again on a survivor after {recovered.TotalMilliseconds:F0} ms, both peers rejoined after {rejoined.TotalMilliseconds:F0} ms");
         Assert.Equal(["alice"], bobJoined!["peers"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()));
-        // The target (10 s) is measured by bench/ClusterFailover over many runs; this only catches a regression.
-        Assert.True(rejoined < TimeSpan.FromSeconds(15), $"peers back in the room {rejoined.TotalSeconds:F1} s after the kill");
+        // The target (10 s, media with Chromium) is measured by bench/ClusterFailover; here the peers wait for the
+        // room to come back by itself first (about 12 s), and this only catches a regression.
+        Assert.True(rejoined < TimeSpan.FromSeconds(20), $"peers back in the room {rejoined.TotalSeconds:F1} s after the kill");
 
         var events = JsonNode.Parse(await http.GetStringAsync(new Uri(nodes[0].HttpUri, $"/rooms/{roomId}/history")))!["events"]!.AsArray()
             .Select(e => e!["type"]!.GetValue<string>()).ToList();
