@@ -15,10 +15,16 @@ public static class JournalWarmUp
     {
         var started = Stopwatch.GetTimestamp();
         using var cancel = new CancellationTokenSource(timeout);
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancel.Token);
-        await using var command = new NpgsqlCommand("SELECT 1", connection);
-        await command.ExecuteScalarAsync(cancel.Token);
+        await QueryAsync(connectionString, cancel.Token);
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>One round trip to the journal's PostgreSQL (a connection from the pool, SELECT 1); also the readiness check's.</summary>
+    public static async Task QueryAsync(string connectionString, CancellationToken cancellation)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        await command.ExecuteScalarAsync(cancellation);
     }
 }

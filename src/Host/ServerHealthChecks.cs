@@ -3,7 +3,6 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using SfuHost.Persistence;
 
 namespace SfuHost;
@@ -60,10 +59,7 @@ public static class ServerHealthChecks
     {
         if (config.PersistenceProvider == "postgresql")
         {
-            await using var connection = new NpgsqlConnection(config.JournalConnectionString);
-            await connection.OpenAsync(cancellation);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
-            await command.ExecuteScalarAsync(cancellation);
+            await JournalWarmUp.QueryAsync(config.JournalConnectionString, cancellation);
             return;
         }
         await using var sqlite = SqliteJournalSchema.Open(config.JournalConnectionString);

@@ -69,7 +69,7 @@ public sealed class ClusterNodes : IReadOnlyList<HostProcess>, IAsyncDisposable
             for (var i = 0; i < 8; i++)
             {
                 probes.Add(await ProtooTestClient.ConnectAsync(_nodes[0].HttpsUri, $"{prefix}-{i}", "probe"));
-                var hosted = (await ViewAsync(http, _nodes[host]))["hostedRooms"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+                var hosted = await HostedRoomsAsync(http, _nodes[host]);
                 if (hosted.Count > 0)
                     return hosted[0];
             }
@@ -92,6 +92,10 @@ public sealed class ClusterNodes : IReadOnlyList<HostProcess>, IAsyncDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>The rooms <paramref name="node"/> hosts, as its GET /cluster says.</summary>
+    public static async Task<List<string>> HostedRoomsAsync(HttpClient http, HostProcess node) =>
+        [.. (await ViewAsync(http, node))["hostedRooms"]!.AsArray().Select(r => r!.GetValue<string>())];
 
     /// <summary>GET /cluster of <paramref name="node"/>.</summary>
     public static async Task<JsonNode> ViewAsync(HttpClient http, HostProcess node) =>

@@ -76,7 +76,7 @@ public sealed class ClusterTests
         await using var bob = await ProtooTestClient.ConnectAsync(nodes[1].HttpsUri, roomId, "bob");
         await bob.RequestOkAsync("join", new JsonObject { ["displayName"] = "Bob" });
         await alice.NotificationAsync("newPeer");
-        Assert.Contains(roomId, (await ClusterNodes.ViewAsync(http, nodes[2]))["hostedRooms"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains(roomId, await ClusterNodes.HostedRoomsAsync(http, nodes[2]));
 
         var killed = System.Diagnostics.Stopwatch.StartNew();
         await nodes[2].KillHardAsync();
@@ -89,7 +89,7 @@ public sealed class ClusterTests
         {
             foreach (var survivor in new[] { nodes[0], nodes[1] })
             {
-                if ((await ClusterNodes.ViewAsync(http, survivor))["hostedRooms"]!.AsArray().Any(r => r!.GetValue<string>() == roomId))
+                if ((await ClusterNodes.HostedRoomsAsync(http, survivor)).Contains(roomId))
                     return true;
             }
             return false;
@@ -126,7 +126,7 @@ public sealed class ClusterTests
         await alice.RequestOkAsync("join", new JsonObject { ["displayName"] = "Alice" });
         await using var bob = await ProtooTestClient.ConnectAsync(nodes[0].HttpsUri, roomId, "bob");
         await bob.RequestOkAsync("join", new JsonObject { ["displayName"] = "Bob" });
-        Assert.Contains(roomId, (await ClusterNodes.ViewAsync(http, nodes[1]))["hostedRooms"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains(roomId, await ClusterNodes.HostedRoomsAsync(http, nodes[1]));
 
         await nodes[1].TerminateAsync();
         await Task.WhenAll(alice.Closed, bob.Closed).WaitAsync(TimeSpan.FromSeconds(20));
@@ -136,7 +136,7 @@ public sealed class ClusterTests
         await using var bobBack = await ProtooTestClient.ConnectAsync(nodes[0].HttpsUri, roomId, "bob");
         var bobJoined = await bobBack.RequestOkAsync("join", new JsonObject { ["displayName"] = "Bob" });
         Assert.Equal(["alice"], bobJoined!["peers"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()));
-        Assert.Contains(roomId, (await ClusterNodes.ViewAsync(http, nodes[0]))["hostedRooms"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains(roomId, await ClusterNodes.HostedRoomsAsync(http, nodes[0]));
 
         // Nobody left the room: the hand-off is a recovery, not departures.
         var events = JsonNode.Parse(await http.GetStringAsync(new Uri(nodes[0].HttpUri, $"/rooms/{roomId}/history")))!["events"]!.AsArray()

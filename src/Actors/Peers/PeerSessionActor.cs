@@ -6,7 +6,8 @@ namespace Actors.Peers;
 
 /// <summary>
 /// One protoo session, living where its connection is: it attaches to its room (through the room
-/// manager), forwards the client's requests to the room as commands and writes the answers back,
+/// manager or the cluster's shard region, asking again until answered), forwards the client's
+/// requests as commands to its member's <see cref="PeerActor"/> in the room and writes the answers back,
 /// delivers the room's notifications, and runs server-to-client requests with protoo's timeout.
 /// It holds no room state and talks to the room only by messages, so the room may be anywhere; a
 /// replaced or closed session, or one whose room is gone, just stops.

@@ -39,10 +39,6 @@ public sealed partial class RoomActor
         child.Tell(PoisonPill.Instance);
     }
 
-    /// <summary>
-    /// A child's decision: its events written with the room's, then its messages sent. One the room
-    /// has stopped meanwhile gets its replies out and nothing else.
-    /// </summary>
     /// <summary>A child's events with what they mean for the rest of the room: a producer closes after the consumers of it.</summary>
     private IReadOnlyList<IRoomEvent> WithConsequences(IReadOnlyList<IRoomEvent> events)
     {
@@ -58,6 +54,10 @@ public sealed partial class RoomActor
         return expanded;
     }
 
+    /// <summary>
+    /// A child's decision: its events written with the room's, then its messages sent. One the room
+    /// has stopped meanwhile gets its replies out and nothing else.
+    /// </summary>
     private void OnChildDecision(ChildDecision decision)
     {
         if (!Equals(_children.GetValueOrDefault(decision.Of) ?? _peerActors.GetValueOrDefault(decision.Of), Sender))

@@ -60,8 +60,8 @@ public static class RoomRules
     }
 
     /// <summary>A producer closing closes the consumers others had of it (before it).</summary>
-    public static IEnumerable<IRoomEvent> ConsumersClosedWith(RoomState state, string producerId, DateTimeOffset now) =>
-        state.ConsumersOf(producerId).Select(c => (IRoomEvent)new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now));
+    public static IEnumerable<ConsumerClosed> ConsumersClosedWith(RoomState state, string producerId, DateTimeOffset now) =>
+        state.ConsumersOf(producerId).Select(c => new ConsumerClosed(c.Peer.Id, c.Consumer.Id, "producer closed", now));
 
     /// <summary>A departing member's producers and data producers close, each after the consumers of it that others had.</summary>
     public static IReadOnlyList<IRoomEvent> ProducerDeparture(RoomState state, string memberId, string reason, DateTimeOffset now)
@@ -71,7 +71,7 @@ public static class RoomRules
             return events;
         foreach (var producer in member.Producers)
         {
-            events.AddRange(ConsumersClosedWith(state, producer.Id, now).Where(c => ((ConsumerClosed)c).PeerId != memberId));
+            events.AddRange(ConsumersClosedWith(state, producer.Id, now).Where(c => c.PeerId != memberId));
             events.Add(new ProducerClosed(memberId, producer.Id, reason, now));
         }
         foreach (var dataProducer in member.DataProducers)
