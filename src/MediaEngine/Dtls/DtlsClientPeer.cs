@@ -56,7 +56,7 @@ internal sealed class DtlsClientPeer : AbstractTlsClient
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        _policy.ExportSrtpKeys(m_context, _srtpCryptoSuite);
+        _policy.ExportKeys(m_context, _srtpCryptoSuite);
     }
 
     protected override ProtocolVersion[] GetSupportedVersions() => WebRtcDtlsPolicy.ProtocolVersions;

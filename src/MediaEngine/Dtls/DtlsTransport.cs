@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Org.BouncyCastle.Tls;
@@ -10,50 +11,68 @@ namespace MediaEngine.Dtls;
 /// socket. The caller feeds received DTLS datagrams to <see cref="HandleIncoming"/> and, whenever
 /// <see cref="OutputQueued"/> fires, drains <see cref="TryDequeueOutgoing"/> (datagrams to send to
 /// the remote end), <see cref="TryDequeueStateChange"/> and <see cref="TryDequeueApplicationData"/>.
-/// BouncyCastle's DTLS is blocking, so a dedicated thread per started transport runs the handshake
-/// and then decrypts incoming records until the transport ends; <see cref="Dispose"/> stops it.
-/// All members are thread-safe.
+/// BouncyCastle's blocking handshake runs on <see cref="DtlsHandshakePool"/>; once connected, records
+/// are sealed and opened on the caller's thread by <see cref="DtlsRecordProtection"/>, so no thread
+/// is held per transport and nothing waits for another thread. All members are thread-safe.
 /// </summary>
 public sealed class DtlsTransport : IDisposable
 {
     /// <summary>
     /// Largest datagram accepted. WebRTC peers keep datagrams under the path MTU, and BouncyCastle
-    /// allocates a buffer of this size for every record it reads.
+    /// allocates a buffer of this size for every record it reads during the handshake.
     /// </summary>
     public const int MaxIncomingDatagramLength = 4096;
 
-    private static readonly TimeSpan WorkerStopTimeout = TimeSpan.FromSeconds(5);
+    private const byte ChangeCipherSpecType = 20;
+    private const byte AlertType = 21;
+    private const byte HandshakeType = 22;
+    private const byte ApplicationDataType = 23;
+    private const byte FatalAlertLevel = 2;
+    private const byte CloseNotify = 0;
+
+    /// <summary>How long after connecting the server answers the client's retransmitted last flight with its own (BouncyCastle: 240 s).</summary>
+    private static readonly TimeSpan FinalFlightRetransmissionWindow = TimeSpan.FromSeconds(240);
+
+    private static readonly TimeSpan FinalFlightMinResendInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly DtlsCertificate _certificate;
     private readonly DtlsTransportOptions _options;
+    private readonly DtlsHandshakePool _handshakes;
     private readonly QueuedDatagramTransport _link;
     private readonly ConcurrentQueue<byte[]> _outgoing = new();
     private readonly ConcurrentQueue<DtlsState> _stateChanges = new();
     private readonly ConcurrentQueue<byte[]> _applicationData = new();
     private readonly Lock _gate = new();
+    private readonly List<byte[]> _finalFlight = [];
+    private readonly byte[] _receiveBuffer = new byte[MaxIncomingDatagramLength];
     private DtlsState _state = DtlsState.New;
     private DtlsRole? _localRole;
     private SrtpKeyingMaterial? _srtpKeys;
     private string? _failureReason;
-    private BcDtlsTransport? _connection;
-    private Thread? _worker;
+    private DtlsRecordProtection? _records;
+    private long _handshakeSequenceNumbersUsed;
+    private long _connectedAt;
+    private long _finalFlightSentAt;
     private long _discardedDatagramCount;
+    private long _rejectedRecordCount;
 
-    public DtlsTransport(DtlsCertificate certificate, DtlsTransportOptions? options = null)
+    /// <param name="handshakes">Where the handshake runs; <see cref="DtlsHandshakePool.Shared"/> by default.</param>
+    public DtlsTransport(DtlsCertificate certificate, DtlsTransportOptions? options = null, DtlsHandshakePool? handshakes = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         _certificate = certificate;
         _options = options ?? new DtlsTransportOptions();
+        _handshakes = handshakes ?? DtlsHandshakePool.Shared;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.HandshakeTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.InitialRetransmissionTimeout, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Mtu);
-        _link = new QueuedDatagramTransport(MaxIncomingDatagramLength, _options.Mtu, QueueOutgoing);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.Mtu, DtlsRecordProtection.Overhead);
+        _link = new QueuedDatagramTransport(MaxIncomingDatagramLength, _options.Mtu, QueueHandshakeDatagram);
     }
 
     /// <summary>
-    /// Raised after something was queued for one of the TryDequeue methods, often on the DTLS
-    /// thread. Handlers should only schedule the draining, must not block and must not throw: an
-    /// exception on the DTLS thread ends the transport.
+    /// Raised after something was queued for one of the TryDequeue methods, on the caller's thread or
+    /// on a handshake thread. Handlers should only schedule the draining, must not block and must not
+    /// throw: an exception on a handshake thread fails the handshake.
     /// </summary>
     public event Action? OutputQueued;
 
@@ -110,21 +129,19 @@ public sealed class DtlsTransport : IDisposable
     /// <summary>
     /// Datagrams dropped before reaching DTLS: not DTLS by their first byte (RFC 7983), not made of
     /// whole records, too long, arriving while the transport is not running or while too many already
-    /// wait for the DTLS thread. Well-framed records that do not decode are discarded silently by the
-    /// DTLS layer (RFC 6347 §4.1.2.7) and not counted.
+    /// wait for the handshake. Well-framed records that do not decode during the handshake are
+    /// discarded silently by the DTLS layer (RFC 6347 §4.1.2.7) and not counted.
     /// </summary>
     public long DiscardedDatagramCount => Interlocked.Read(ref _discardedDatagramCount);
 
-    internal bool IsWorkerAlive
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _worker?.IsAlive ?? false;
-            }
-        }
-    }
+    /// <summary>
+    /// Encrypted records received once connected that did not authenticate (a bad MAC) or were
+    /// replayed: dropped and counted, the connection unaffected (RFC 6347 §4.1.2.7).
+    /// </summary>
+    public long RejectedRecordCount => Interlocked.Read(ref _rejectedRecordCount);
+
+    /// <summary>The largest application datagram <see cref="Send"/> takes: one record within the MTU.</summary>
+    public int SendLimit => _options.Mtu - DtlsRecordProtection.Overhead;
 
     /// <summary>
     /// Starts the handshake in <paramref name="localRole"/>; the remote certificate must match
@@ -148,23 +165,45 @@ public sealed class DtlsTransport : IDisposable
 
             _localRole = localRole;
             ChangeState(DtlsState.Connecting);
-            _worker = new Thread(() => Run(policy)) { IsBackground = true, Name = $"DTLS {localRole.ToMediasoupName()}" };
-            _worker.Start();
         }
 
+        _handshakes.Run(() => Handshake(policy));
         RaiseOutputQueued();
     }
 
-    /// <summary>Takes a datagram the demultiplexer classified as DTLS; copies it.</summary>
+    /// <summary>
+    /// Takes a datagram the demultiplexer classified as DTLS: queued for the handshake, or, once
+    /// connected, decrypted here and now.
+    /// </summary>
     public void HandleIncoming(ReadOnlySpan<byte> datagram)
     {
-        bool accepted = datagram.Length <= MaxIncomingDatagramLength
-            && DtlsRecordFraming.IsWellFormed(datagram)
-            && IsRunning()
-            && _link.Deliver(datagram.ToArray());
-        if (!accepted)
+        if (datagram.Length > MaxIncomingDatagramLength || !DtlsRecordFraming.IsWellFormed(datagram))
         {
             Interlocked.Increment(ref _discardedDatagramCount);
+            return;
+        }
+
+        bool queued;
+        lock (_gate)
+        {
+            if (_records is not null && _state == DtlsState.Connected)
+            {
+                datagram.CopyTo(_receiveBuffer);
+                queued = OpenRecordsLocked(_receiveBuffer.AsSpan(0, datagram.Length));
+            }
+            else
+            {
+                queued = false;
+                if (_state != DtlsState.Connecting || !_link.Deliver(datagram.ToArray()))
+                {
+                    Interlocked.Increment(ref _discardedDatagramCount);
+                }
+            }
+        }
+
+        if (queued)
+        {
+            RaiseOutputQueued();
         }
     }
 
@@ -185,29 +224,19 @@ public sealed class DtlsTransport : IDisposable
             throw new ArgumentException("Application data must not be empty.", nameof(data));
         }
 
-        BcDtlsTransport? connection;
+        if (data.Length > SendLimit)
+        {
+            throw new ArgumentException($"Application data must fit in {SendLimit} bytes.", nameof(data));
+        }
+
         lock (_gate)
         {
-            connection = _state == DtlsState.Connected ? _connection : null;
-        }
+            if (_records is null || _state != DtlsState.Connected)
+            {
+                return false;
+            }
 
-        if (connection is null)
-        {
-            return false;
-        }
-
-        if (data.Length > connection.GetSendLimit())
-        {
-            throw new ArgumentException($"Application data must fit in {connection.GetSendLimit()} bytes.", nameof(data));
-        }
-
-        try
-        {
-            connection.Send(data);
-        }
-        catch (IOException)
-        {
-            return false;
+            SealLocked(ApplicationDataType, data);
         }
 
         RaiseOutputQueued();
@@ -217,7 +246,6 @@ public sealed class DtlsTransport : IDisposable
     /// <summary>Ends the transport, sending close_notify when connected. Idempotent.</summary>
     public void Close()
     {
-        BcDtlsTransport? connection;
         lock (_gate)
         {
             if (_state == DtlsState.Closed)
@@ -225,40 +253,31 @@ public sealed class DtlsTransport : IDisposable
                 return;
             }
 
-            connection = _connection;
+            if (_records is not null && _state == DtlsState.Connected)
+            {
+                SealLocked(AlertType, [1, CloseNotify]);
+            }
+
             ChangeState(DtlsState.Closed);
+            _records?.Dispose();
+            _records = null;
         }
 
-        if (connection is null)
-        {
-            _link.Close();
-        }
-        else
-        {
-            connection.Close();
-        }
-
+        _link.Close();
         RaiseOutputQueued();
     }
 
-    /// <summary>Closes the transport and waits for its DTLS thread to end.</summary>
-    public void Dispose()
+    /// <summary>Same as <see cref="Close"/>: no thread to wait for.</summary>
+    public void Dispose() => Close();
+
+    /// <summary>On a handshake thread: BouncyCastle's blocking handshake, then the hand-over to <see cref="DtlsRecordProtection"/>.</summary>
+    private void Handshake(WebRtcDtlsPolicy policy)
     {
-        Close();
-        Thread? worker;
-        lock (_gate)
+        if (State != DtlsState.Connecting)
         {
-            worker = _worker;
+            return;
         }
 
-        if (worker is not null && worker != Thread.CurrentThread)
-        {
-            worker.Join(WorkerStopTimeout);
-        }
-    }
-
-    private void Run(WebRtcDtlsPolicy policy)
-    {
         BcDtlsTransport connection;
         try
         {
@@ -268,84 +287,156 @@ public sealed class DtlsTransport : IDisposable
         }
         catch (Exception exception)
         {
-            End(DtlsState.Failed, exception.Message);
+            Fail(exception.Message);
             return;
         }
 
-        bool closedDuringHandshake;
+        List<byte[]> bufferedApplicationData = ReceiveBufferedByTheHandshake(connection);
         lock (_gate)
         {
-            closedDuringHandshake = _state != DtlsState.Connecting;
-            if (!closedDuringHandshake)
+            if (_state != DtlsState.Connecting)
             {
-                _connection = connection;
-                _srtpKeys = policy.SrtpKeys;
-                ChangeState(DtlsState.Connected);
+                return;
             }
-        }
 
-        if (closedDuringHandshake)
-        {
-            connection.Close();
-            return;
+            _records = new DtlsRecordProtection(policy.RecordKeys!, _handshakeSequenceNumbersUsed);
+            _srtpKeys = policy.SrtpKeys;
+            _connectedAt = Environment.TickCount64;
+            ChangeState(DtlsState.Connected);
+            foreach (byte[] data in bufferedApplicationData)
+            {
+                _applicationData.Enqueue(data);
+            }
+
+            foreach (byte[] datagram in _link.CloseAndTakeQueued())
+            {
+                datagram.CopyTo(_receiveBuffer, 0);
+                OpenRecordsLocked(_receiveBuffer.AsSpan(0, datagram.Length));
+            }
         }
 
         RaiseOutputQueued();
-        ReceiveApplicationData(connection);
     }
 
-    /// <summary>
-    /// Runs until the connection ends: close_notify or a fatal alert from the remote end, or
-    /// <see cref="Close"/>. Like mediasoup, any end of an established connection counts as 'closed'.
-    /// </summary>
-    private void ReceiveApplicationData(BcDtlsTransport connection)
+    /// <summary>Application data that came in the same datagram as the handshake's last message.</summary>
+    private static List<byte[]> ReceiveBufferedByTheHandshake(BcDtlsTransport connection)
     {
+        var received = new List<byte[]>();
         var buffer = new byte[connection.GetReceiveLimit()];
         try
         {
-            while (true)
+            int length;
+            while ((length = connection.ReceivePending(buffer, 0, buffer.Length)) >= 0)
             {
-                // Zero waits forever; closing the link is what wakes this thread.
-                int length = connection.Receive(buffer, 0, buffer.Length, 0);
                 if (length > 0)
                 {
-                    _applicationData.Enqueue(buffer[..length]);
-                    RaiseOutputQueued();
+                    received.Add(buffer[..length]);
                 }
             }
         }
-        catch (Exception)
+        catch (IOException)
         {
-            End(DtlsState.Closed, null);
         }
+
+        return received;
     }
 
-    private void End(DtlsState finalState, string? failureReason)
+    /// <summary>Opens the records of a datagram received once connected; true when something was queued.</summary>
+    private bool OpenRecordsLocked(Span<byte> datagram)
+    {
+        bool queued = false;
+        while (!datagram.IsEmpty && _records is not null)
+        {
+            int recordLength = DtlsRecordFraming.RecordHeaderLength + BinaryPrimitives.ReadUInt16BigEndian(datagram[11..]);
+            Span<byte> record = datagram[..recordLength];
+            datagram = datagram[recordLength..];
+            ushort epoch = BinaryPrimitives.ReadUInt16BigEndian(record[3..]);
+            if (epoch != DtlsRecordProtection.Epoch)
+            {
+                // The client's last flight again (epoch 0 up to its ChangeCipherSpec): ours was lost.
+                if (epoch == 0 && record[0] is HandshakeType or ChangeCipherSpecType)
+                {
+                    queued |= ResendFinalFlightLocked();
+                }
+
+                continue;
+            }
+
+            if (!_records.TryOpen(record, out byte contentType, out Range range))
+            {
+                Interlocked.Increment(ref _rejectedRecordCount);
+                continue;
+            }
+
+            Span<byte> plaintext = record[range];
+            switch (contentType)
+            {
+                case ApplicationDataType when !plaintext.IsEmpty:
+                    _applicationData.Enqueue(plaintext.ToArray());
+                    queued = true;
+                    break;
+                case AlertType when plaintext.Length >= 2 && (plaintext[0] == FatalAlertLevel || plaintext[1] == CloseNotify):
+                    // Like mediasoup, any end of an established connection counts as 'closed'.
+                    ChangeState(DtlsState.Closed);
+                    _records.Dispose();
+                    _records = null;
+                    return true;
+                case HandshakeType:
+                    queued |= ResendFinalFlightLocked();
+                    break;
+            }
+        }
+
+        return queued;
+    }
+
+    /// <summary>
+    /// The server's last flight (ChangeCipherSpec, Finished) is not acknowledged in DTLS 1.2: when
+    /// the client sends its own again, ours was lost and goes again (RFC 6347 §4.2.4).
+    /// </summary>
+    private bool ResendFinalFlightLocked()
+    {
+        long now = Environment.TickCount64;
+        if (_localRole != DtlsRole.Server
+            || _finalFlight.Count == 0
+            || now - _connectedAt > (long)FinalFlightRetransmissionWindow.TotalMilliseconds
+            || now - _finalFlightSentAt < (long)FinalFlightMinResendInterval.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        _finalFlightSentAt = now;
+        foreach (byte[] datagram in _finalFlight)
+        {
+            _outgoing.Enqueue(datagram);
+        }
+
+        return true;
+    }
+
+    private void SealLocked(byte contentType, ReadOnlySpan<byte> plaintext)
+    {
+        var datagram = new byte[DtlsRecordProtection.SealedLength(plaintext.Length)];
+        _records!.Seal(contentType, plaintext, datagram);
+        _outgoing.Enqueue(datagram);
+    }
+
+    private void Fail(string failureReason)
     {
         lock (_gate)
         {
-            if (!IsRunningLocked())
+            if (_state != DtlsState.Connecting)
             {
                 return;
             }
 
             _failureReason = failureReason;
-            ChangeState(finalState);
+            ChangeState(DtlsState.Failed);
         }
 
         _link.Close();
         RaiseOutputQueued();
     }
-
-    private bool IsRunning()
-    {
-        lock (_gate)
-        {
-            return IsRunningLocked();
-        }
-    }
-
-    private bool IsRunningLocked() => _state is DtlsState.Connecting or DtlsState.Connected;
 
     private void ChangeState(DtlsState state)
     {
@@ -353,8 +444,39 @@ public sealed class DtlsTransport : IDisposable
         _stateChanges.Enqueue(state);
     }
 
-    private void QueueOutgoing(byte[] datagram)
+    /// <summary>
+    /// On the handshake thread: what BouncyCastle sends. Notes the epoch-1 sequence numbers it used,
+    /// so that ours follow them (an AES-GCM nonce must never repeat), and keeps the last flight.
+    /// </summary>
+    private void QueueHandshakeDatagram(byte[] datagram)
     {
+        bool startsLastFlight = false;
+        bool inLastFlight = false;
+        ReadOnlySpan<byte> rest = datagram;
+        while (rest.Length >= DtlsRecordFraming.RecordHeaderLength)
+        {
+            ushort epoch = BinaryPrimitives.ReadUInt16BigEndian(rest[3..]);
+            long sequenceNumber = (long)(BinaryPrimitives.ReadUInt64BigEndian(rest[3..]) & 0xFFFF_FFFF_FFFF);
+            startsLastFlight |= rest[0] == ChangeCipherSpecType;
+            if (epoch == DtlsRecordProtection.Epoch)
+            {
+                inLastFlight = true;
+                _handshakeSequenceNumbersUsed = Math.Max(_handshakeSequenceNumbersUsed, sequenceNumber + 1);
+            }
+
+            rest = rest[Math.Min(rest.Length, DtlsRecordFraming.RecordHeaderLength + BinaryPrimitives.ReadUInt16BigEndian(rest[11..]))..];
+        }
+
+        if (startsLastFlight)
+        {
+            _finalFlight.Clear();
+        }
+
+        if (startsLastFlight || inLastFlight)
+        {
+            _finalFlight.Add(datagram);
+        }
+
         _outgoing.Enqueue(datagram);
         RaiseOutputQueued();
     }

@@ -3,13 +3,13 @@ using Org.BouncyCastle.Tls;
 namespace MediaEngine.Dtls;
 
 /// <summary>
-/// The datagram link BouncyCastle's blocking DTLS protocol runs over: <see cref="Receive(Span{byte}, int)"/>
-/// blocks the DTLS thread until <see cref="Deliver"/> queues a datagram, and sent datagrams go to
-/// a callback. Once closed, receiving throws so the DTLS thread unwinds, and sends are dropped.
+/// The datagram link BouncyCastle's blocking DTLS handshake runs over: <see cref="Receive(Span{byte}, int)"/>
+/// blocks the handshake thread until <see cref="Deliver"/> queues a datagram, and sent datagrams go to
+/// a callback. Once closed, receiving throws so the handshake unwinds, and sends are dropped.
 /// </summary>
 internal sealed class QueuedDatagramTransport : DatagramTransport
 {
-    /// <summary>Bounds the memory a flood can pin while the DTLS thread is busy; real traffic never queues this deep.</summary>
+    /// <summary>Bounds the memory a flood can pin while the handshake waits for a thread; real traffic never queues this deep.</summary>
     private const int MaxQueuedDatagrams = 1024;
 
     private readonly Queue<byte[]> _incoming = new();
@@ -104,6 +104,19 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
         if (!IsClosed)
         {
             _send(buffer.ToArray());
+        }
+    }
+
+    /// <summary>Closes the link and returns what was delivered and not yet received, in order.</summary>
+    public List<byte[]> CloseAndTakeQueued()
+    {
+        lock (_incoming)
+        {
+            var queued = new List<byte[]>(_incoming);
+            _closed = true;
+            _incoming.Clear();
+            Monitor.PulseAll(_incoming);
+            return queued;
         }
     }
 

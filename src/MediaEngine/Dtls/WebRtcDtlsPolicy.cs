@@ -59,6 +59,9 @@ internal sealed class WebRtcDtlsPolicy
     /// <summary>Set when the handshake completes.</summary>
     public SrtpKeyingMaterial? SrtpKeys { get; private set; }
 
+    /// <summary>Set when the handshake completes.</summary>
+    public DtlsRecordKeys? RecordKeys { get; private set; }
+
     public static ProtocolVersion[] ProtocolVersions => ProtocolVersion.DTLSv12.Only();
 
     public TlsCredentialedSigner CreateSigner(TlsContext context) =>
@@ -85,8 +88,9 @@ internal sealed class WebRtcDtlsPolicy
     }
 
     /// <summary>Must run inside NotifyHandshakeComplete: BouncyCastle erases the master secret afterwards.</summary>
-    public void ExportSrtpKeys(TlsContext context, SrtpCryptoSuite cryptoSuite)
+    public void ExportKeys(TlsContext context, SrtpCryptoSuite cryptoSuite)
     {
+        RecordKeys = DtlsRecordKeys.Derive(context, LocalRole);
         byte[] exported = context.ExportKeyingMaterial(
             ExporterLabel.dtls_srtp, null, SrtpKeyingMaterial.ExportedLength(cryptoSuite));
         SrtpKeys = SrtpKeyingMaterial.FromExporterOutput(cryptoSuite, LocalRole, exported);

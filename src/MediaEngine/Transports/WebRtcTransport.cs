@@ -39,6 +39,7 @@ public sealed class WebRtcTransport : Transport
     private SrtpSession? _srtpReceive;
     private SrtpSession? _srtpSend;
     private DtlsState _reportedDtlsState = DtlsState.New;
+    private bool _dtlsOutputPending;
 
     private readonly SctpAssociation? _sctp;
     private readonly double _sctpLossInjection;
@@ -57,7 +58,7 @@ public sealed class WebRtcTransport : Transport
         LocalFingerprints = certificate.Fingerprints;
         _ice = new IceLiteServer(IceParameters.UsernameFragment, IceParameters.Password, options.ConsentTimeout);
         _dtls = new DtlsTransport(certificate);
-        _dtls.OutputQueued += () => Worker.Post(DrainDtls);
+        _dtls.OutputQueued += OnDtlsOutputQueued;
         _server.AddUsernameFragment(IceParameters.UsernameFragment, this);
         _timer = worker.Every(TimerPeriod, OnTimer);
         _sctpLossInjection = options.SctpLossInjection;
@@ -175,7 +176,11 @@ public sealed class WebRtcTransport : Transport
                 if (_dtls.State == DtlsState.New)
                     KeepEarlyDtls(packet);
                 else
+                {
                     _dtls.HandleIncoming(packet);
+                    if (_dtlsOutputPending)
+                        DrainDtls();
+                }
                 break;
             case PacketKind.RtpOrRtcp when IsConnectedTuple(tuple):
                 ReceiveSrtp(packet);
@@ -287,14 +292,22 @@ public sealed class WebRtcTransport : Transport
         DrainDtls();
     }
 
+    /// <summary>
+    /// What DTLS queued from the worker's own calls is drained by the caller right after; what a
+    /// handshake thread queued is drained by a posted command.
+    /// </summary>
+    private void OnDtlsOutputQueued()
+    {
+        if (Worker.IsWorkerThread)
+            _dtlsOutputPending = true;
+        else
+            Worker.Post(DrainDtls);
+    }
+
     /// <summary>Worker thread: sends what DTLS queued, reports its state, keys SRTP once connected.</summary>
     private void DrainDtls()
     {
-        while (_dtls.TryDequeueOutgoing(out var datagram))
-        {
-            if (_selectedTuple is not null)
-                Send(datagram, _selectedTuple);
-        }
+        SendDtlsDatagrams();
         while (_dtls.TryDequeueStateChange(out var state))
         {
             if (state == DtlsState.Connected && _srtpReceive is null && _dtls.SrtpKeys is { } keys)
@@ -319,6 +332,16 @@ public sealed class WebRtcTransport : Transport
             _sctp.HandleIncoming(data, Worker.Now);
         }
         DrainSctp();
+    }
+
+    private void SendDtlsDatagrams()
+    {
+        _dtlsOutputPending = false;
+        while (_dtls.TryDequeueOutgoing(out var datagram))
+        {
+            if (_selectedTuple is not null)
+                Send(datagram, _selectedTuple);
+        }
     }
 
     public string? SctpState => _sctp?.State.ToString().ToLowerInvariant();
@@ -387,6 +410,7 @@ public sealed class WebRtcTransport : Transport
             if (_dtls.State == DtlsState.Connected)
                 _dtls.Send(_sctpBuffer.AsSpan(0, length));
         }
+        SendDtlsDatagrams();
         while (_sctp.TryDequeueEvent(out var sctpEvent))
         {
             if (sctpEvent.Kind == SctpEventKind.MessageReceived && _dataProducersByStream.TryGetValue(sctpEvent.StreamId, out var producer))

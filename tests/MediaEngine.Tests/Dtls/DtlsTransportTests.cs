@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using MediaEngine.Dtls;
 using static MediaEngine.Tests.Dtls.DtlsTestSupport;
@@ -6,12 +7,15 @@ namespace MediaEngine.Tests.Dtls;
 
 public sealed class DtlsTransportTests : IDisposable
 {
-    private readonly DtlsTransport _client = new(ClientCertificate, FastOptions);
-    private readonly DtlsTransport _server = new(ServerCertificate, FastOptions);
+    private readonly DtlsHandshakePool _handshakes = new(maxThreads: 4, idleTimeout: TimeSpan.FromMilliseconds(200));
+    private readonly DtlsTransport _client;
+    private readonly DtlsTransport _server;
     private readonly DtlsWire _wire;
 
     public DtlsTransportTests()
     {
+        _client = new DtlsTransport(ClientCertificate, FastOptions, _handshakes);
+        _server = new DtlsTransport(ServerCertificate, FastOptions, _handshakes);
         _wire = new DtlsWire(_client, _server);
     }
 
@@ -146,7 +150,7 @@ public sealed class DtlsTransportTests : IDisposable
     [Fact]
     public void ClientWithoutAnswer_FailsAfterTheHandshakeTimeout()
     {
-        using var client = new DtlsTransport(ClientCertificate, FastOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(400) });
+        using var client = new DtlsTransport(ClientCertificate, FastOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(400) }, _handshakes);
         var started = DateTime.UtcNow;
         client.Start(DtlsRole.Client, Sha256Of(ServerCertificate));
 
@@ -159,7 +163,7 @@ public sealed class DtlsTransportTests : IDisposable
     [Fact]
     public void ServerNeverHearingFromTheClient_FailsAfterTheHandshakeTimeout()
     {
-        using var server = new DtlsTransport(ServerCertificate, FastOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+        using var server = new DtlsTransport(ServerCertificate, FastOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) }, _handshakes);
         server.Start(DtlsRole.Server, Sha256Of(ClientCertificate));
 
         WaitForState(server, DtlsState.Failed);
@@ -207,6 +211,86 @@ public sealed class DtlsTransportTests : IDisposable
         Assert.Equal(["still there"], ReceiveText(_server, 1));
         Assert.Equal(DtlsState.Connected, _server.State);
         Assert.InRange(_server.DiscardedDatagramCount, 50, 100);
+        Assert.InRange(_server.RejectedRecordCount, 50, 100);
+    }
+
+    [Fact]
+    public void RecordWithABadMac_AfterConnecting_IsDroppedAndCounted_NotAnAlert()
+    {
+        ConnectBoth();
+        byte[] record = CaptureNextRecordTowardsTheServer(() => _client.Send("genuine"u8));
+        byte[] tampered = record.ToArray();
+        tampered[^1] ^= 0x01;
+
+        _server.HandleIncoming(tampered);
+
+        Assert.Equal(1, _server.RejectedRecordCount);
+        Assert.Equal(DtlsState.Connected, _server.State);
+        Assert.False(_server.TryDequeueApplicationData(out _));
+        Assert.False(_server.TryDequeueOutgoing(out _));
+        _server.HandleIncoming(record);
+        Assert.Equal(["genuine"], ReceiveText(_server, 1));
+    }
+
+    [Fact]
+    public void ReplayedRecord_IsDroppedAndCounted()
+    {
+        ConnectBoth();
+        byte[] record = CaptureNextRecordTowardsTheServer(() => _client.Send("once"u8));
+        _server.HandleIncoming(record);
+        Assert.Equal(["once"], ReceiveText(_server, 1));
+
+        _server.HandleIncoming(record);
+
+        Assert.False(_server.TryDequeueApplicationData(out _));
+        Assert.Equal(1, _server.RejectedRecordCount);
+    }
+
+    [Fact]
+    public void ApplicationRecords_FollowTheHandshakesSequenceNumbers()
+    {
+        ConnectBoth();
+        byte[] record = CaptureNextRecordTowardsTheServer(() => _client.Send("first"u8));
+
+        Assert.Equal(DtlsRecordProtection.Epoch, BinaryPrimitives.ReadUInt16BigEndian(record.AsSpan(3)));
+        // The client's Finished was record 0 of epoch 1.
+        Assert.Equal(1UL, BinaryPrimitives.ReadUInt64BigEndian(record.AsSpan(3)) & 0xFFFF_FFFF_FFFF);
+    }
+
+    [Fact]
+    public void LostFinalFlightOfTheServer_IsSentAgainWhenTheClientRetransmits()
+    {
+        bool dropped = false;
+        _wire.Filter = (datagram, towardsServer, _) =>
+        {
+            // The server's ChangeCipherSpec opens its last flight.
+            if (towardsServer || dropped || datagram[0] != 20)
+            {
+                return true;
+            }
+
+            dropped = true;
+            return false;
+        };
+
+        ConnectBoth();
+
+        Assert.True(dropped);
+        Assert.True(_client.Send("after the retransmission"u8));
+        Assert.Equal(["after the retransmission"], ReceiveText(_server, 1));
+    }
+
+    [Fact]
+    public void Connected_HoldsNoThread()
+    {
+        ConnectBoth();
+
+        WaitFor(() => _handshakes.Threads == 0, "the handshake threads to end");
+        Assert.True(_client.Send("no thread needed"u8));
+        Assert.True(_server.Send("either way"u8));
+        Assert.Equal(["no thread needed"], ReceiveText(_server, 1));
+        Assert.Equal(["either way"], ReceiveText(_client, 1));
+        Assert.Equal(0, _handshakes.Threads);
     }
 
     [Fact]
@@ -237,27 +321,40 @@ public sealed class DtlsTransportTests : IDisposable
     }
 
     [Fact]
-    public void Dispose_StopsTheDtlsThreads_WhenConnected()
+    public void Dispose_InTheMiddleOfTheHandshake_FreesItsThread()
     {
-        ConnectBoth();
+        var handshakes = new DtlsHandshakePool(maxThreads: 1);
+        var server = new DtlsTransport(ServerCertificate, FastOptions with { HandshakeTimeout = TimeSpan.FromMinutes(1) }, handshakes);
+        server.Start(DtlsRole.Server, Sha256Of(ClientCertificate));
+        WaitFor(() => handshakes.Threads == 1, "the handshake to start");
 
-        _client.Dispose();
-        _server.Dispose();
+        server.Dispose();
 
-        Assert.False(_client.IsWorkerAlive);
-        Assert.False(_server.IsWorkerAlive);
+        Assert.Equal(DtlsState.Closed, server.State);
+        using var next = new ManualResetEventSlim();
+        handshakes.Run(next.Set);
+        Assert.True(next.Wait(TimeSpan.FromSeconds(5)), "The pool's only thread should be free again.");
     }
 
     [Fact]
-    public void Dispose_StopsTheDtlsThread_InTheMiddleOfTheHandshake()
+    public void HandshakePool_AddsThreadsUpToItsBound_AndQueuesTheRest()
     {
-        _server.Start(DtlsRole.Server, Sha256Of(ClientCertificate));
-        WaitFor(() => _server.IsWorkerAlive, "the server thread");
+        var handshakes = new DtlsHandshakePool(maxThreads: 2, idleTimeout: TimeSpan.FromMilliseconds(100));
+        using var release = new ManualResetEventSlim();
+        int ran = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            handshakes.Run(() =>
+            {
+                release.Wait();
+                Interlocked.Increment(ref ran);
+            });
+        }
 
-        _server.Dispose();
-
-        Assert.False(_server.IsWorkerAlive);
-        Assert.Equal(DtlsState.Closed, _server.State);
+        Assert.Equal(2, handshakes.Threads);
+        release.Set();
+        WaitFor(() => Volatile.Read(ref ran) == 5, "the queued handshakes");
+        WaitFor(() => handshakes.Threads == 0, "the idle threads to end");
     }
 
     [Fact]
@@ -269,6 +366,26 @@ public sealed class DtlsTransportTests : IDisposable
         _client.Start(DtlsRole.Client, Sha256Of(ServerCertificate));
 
         Assert.Throws<InvalidOperationException>(() => _client.Start(DtlsRole.Client, Sha256Of(ServerCertificate)));
+    }
+
+    /// <summary>What <paramref name="send"/> makes the client send, kept from the server.</summary>
+    private byte[] CaptureNextRecordTowardsTheServer(Action send)
+    {
+        byte[]? captured = null;
+        _wire.Filter = (datagram, towardsServer, _) =>
+        {
+            if (!towardsServer || captured is not null)
+            {
+                return true;
+            }
+
+            captured = datagram;
+            return false;
+        };
+        send();
+        WaitFor(() => captured is not null, "the client's record");
+        _wire.Filter = (_, _, _) => true;
+        return captured!;
     }
 
     private static byte[] RandomDtlsLookingDatagram(Random random)
