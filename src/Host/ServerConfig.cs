@@ -5,6 +5,7 @@ using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using System.Net;
 using MediaEngine.Rtp;
+using MediaEngine.Dtls;
 using MediaEngine.Workers;
 using Signaling;
 
@@ -115,7 +116,8 @@ public sealed record ServerConfig(
                 LoopbackPeersOnly: server.GetBoolean("server.mediasoup.loopback-peers-only", false),
                 SctpLossInjection: server.GetDouble("server.mediasoup.sctp-loss-injection", 0),
                 RtpLossInjection: server.GetDouble("server.mediasoup.rtp-loss-injection", 0),
-                RtpReceiveLossInjection: server.GetDouble("server.mediasoup.rtp-receive-loss-injection", 0)),
+                RtpReceiveLossInjection: server.GetDouble("server.mediasoup.rtp-receive-loss-injection", 0),
+                DtlsHandshakeThreads: server.GetInt("server.mediasoup.dtls-handshake-threads", DtlsHandshakePool.DefaultMaxThreads)),
             TimeSpan.FromSeconds(server.GetInt("server.mediasoup.webrtc-transport-options.ice-consent-timeout", 20)),
             akka)
         {

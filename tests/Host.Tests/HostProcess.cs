@@ -53,6 +53,8 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Uri HttpUri { get; }
 
+    public int ProcessId => _process.Id;
+
     public string Output => string.Join('\n', _output);
 
     /// <summary>A copy of the shipped hocon/ with <paramref name="serverConf"/> appended to server.conf (later keys win).</summary>

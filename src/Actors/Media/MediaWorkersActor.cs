@@ -1,4 +1,5 @@
 using Akka.Actor;
+using MediaEngine.Dtls;
 using MediaEngine.Workers;
 
 namespace Actors.Media;
@@ -15,6 +16,7 @@ public sealed class MediaWorkersActor : ReceiveActor
     public MediaWorkersActor(MediaEngineSettings settings)
     {
         var count = settings.NumWorkers > 0 ? settings.NumWorkers : Environment.ProcessorCount;
+        DtlsHandshakePool.ConfigureShared(settings.DtlsHandshakeThreads);
         for (var index = 0; index < count; index++)
             _workers.Add(Context.ActorOf(WorkerActor.Props(index, settings), $"worker-{index}"));
 

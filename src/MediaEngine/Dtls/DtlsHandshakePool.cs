@@ -32,8 +32,14 @@ public sealed class DtlsHandshakePool
     /// <summary>The pool every <see cref="DtlsTransport"/> uses unless given another.</summary>
     public static DtlsHandshakePool Shared { get; private set; } = new();
 
-    /// <summary>Replaces <see cref="Shared"/> for transports created afterwards (the server's configuration).</summary>
-    public static void ConfigureShared(int maxThreads) => Shared = new DtlsHandshakePool(maxThreads);
+    /// <summary>Sets the bound of <see cref="Shared"/> (the server's configuration) for transports created afterwards.</summary>
+    public static void ConfigureShared(int maxThreads)
+    {
+        if (Shared._maxThreads != maxThreads)
+        {
+            Shared = new DtlsHandshakePool(maxThreads);
+        }
+    }
 
     public int Threads
     {

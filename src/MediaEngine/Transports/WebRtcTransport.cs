@@ -349,6 +349,7 @@ public sealed class WebRtcTransport : Transport
     internal override void AddCountersTo(WorkerMetrics metrics)
     {
         base.AddCountersTo(metrics);
+        metrics.AddDtls(_dtls);
         if (_sctp is not null)
             metrics.AddSctp(_sctp.Counters);
         if (_ownsServer)

@@ -1,5 +1,6 @@
 using MediaEngine.Consumers;
 using MediaEngine.DataChannels;
+using MediaEngine.Dtls;
 using MediaEngine.Producers;
 using MediaEngine.Sctp;
 using MediaEngine.Transports;
@@ -58,6 +59,10 @@ public sealed class WorkerMetrics
     public long StunRejected { get; private set; }
     public long ProducerPacketsDropped { get; private set; }
     public long RtpPacketsDroppedByReceiveInjection { get; private set; }
+    public long DtlsDatagramsDiscarded { get; private set; }
+
+    /// <summary>DTLS records after the handshake that did not authenticate (a bad MAC) or were replayed.</summary>
+    public long DtlsRecordsRejected { get; private set; }
     public long SctpChecksumErrors { get; private set; }
     public long SctpVerificationTagMismatches { get; private set; }
     public long SctpMalformedPackets { get; private set; }
@@ -97,6 +102,8 @@ public sealed class WorkerMetrics
         ("unknown_ssrc", RtpPacketsUnknownSsrc),
         ("producer_rejected", ProducerPacketsDropped),
         ("receive_loss_injection", RtpPacketsDroppedByReceiveInjection),
+        ("dtls_malformed", DtlsDatagramsDiscarded),
+        ("dtls_bad_record", DtlsRecordsRejected),
         ("sctp_checksum", SctpChecksumErrors),
         ("sctp_verification_tag", SctpVerificationTagMismatches),
         ("sctp_malformed", SctpMalformedPackets),
@@ -141,6 +148,12 @@ public sealed class WorkerMetrics
         RtpPacketsDroppedByInjection += counters.RtpPacketsDroppedByInjection;
         SctpPacketsDroppedByInjection += counters.SctpPacketsDroppedByInjection;
         DataChannelBytesDropped += counters.DataChannelBytesDropped;
+    }
+
+    internal void AddDtls(DtlsTransport dtls)
+    {
+        DtlsDatagramsDiscarded += dtls.DiscardedDatagramCount;
+        DtlsRecordsRejected += dtls.RejectedRecordCount;
     }
 
     internal void AddSctp(SctpCounters counters)

@@ -1,0 +1,213 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using MediaEngine.Dtls;
+using MediaEngine.Ice;
+
+namespace WebRtcLoad;
+
+/// <summary>
+/// The client's end of one WebRTC transport, as a browser runs it: a UDP socket on 127.0.0.1, ICE
+/// (controlling, USE-CANDIDATE, a consent check every 5 s), DTLS as client, then the RTP that arrives,
+/// counted per SSRC by sequence number. RTP headers are not encrypted, so nothing is decrypted.
+/// </summary>
+internal sealed class ClientTransport : IAsyncDisposable
+{
+    private static readonly DtlsCertificate Certificate = DtlsCertificate.Generate();
+    private static readonly TimeSpan ConsentInterval = TimeSpan.FromSeconds(5);
+
+    private readonly Socket _socket;
+    private readonly string _remoteUfrag;
+    private readonly byte[] _remotePassword;
+    private readonly string _localUfrag = Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+    private readonly DtlsTransport _dtls;
+    private readonly TaskCompletionSource _iceConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _dtlsConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<uint, RtpStreamCount> _streams = new();
+    private readonly Lock _streamsGate = new();
+    private readonly Task _receiving;
+    private readonly Task _consent;
+    private readonly long _createdAt = Stopwatch.GetTimestamp();
+
+    public ClientTransport(JsonNode created, DtlsHandshakePool handshakes)
+    {
+        Id = created["id"]!.GetValue<string>();
+        _remoteUfrag = created["iceParameters"]!["usernameFragment"]!.GetValue<string>();
+        _remotePassword = Encoding.UTF8.GetBytes(created["iceParameters"]!["password"]!.GetValue<string>());
+        var candidate = created["iceCandidates"]!.AsArray().First(c => c!["protocol"]!.GetValue<string>() == "udp")!;
+        var sha256 = created["dtlsParameters"]!["fingerprints"]!.AsArray().First(f => f!["algorithm"]!.GetValue<string>() == "sha-256")!;
+        RemoteFingerprint = new DtlsFingerprint(DtlsFingerprintAlgorithm.Sha256, sha256["value"]!.GetValue<string>());
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Connect(new IPEndPoint(IPAddress.Parse(candidate["address"]?.GetValue<string>() ?? candidate["ip"]!.GetValue<string>()), candidate["port"]!.GetValue<int>()));
+        _dtls = new DtlsTransport(Certificate, handshakes: handshakes);
+        _dtls.OutputQueued += DrainDtls;
+        _receiving = Task.Run(ReceiveAsync);
+        _consent = Task.Run(KeepConsentAsync);
+    }
+
+    public string Id { get; }
+
+    public DtlsFingerprint RemoteFingerprint { get; }
+
+    /// <summary>What connectWebRtcTransport sends, as mediasoup-client does with its DTLS role set to client.</summary>
+    public static JsonObject DtlsParameters => new()
+    {
+        ["role"] = "client",
+        ["fingerprints"] = new JsonArray(Certificate.Fingerprints
+            .Where(f => f.Algorithm == DtlsFingerprintAlgorithm.Sha256)
+            .Select(f => (JsonNode)new JsonObject { ["algorithm"] = "sha-256", ["value"] = f.Value })
+            .ToArray()),
+    };
+
+    /// <summary>Seconds from creating this transport to its DTLS connection; null before.</summary>
+    public double? ConnectedAfter { get; private set; }
+
+    /// <summary>Seconds from creating this transport to the first RTP packet; null before.</summary>
+    public double? FirstRtpAfter { get; private set; }
+
+    public Task IceConnected => _iceConnected.Task;
+
+    public Task DtlsConnected => _dtlsConnected.Task;
+
+    /// <summary>ICE first (the binding requests are repeated until answered), then the DTLS handshake.</summary>
+    public async Task ConnectAsync(Func<Task> signalConnect, TimeSpan timeout)
+    {
+        while (!_iceConnected.Task.IsCompleted)
+        {
+            SendBindingRequest();
+            await Task.WhenAny(_iceConnected.Task, Task.Delay(200));
+        }
+        await signalConnect();
+        _dtls.Start(DtlsRole.Client, RemoteFingerprint);
+        await _dtlsConnected.Task.WaitAsync(timeout);
+    }
+
+    /// <summary>Per SSRC: packets received and the sequence number range they span.</summary>
+    public IReadOnlyList<RtpStreamCount> Streams()
+    {
+        lock (_streamsGate)
+            return _streams.Values.Select(s => s with { }).ToList();
+    }
+
+    private void SendBindingRequest()
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var writer = new StunMessageWriter(buffer, StunMessageClass.Request, StunMethod.Binding, RandomNumberGenerator.GetBytes(12));
+        writer.WriteUsername($"{_remoteUfrag}:{_localUfrag}");
+        writer.WritePriority(1_845_501_695);
+        writer.WriteIceControlling(42);
+        writer.WriteUseCandidate();
+        writer.WriteMessageIntegrity(_remotePassword);
+        writer.WriteFingerprint();
+        _socket.Send(buffer[..writer.Length]);
+    }
+
+    private async Task KeepConsentAsync()
+    {
+        try
+        {
+            await _iceConnected.Task.WaitAsync(_stopping.Token);
+            while (!_stopping.IsCancellationRequested)
+            {
+                await Task.Delay(ConsentInterval, _stopping.Token);
+                SendBindingRequest();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReceiveAsync()
+    {
+        var buffer = new byte[2048];
+        try
+        {
+            while (true)
+            {
+                var length = await _socket.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token);
+                if (length > 0)
+                    Handle(buffer.AsSpan(0, length));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private void Handle(Span<byte> packet)
+    {
+        switch (packet[0])
+        {
+            case < 4:
+                if (StunMessageReader.TryParse(packet, out var message) && message.Class == StunMessageClass.SuccessResponse)
+                    _iceConnected.TrySetResult();
+                break;
+            case >= 20 and < 64:
+                _dtls.HandleIncoming(packet);
+                break;
+            case >= 128 and < 192 when packet.Length >= 12 && packet[1] is not (>= 200 and <= 204):
+                CountRtp(BinaryPrimitives.ReadUInt32BigEndian(packet[8..]), BinaryPrimitives.ReadUInt16BigEndian(packet[2..]));
+                break;
+        }
+    }
+
+    private void CountRtp(uint ssrc, ushort sequenceNumber)
+    {
+        FirstRtpAfter ??= Stopwatch.GetElapsedTime(_createdAt).TotalSeconds;
+        lock (_streamsGate)
+        {
+            if (!_streams.TryGetValue(ssrc, out var stream))
+            {
+                _streams[ssrc] = new RtpStreamCount(ssrc, 1, sequenceNumber, sequenceNumber);
+                return;
+            }
+            var extended = stream.Highest + (short)(sequenceNumber - (ushort)stream.Highest);
+            _streams[ssrc] = stream with
+            {
+                Received = stream.Received + 1,
+                Highest = Math.Max(stream.Highest, extended),
+                Lowest = Math.Min(stream.Lowest, extended),
+            };
+        }
+    }
+
+    private void DrainDtls()
+    {
+        while (_dtls.TryDequeueOutgoing(out var datagram))
+            _socket.Send(datagram);
+        while (_dtls.TryDequeueStateChange(out var state))
+        {
+            if (state == DtlsState.Connected)
+            {
+                ConnectedAfter = Stopwatch.GetElapsedTime(_createdAt).TotalSeconds;
+                _dtlsConnected.TrySetResult();
+            }
+            else if (state is DtlsState.Failed or DtlsState.Closed)
+                _dtlsConnected.TrySetException(new IOException($"DTLS {state.ToMediasoupName()}: {_dtls.FailureReason}"));
+        }
+        while (_dtls.TryDequeueApplicationData(out _))
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _dtls.Close();
+        await _stopping.CancelAsync();
+        _socket.Dispose();
+        await Task.WhenAll(_receiving, _consent);
+    }
+}
+
+/// <summary>RTP packets of one SSRC: how many arrived, and the extended sequence numbers they span.</summary>
+internal sealed record RtpStreamCount(uint Ssrc, long Received, long Lowest, long Highest)
+{
+    public long Expected => Highest - Lowest + 1;
+}

@@ -1,0 +1,34 @@
+using MediaEngine.Dtls;
+using WebRtcLoad;
+using Xunit.Abstractions;
+
+namespace Host.Tests;
+
+/// <summary>
+/// Hundreds of real WebRTC transports (ICE, DTLS, SRTP) against a server process, through protoo as
+/// mediasoup-client does, by the load tool of bench/WebRtcLoad. Run alone: it measures the process.
+/// </summary>
+[Collection(nameof(ClusterTests))]
+public sealed class WebRtcScaleTests(ITestOutputHelper output)
+{
+    /// <summary>The thread pool grows with the signaling load too; this is room for it, not for transports.</summary>
+    private const int ThreadPoolSlack = 40;
+
+    [Fact]
+    public async Task Three_hundred_connected_transports_hold_no_thread_each_and_all_receive()
+    {
+        var configDir = HostProcess.ConfigDirectory("server.room.max-peers = 1000");
+        var environment = new Dictionary<string, string> { ["SFU_CONNECTIONS_PER_ADDRESS"] = "0" };
+        await using var host = await HostProcess.StartAsync(TestServer.NewDataDir(), configDir, HostPorts.Free(), environment);
+        var log = new StringWriter();
+
+        var report = await LoadRun.RunAsync(new LoadOptions(host.HttpsUri, Consumers: 300, Concurrency: 50, Seconds: 2, host.ProcessId), log);
+
+        output.WriteLine(log.ToString());
+        output.WriteLine(report.ToString());
+        Assert.Equal(300, report.Connected);
+        Assert.True(report.ServerThreadsMaxWhileConnecting - report.ServerThreadsBefore <= DtlsHandshakePool.DefaultMaxThreads + ThreadPoolSlack,
+            $"{report.ServerThreadsBefore} threads before, up to {report.ServerThreadsMaxWhileConnecting} while connecting 300 transports");
+        Assert.True(report.LossPercent < 1, $"{report.LossPercent:F2} % lost");
+    }
+}
