@@ -34,6 +34,12 @@ public sealed record ServerConfig(
     /// <summary>server.room.rejoin-grace-period: after a recovery, how long a room waits for its members to come back.</summary>
     public TimeSpan RejoinGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>server.mediasoup.webrtc-transport-options.initial-available-outgoing-bitrate.</summary>
+    public uint InitialAvailableOutgoingBitrate { get; init; } = 1_000_000;
+
+    /// <summary>server.mediasoup.webrtc-transport-options.max-incoming-bitrate: set on every peer's transport; 0: no limit.</summary>
+    public uint MaxIncomingBitrate { get; init; }
+
     /// <summary>server.room.member-limits: what one peer or broadcaster may have at once.</summary>
     public MemberLimits MemberLimits { get; init; } = new();
 
@@ -122,6 +128,8 @@ public sealed record ServerConfig(
             akka)
         {
             RejoinGracePeriod = server.GetTimeSpan("server.room.rejoin-grace-period", TimeSpan.FromSeconds(30)),
+            InitialAvailableOutgoingBitrate = checked((uint)server.GetLong("server.mediasoup.webrtc-transport-options.initial-available-outgoing-bitrate", 1_000_000)),
+            MaxIncomingBitrate = checked((uint)server.GetLong("server.mediasoup.webrtc-transport-options.max-incoming-bitrate", 0)),
             MemberLimits = new MemberLimits(
                 server.GetInt("server.room.member-limits.transports", 16),
                 server.GetInt("server.room.member-limits.producers", 32),

@@ -23,7 +23,9 @@ public static class SfuServer
             SnapshotEvery: config.SnapshotEvery,
             NetworkThrottleSecret: config.NetworkThrottleSecret,
             IceConsentTimeout: config.IceConsentTimeout,
-            RejoinGracePeriod: config.RejoinGracePeriod)
+            RejoinGracePeriod: config.RejoinGracePeriod,
+            InitialAvailableOutgoingBitrate: config.InitialAvailableOutgoingBitrate,
+            MaxIncomingBitrate: config.MaxIncomingBitrate)
         {
             MemberLimits = config.MemberLimits,
             MaxPeers = config.MaxPeersPerRoom,

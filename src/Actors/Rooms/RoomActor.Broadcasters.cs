@@ -137,8 +137,9 @@ public sealed partial class RoomActor
     {
         if (!TrySctpStreamCounts(create.SctpCapabilities, reply, out var sctp))
             return;
+        // mediasoup-demo limits the incoming bitrate of its peers' transports only.
         var options = new WebRtcTransportOptions(EnableUdp: true, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
-            SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
+            SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS), InitialAvailableOutgoingBitrate: _settings.InitialAvailableOutgoingBitrate);
         var router = _router!;
         var events = _routerActor!;
         RunAfter(router.CreateWebRtcTransportAsync(options, events.Tell), transport =>

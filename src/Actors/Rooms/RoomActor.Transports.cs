@@ -123,7 +123,8 @@ public sealed partial class RoomActor
         if (!TrySctpStreamCounts(create.SctpCapabilities, reply, out var sctp))
             return;
         var options = new WebRtcTransportOptions(EnableUdp: !create.ForceTcp, EnableTcp: true, IceConsentTimeout: _settings.IceConsentTimeout,
-            SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS));
+            SctpStreams: sctp is null ? null : (sctp.OS, sctp.MIS),
+            InitialAvailableOutgoingBitrate: _settings.InitialAvailableOutgoingBitrate, MaxIncomingBitrate: _settings.MaxIncomingBitrate);
         var router = _router!;
         var events = _routerActor!;
         RunAfter(router.CreateWebRtcTransportAsync(options, events.Tell), transport =>

@@ -9,6 +9,8 @@ namespace Actors.Rooms;
 /// <param name="NetworkThrottleSecret">Secret of applyNetworkThrottle (env NETWORK_THROTTLE_SECRET); null refuses always.</param>
 /// <param name="MediaWorkers">The media actor tree's root (<see cref="Actors.Media.MediaWorkersActor"/>); null where rooms run without media (media requests then fail).</param>
 /// <param name="IceConsentTimeout">webRtcTransportOptions.iceConsentTimeout (20 s in mediasoup-demo).</param>
+/// <param name="InitialAvailableOutgoingBitrate">webRtcTransportOptions.initialAvailableOutgoingBitrate (1,000,000 in mediasoup-demo).</param>
+/// <param name="MaxIncomingBitrate">What mediasoup-demo passes to setMaxIncomingBitrate on every peer's transport (1,500,000); 0: no limit.</param>
 /// <param name="RejoinGracePeriod">After a recovery, how long a room waits for its members to reconnect (default 30 s).</param>
 public sealed record RoomSettings(
     RtpCapabilities RouterRtpCapabilities,
@@ -17,7 +19,9 @@ public sealed record RoomSettings(
     string? NetworkThrottleSecret = null,
     IActorRef? MediaWorkers = null,
     TimeSpan? IceConsentTimeout = null,
-    TimeSpan? RejoinGracePeriod = null)
+    TimeSpan? RejoinGracePeriod = null,
+    uint InitialAvailableOutgoingBitrate = 1_000_000,
+    uint MaxIncomingBitrate = 0)
 {
     /// <summary>What one member may have at once.</summary>
     public MemberLimits MemberLimits { get; init; } = new();

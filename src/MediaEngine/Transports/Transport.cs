@@ -56,9 +56,11 @@ public abstract class Transport
     private readonly RateCalculator _rtxSendRate = new();
 
     /// <param name="id">The id of a transport restored after a restart; null for a new one.</param>
-    protected Transport(Worker worker, double rtpLossInjection, Action<TransportEvent> onEvent, string? id = null)
+    protected Transport(Worker worker, double rtpLossInjection, Action<TransportEvent> onEvent, string? id = null,
+        uint initialAvailableOutgoingBitrate = DefaultInitialAvailableOutgoingBitrate)
     {
         Worker = worker;
+        BandwidthEstimator = new SendBandwidthEstimator(initialAvailableOutgoingBitrate);
         _rtpLossInjection = rtpLossInjection;
         _onEvent = onEvent;
         Id = id ?? Guid.NewGuid().ToString();
@@ -96,10 +98,18 @@ public abstract class Transport
     }
 
     /// <summary>What this transport may send, estimated from the browser's transport-wide feedback.</summary>
-    public SendBandwidthEstimator BandwidthEstimator { get; } = new(InitialAvailableOutgoingBitrate);
+    public SendBandwidthEstimator BandwidthEstimator { get; }
 
     /// <summary>mediasoup-demo's webRtcTransportOptions.initialAvailableOutgoingBitrate (protocol.md §6).</summary>
-    private const uint InitialAvailableOutgoingBitrate = 1_000_000;
+    public const uint DefaultInitialAvailableOutgoingBitrate = 1_000_000;
+
+    /// <summary>
+    /// The most the remote end should send (bits per second; 0: no limit), told to it in a REMB with
+    /// each round of RTCP reports (every second; mediasoup: every 1.5 s) while it sends media, as
+    /// mediasoup does for transports whose incoming bandwidth is estimated with transport-cc:
+    /// browsers cap their send rate at a received REMB.
+    /// </summary>
+    public uint MaxIncomingBitrate { get; set; }
 
     /// <summary>
     /// The part of the estimate one video consumer may use: shared by priority among the video
@@ -470,6 +480,8 @@ public abstract class Transport
             return;
         SendReceiverReports();
         SendSenderReports();
+        if (MaxIncomingBitrate != 0 && _producers.Count != 0 && Counters.RtpPacketsReceived != 0)
+            SendRtcpPacket(FeedbackPsRembPacket.Write(_rtcpSendBuffer, 0, MaxIncomingBitrate, []));
     }
 
     /// <summary>A sender report and CNAME per consumer that sent media: receivers need them to sync audio and video.</summary>

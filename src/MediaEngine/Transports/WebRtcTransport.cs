@@ -49,8 +49,9 @@ public sealed class WebRtcTransport : Transport
 
     private WebRtcTransport(Worker worker, WebRtcServer server, bool ownsServer, DtlsCertificate certificate,
         WebRtcTransportOptions options, Action<TransportEvent> onEvent)
-        : base(worker, options.RtpLossInjection, onEvent)
+        : base(worker, options.RtpLossInjection, onEvent, initialAvailableOutgoingBitrate: options.InitialAvailableOutgoingBitrate)
     {
+        MaxIncomingBitrate = options.MaxIncomingBitrate;
         _server = server;
         _ownsServer = ownsServer;
         IceParameters = IceParameters.Generate();

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using MediaEngine.Rtcp;
 using MediaEngine.Rtp;
 using MediaEngine.Srtp;
 using MediaEngine.Tests.Rtp;
@@ -89,6 +90,37 @@ public sealed class PlainTransportTests : IDisposable
         var after = await WaitForAsync(ingest.GetStatsAsync, s => s.PacketsDropped >= before.PacketsDropped + 6);
         Assert.Equal(before.RtpPacketsReceived, after.RtpPacketsReceived);
         Assert.Equal(LocalPort(_sender), after.Tuple.RemotePort);
+    }
+
+    [Fact]
+    public async Task A_max_incoming_bitrate_is_told_to_the_sender_in_a_remb_while_it_sends()
+    {
+        var ingest = await CreateAsync(new PlainTransportOptions(RtcpMux: true, Comedia: true));
+        var output = await CreateAsync(new PlainTransportOptions(RtcpMux: true, Comedia: false));
+        await output.ConnectAsync("127.0.0.1", LocalPort(_receiver), null, null);
+        await ProduceAndConsumeAsync(ingest, output);
+        await _worker.Worker.InvokeAsync(() => ingest.MaxIncomingBitrate = 300_000);
+
+        var destination = new IPEndPoint(IPAddress.Loopback, ingest.Port);
+        var buffer = new byte[2048];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        ulong? remb = null;
+        for (ushort sequence = 1; remb is null && DateTime.UtcNow < deadline; sequence++)
+        {
+            _sender.SendTo(Rtp(SenderSsrc, sequence).AsSpan(0, 12 + OpusPayload.Length), destination);
+            while (_sender.Poll(20_000, SelectMode.SelectRead))
+            {
+                var length = _sender.Receive(buffer);
+                if (RtcpPacket.TryParse(buffer.AsSpan(0, length), out var rtcp) && FeedbackPsRembPacket.TryParse(rtcp, out var parsed))
+                {
+                    Assert.Equal(0, parsed.SsrcCount);
+                    remb = parsed.Bitrate;
+                }
+            }
+        }
+
+        Assert.NotNull(remb);
+        Assert.InRange(remb.Value, 299_000UL, 300_000UL);
     }
 
     [Theory]
