@@ -14,6 +14,10 @@ public sealed class WebRtcScaleTests(ITestOutputHelper output)
     /// <summary>The thread pool grows with the signaling load too; this is room for it, not for transports.</summary>
     private const int ThreadPoolSlack = 40;
 
+    /// <remarks>
+    /// 30 packets/s per consumer: the test is about threads and every transport receiving; the
+    /// Debug build on two busy cores cannot forward the benchmark's 30,000 packets/s without loss.
+    /// </remarks>
     [Fact]
     public async Task Three_hundred_connected_transports_hold_no_thread_each_and_all_receive()
     {
@@ -22,7 +26,7 @@ public sealed class WebRtcScaleTests(ITestOutputHelper output)
         await using var host = await HostProcess.StartAsync(TestServer.NewDataDir(), configDir, HostPorts.Free(), environment);
         var log = new StringWriter();
 
-        var report = await LoadRun.RunAsync(new LoadOptions(host.HttpsUri, Consumers: 300, Concurrency: 50, Seconds: 2, host.ProcessId), log);
+        var report = await LoadRun.RunAsync(new LoadOptions(host.HttpsUri, Consumers: 300, Concurrency: 50, Seconds: 2, host.ProcessId, PacketRate: 30), log);
 
         output.WriteLine(log.ToString());
         output.WriteLine(report.ToString());
