@@ -48,6 +48,7 @@ public static class LoadRun
     public static async Task<LoadReport> RunAsync(LoadOptions options, TextWriter log)
     {
         var handshakes = new DtlsHandshakePool();
+        using var receivers = new ReceiverLoop();
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
         var before = ServerSample.Read(options.ServerPid);
         await using var holder = await ProtooPeer.ConnectAsync(options.Server, options.RoomId, "holder");
@@ -74,7 +75,7 @@ public static class LoadRun
         {
             try
             {
-                var joined = await JoinAndConnectAsync(options, capabilities, handshakes, index);
+                var joined = await JoinAndConnectAsync(options, capabilities, handshakes, receivers, index);
                 lock (peersGate)
                     peers.Add(joined);
             }
@@ -146,7 +147,8 @@ public static class LoadRun
     private static double Percentile(double[] sorted, double share) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(share * sorted.Length))];
 
-    private static async Task<(ProtooPeer, ClientTransport)> JoinAndConnectAsync(LoadOptions options, JsonNode capabilities, DtlsHandshakePool handshakes, int index)
+    internal static async Task<(ProtooPeer, ClientTransport)> JoinAndConnectAsync(LoadOptions options, JsonNode capabilities, DtlsHandshakePool handshakes,
+        ReceiverLoop receivers, int index)
     {
         var peer = await ProtooPeer.ConnectAsync(options.Server, options.RoomId, $"consumer-{index}");
         ClientTransport? transport = null;
@@ -159,7 +161,7 @@ public static class LoadRun
                 ["producing"] = false,
                 ["consuming"] = true,
             }))!;
-            transport = new ClientTransport(created, handshakes);
+            transport = new ClientTransport(created, handshakes, receivers);
             await peer.RequestAsync("join", new JsonObject
             {
                 ["displayName"] = $"consumer {index}",
@@ -182,7 +184,7 @@ public static class LoadRun
     }
 
     /// <summary>A broadcaster with a comedia plain transport and a VP8 producer, fed by the generator.</summary>
-    private static async Task<Generator> StartBroadcastAsync(HttpClient http, LoadOptions options)
+    internal static async Task<Generator> StartBroadcastAsync(HttpClient http, LoadOptions options)
     {
         var root = $"/rooms/{options.RoomId}/broadcasters";
         await PostAsync(http, options.Server, root, """{"id":"generator","displayName":"generator","device":{"name":"WebRtcLoad"}}""");

@@ -1,5 +1,6 @@
 using MediaEngine.Consumers;
 using MediaEngine.Dtls;
+using MediaEngine.Net;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
 using MediaEngine.RtpObservers;
@@ -33,6 +34,9 @@ public interface IRouterGateway
     Task<SrtpParameters?> ConnectPlainTransportAsync(string transportId, string? ip, int? port, int? rtcpPort, SrtpParameters? remoteSrtp);
 
     Task<IceParameters> RestartIceAsync(string transportId);
+
+    /// <summary>An in-engine network throttle on a WebRTC transport, each direction; null shapes lift it.</summary>
+    Task SetNetworkShapeAsync(string transportId, NetworkShape? uplink, NetworkShape? downlink);
 
     Task<TransportBaseStats> GetTransportStatsAsync(string transportId);
 

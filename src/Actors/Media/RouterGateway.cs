@@ -1,5 +1,6 @@
 using MediaEngine.Consumers;
 using MediaEngine.Dtls;
+using MediaEngine.Net;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
 using MediaEngine.RtpObservers;
@@ -33,6 +34,9 @@ public sealed class RouterGateway(Router router) : IRouterGateway
         router.ConnectPlainTransportAsync(transportId, ip, port, rtcpPort, remoteSrtp);
 
     public Task<IceParameters> RestartIceAsync(string transportId) => router.RestartIceAsync(transportId);
+
+    public Task SetNetworkShapeAsync(string transportId, NetworkShape? uplink, NetworkShape? downlink) =>
+        router.SetNetworkShapeAsync(transportId, uplink, downlink);
 
     public Task<TransportBaseStats> GetTransportStatsAsync(string transportId) => router.GetTransportStatsAsync(transportId);
 

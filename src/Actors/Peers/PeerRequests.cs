@@ -77,8 +77,11 @@ public sealed record ProduceData(string TransportId, JsonElement SctpStreamParam
 public sealed record DataStatsRequest(string Method, string Id) : IPeerRequest;
 
 
-/// <summary>applyNetworkThrottle / resetNetworkThrottle: allowed only with the configured secret.</summary>
-public sealed record NetworkThrottle(bool Apply, string? Secret) : IPeerRequest
+/// <summary>
+/// applyNetworkThrottle / resetNetworkThrottle: allowed only with the configured secret. Uplink and
+/// downlink in kbit/s, rtt in ms, packetLoss in percent (absent or 0: mediasoup-demo's defaults).
+/// </summary>
+public sealed record NetworkThrottle(bool Apply, string? Secret, int? Uplink = null, int? Downlink = null, int? Rtt = null, double? PacketLoss = null) : IPeerRequest
 {
     public string Method => Apply ? "applyNetworkThrottle" : "resetNetworkThrottle";
 }

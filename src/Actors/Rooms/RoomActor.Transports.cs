@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using Actors.Media;
 using Actors.Transports;
+using MediaEngine.Net;
 using MediaEngine.RtpObservers;
 using MediaEngine.Transports;
 
@@ -18,6 +19,9 @@ public sealed partial class RoomActor
     private sealed record LiveTransport(string PeerId, TransportDescription Transport);
 
     private readonly Dictionary<string, LiveTransport> _liveTransports = new();
+
+    /// <summary>Members under applyNetworkThrottle: the shapes their transports get, new ones too.</summary>
+    private readonly Dictionary<string, (NetworkShape Uplink, NetworkShape Downlink)> _throttles = new();
     private readonly List<(Action<CommandResult> Reply, Action Then)> _waitingForRouter = new();
     private IRouterGateway? _router;
     private IActorRef? _routerActor;
@@ -138,11 +142,51 @@ public sealed partial class RoomActor
             PersistThen([new TransportCreated(peer.Id, transport.Id, create.ForceTcp, create.Producing, create.Consuming, sctp, DateTimeOffset.UtcNow)], () =>
             {
                 _liveTransports[transport.Id] = new LiveTransport(peer.Id, transport);
+                if (_throttles.TryGetValue(peer.Id, out var shapes))
+                    ShapeNewTransport(router, transport.Id, shapes);
                 StartTransport(new TransportSpec(transport.Id, peer.Id, session!, _settings.MemberLimits.RestartIcePerMinute));
                 _log.Info("room {0}: peer {1} created transport {2}", _roomId, peer.Id, transport.Id);
                 reply(CommandResult.Ok(TransportJson.WebRtcTransport(transport)));
             });
         }, reply);
+    }
+
+    /// <summary>
+    /// applyNetworkThrottle / resetNetworkThrottle. mediasoup-demo shapes the whole host with Linux tc;
+    /// here the requesting member's WebRTC transports get an in-engine shaper each way (bitrate, half
+    /// the rtt as delay, loss), kept for its transports created later, until reset or until it leaves.
+    /// Not journaled: like the demo's, a throttle does not outlive the process.
+    /// </summary>
+    private void ThrottleNetwork(PeerState peer, NetworkThrottle throttle, Action<CommandResult> reply)
+    {
+        (NetworkShape Uplink, NetworkShape Downlink)? shapes = throttle.Apply
+            ? NetworkShape.FromThrottle(throttle.Uplink, throttle.Downlink, throttle.Rtt, throttle.PacketLoss)
+            : null;
+        if (shapes is { } applied)
+            _throttles[peer.Id] = applied;
+        else
+            _throttles.Remove(peer.Id);
+        if (_router is not { } router)
+        {
+            reply(CommandResult.Ok());
+            return;
+        }
+        var shaped = peer.Transports
+            .Where(t => _liveTransports.ContainsKey(t.Id))
+            .Select(t => router.SetNetworkShapeAsync(t.Id, shapes?.Uplink, shapes?.Downlink));
+        RunAfter(Task.WhenAll(shaped), () => reply(CommandResult.Ok()), reply);
+        _log.Info("room {0}: peer {1} {2}", _roomId, peer.Id, shapes is { } s
+            ? $"throttled: uplink {s.Uplink.BitsPerSecond} bps, downlink {s.Downlink.BitsPerSecond} bps, delay {s.Uplink.Delay.TotalMilliseconds} ms each way, loss {s.Uplink.Loss:P1}"
+            : "throttle reset");
+    }
+
+    private void ShapeNewTransport(IRouterGateway router, string transportId, (NetworkShape Uplink, NetworkShape Downlink) shapes)
+    {
+        var log = _log;
+        var roomId = _roomId;
+        router.SetNetworkShapeAsync(transportId, shapes.Uplink, shapes.Downlink).ContinueWith(
+            failed => log.Warning("room {0}: the throttle of transport {1} could not be set: {2}", roomId, transportId, failed.Exception!.GetBaseException().Message),
+            TaskContinuationOptions.OnlyOnFaulted);
     }
 
     private void StartTransport(TransportSpec spec) =>

@@ -198,11 +198,11 @@ public sealed partial class RoomActor : ReceivePersistentActor
             case Produce produce:
                 OnProduce(peer, produce, Reply);
                 break;
+            case NetworkThrottle throttle when string.IsNullOrEmpty(throttle.Secret) || throttle.Secret != _settings.NetworkThrottleSecret:
+                Reply(CommandResult.Forbidden("operation NOT allowed"));
+                break;
             case NetworkThrottle throttle:
-                Reply(string.IsNullOrEmpty(throttle.Secret) || throttle.Secret != _settings.NetworkThrottleSecret
-                    ? CommandResult.Forbidden("operation NOT allowed")
-                    // Host-wide traffic shaping (Linux tc) is left to the operator: the request is authorised and acknowledged.
-                    : CommandResult.Ok());
+                ThrottleNetwork(peer, throttle, Reply);
                 break;
             case ProduceData or DataStatsRequest:
                 HandleDataRequest(peer, command.Request, Reply);
@@ -248,6 +248,7 @@ public sealed partial class RoomActor : ReceivePersistentActor
     private void RemovePeer(string peerId, string reason, string? detail = null)
     {
         RemoveSession(peerId);
+        _throttles.Remove(peerId);
         var peer = _state.FindPeer(peerId);
         var closing = _sessions.Count == 0;
         var events = RoomRules.Leave(_state, peerId, reason, detail, closing, DateTimeOffset.UtcNow);

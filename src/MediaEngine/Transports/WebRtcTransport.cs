@@ -39,6 +39,12 @@ public sealed class WebRtcTransport : Transport
     private SrtpSession? _srtpReceive;
     private SrtpSession? _srtpSend;
     private DtlsState _reportedDtlsState = DtlsState.New;
+    private static readonly TimeSpan ShapingPeriod = TimeSpan.FromMilliseconds(2);
+    private ShapedLink? _uplink;
+    private ShapedLink? _downlink;
+    private IDisposable? _shapingTimer;
+    private Action<Span<byte>, TransportTuple>? _receiveShaped;
+    private Action<Span<byte>, TransportTuple>? _sendShaped;
     private bool _dtlsOutputPending;
 
     private readonly SctpAssociation? _sctp;
@@ -150,6 +156,9 @@ public sealed class WebRtcTransport : Transport
     {
         _timer.Dispose();
         _sctpTimer?.Dispose();
+        _shapingTimer?.Dispose();
+        _uplink?.Clear();
+        _downlink?.Clear();
         _ice.Close();
         _dtls.Close();
         DrainDtls();
@@ -162,8 +171,54 @@ public sealed class WebRtcTransport : Transport
         DrainIceEvents();
     }
 
+    /// <summary>
+    /// A network throttle on this transport (applyNetworkThrottle): what it receives and what it
+    /// sends go through a shaped link each (bitrate, delay, loss); null lifts it.
+    /// </summary>
+    public Task SetNetworkShapeAsync(NetworkShape? uplink, NetworkShape? downlink) => Worker.InvokeAsync(() =>
+    {
+        if (Closed)
+            return;
+        _uplink?.Clear();
+        _downlink?.Clear();
+        _uplink = uplink is null ? null : new ShapedLink(uplink);
+        _downlink = downlink is null ? null : new ShapedLink(downlink);
+        if (_uplink is null && _downlink is null)
+        {
+            _shapingTimer?.Dispose();
+            _shapingTimer = null;
+        }
+        else
+        {
+            _receiveShaped ??= ReceiveNow;
+            _sendShaped ??= SendNow;
+            _shapingTimer ??= Worker.Every(ShapingPeriod, ReleaseShaped);
+        }
+    });
+
+    /// <summary>The throttle's shapes; null when none.</summary>
+    public (NetworkShape? Uplink, NetworkShape? Downlink) NetworkShapes => (_uplink?.Shape, _downlink?.Shape);
+
+    /// <summary>Datagrams the throttle dropped (loss and full queues), both directions.</summary>
+    public long ShapedDatagramsDropped => (_uplink?.Dropped ?? 0) + (_downlink?.Dropped ?? 0);
+
+    private void ReleaseShaped()
+    {
+        var now = Worker.Now;
+        _uplink?.Release(now, _receiveShaped!);
+        _downlink?.Release(now, _sendShaped!);
+    }
+
     /// <summary>Worker thread: a packet from <paramref name="tuple"/> (STUN, DTLS, RTP or RTCP).</summary>
     internal void ReceivePacket(Span<byte> packet, TransportTuple tuple)
+    {
+        if (_uplink is not null && !Closed)
+            _uplink.Offer(packet, tuple, Worker.Now);
+        else
+            ReceiveNow(packet, tuple);
+    }
+
+    private void ReceiveNow(Span<byte> packet, TransportTuple tuple)
     {
         if (Closed || packet.Length == 0)
             return;
@@ -438,6 +493,16 @@ public sealed class WebRtcTransport : Transport
     }
 
     private void Send(ReadOnlySpan<byte> packet, TransportTuple tuple)
+    {
+        if (_downlink is not null)
+            _downlink.Offer(packet, tuple, Worker.Now);
+        else
+            SendNow(packet, tuple);
+    }
+
+    private void SendNow(Span<byte> packet, TransportTuple tuple) => SendNow((ReadOnlySpan<byte>)packet, tuple);
+
+    private void SendNow(ReadOnlySpan<byte> packet, TransportTuple tuple)
     {
         tuple.Send(packet);
         DataSent(packet.Length);

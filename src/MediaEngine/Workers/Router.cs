@@ -3,6 +3,7 @@ using MediaEngine.DataChannels;
 using MediaEngine.Sctp;
 using MediaEngine.Srtp;
 using MediaEngine.Dtls;
+using MediaEngine.Net;
 using MediaEngine.Producers;
 using MediaEngine.Rtp;
 using MediaEngine.RtpObservers;
@@ -78,6 +79,10 @@ public sealed class Router
     /// <summary>Starts DTLS on the transport once ICE has a selected tuple (mediasoup's webRtcTransport.connect()).</summary>
     public async Task ConnectWebRtcTransportAsync(string transportId, DtlsRole remoteRole, DtlsFingerprint remoteFingerprint) =>
         await (await TransportAsync<WebRtcTransport>(transportId)).ConnectAsync(remoteRole, remoteFingerprint);
+
+    /// <summary>The network throttle on a WebRTC transport (null shapes lift it).</summary>
+    public async Task SetNetworkShapeAsync(string transportId, NetworkShape? uplink, NetworkShape? downlink) =>
+        await (await TransportAsync<WebRtcTransport>(transportId)).SetNetworkShapeAsync(uplink, downlink);
 
     public async Task<IceParameters> RestartIceAsync(string transportId) =>
         await (await TransportAsync<WebRtcTransport>(transportId)).RestartIceAsync();

@@ -79,7 +79,13 @@ public static class ProtooRequestMapper
             OptionalObject(data, "appData")),
         "getDataProducerStats" => new DataStatsRequest(method, RequiredString(data, "dataProducerId")),
         "getDataConsumerStats" => new DataStatsRequest(method, RequiredString(data, "dataConsumerId")),
-        "applyNetworkThrottle" => new NetworkThrottle(true, OptionalString(data, "secret")),
+        "applyNetworkThrottle" => new NetworkThrottle(true, OptionalString(data, "secret"),
+            InRange(OptionalInt(data, "uplink"), "uplink", 0, MaxThrottleKbps),
+            InRange(OptionalInt(data, "downlink"), "downlink", 0, MaxThrottleKbps),
+            InRange(OptionalInt(data, "rtt"), "rtt", 0, MaxThrottleRttMs),
+            OptionalDouble(data, "packetLoss") is { } loss
+                ? loss is >= 0 and <= 100 ? loss : throw new ArgumentException("packetLoss must be between 0 and 100")
+                : null),
         "resetNetworkThrottle" => new NetworkThrottle(false, OptionalString(data, "secret")),
         _ => throw new UnknownMethodException(method),
     };
@@ -100,6 +106,23 @@ public static class ProtooRequestMapper
                 : throw new ArgumentException("a fingerprint must be an object"))
             .ToList();
         return new ConnectWebRtcTransport(transportId, role, fingerprints);
+    }
+
+    /// <summary>mediasoup-demo's default, which means no bandwidth limit.</summary>
+    private const int MaxThrottleKbps = 1_000_000;
+
+    private const int MaxThrottleRttMs = 10_000;
+
+    private static int? InRange(int? value, string name, int min, int max) =>
+        value is null || (value >= min && value <= max)
+            ? value
+            : throw new ArgumentException($"{name} must be between {min} and {max}");
+
+    private static double? OptionalDouble(JsonElement data, string name)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return null;
+        return value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new ArgumentException($"{name} must be a number");
     }
 
     private static int? OptionalInt(JsonElement data, string name)
