@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MediaEngine.Dtls;
 using MediaEngine.Ice;
+using MediaEngine.Srtp;
 
 namespace WebRtcLoad;
 
@@ -36,6 +37,7 @@ internal sealed class ClientTransport : IAsyncDisposable
     private readonly ReceiverLoop _receivers;
     private readonly Task _consent;
     private readonly long _createdAt = Stopwatch.GetTimestamp();
+    private SrtpSession? _srtpSend;
     private TaskCompletionSource _bindingAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ClientTransport(JsonNode created, DtlsHandshakePool handshakes, ReceiverLoop receivers)
@@ -106,6 +108,16 @@ internal sealed class ClientTransport : IAsyncDisposable
         return Stopwatch.GetElapsedTime(started);
     }
 
+    /// <summary>
+    /// Protects an RTP packet in place and sends it, as a browser's sending transport does; the
+    /// buffer needs room for the SRTP tag. One thread at a time (the media sender's).
+    /// </summary>
+    public void SendRtp(byte[] buffer, int length)
+    {
+        if (_srtpSend is { } srtp && srtp.TryProtectRtp(buffer, length, out var protectedLength, out _))
+            _socket.Send(buffer.AsSpan(0, protectedLength), SocketFlags.None, out _);
+    }
+
     /// <summary>RTP packets received so far, all SSRCs.</summary>
     public long RtpPacketsReceived => Streams().Sum(s => s.Received);
 
@@ -148,13 +160,20 @@ internal sealed class ClientTransport : IAsyncDisposable
     /// <summary>On the receiver loop's thread: handles what has arrived, without waiting.</summary>
     public void Poll(byte[] buffer)
     {
-        while (true)
+        try
         {
-            var length = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
-            if (error != SocketError.Success)
-                return;
-            if (length > 0)
-                Handle(buffer.AsSpan(0, length));
+            while (true)
+            {
+                var length = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
+                if (error != SocketError.Success)
+                    return;
+                if (length > 0)
+                    Handle(buffer.AsSpan(0, length));
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed while the loop still had this transport in its round.
         }
     }
 
@@ -206,6 +225,14 @@ internal sealed class ClientTransport : IAsyncDisposable
         {
             if (state == DtlsState.Connected)
             {
+                var keys = _dtls.SrtpKeys!;
+                _srtpSend = new SrtpSession(keys.CryptoSuite switch
+                {
+                    SrtpCryptoSuite.AeadAes256Gcm => SrtpProfile.AeadAes256Gcm,
+                    SrtpCryptoSuite.AeadAes128Gcm => SrtpProfile.AeadAes128Gcm,
+                    SrtpCryptoSuite.AesCm128HmacSha1_80 => SrtpProfile.AesCm128HmacSha1_80,
+                    _ => SrtpProfile.AesCm128HmacSha1_32,
+                }, keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
                 ConnectedAfter = Stopwatch.GetElapsedTime(_createdAt).TotalSeconds;
                 _dtlsConnected.TrySetResult();
             }
@@ -221,6 +248,7 @@ internal sealed class ClientTransport : IAsyncDisposable
     {
         _dtls.Close();
         _receivers.Remove(this);
+        _srtpSend?.Dispose();
         await _stopping.CancelAsync();
         await _consent;
         _socket.Dispose();

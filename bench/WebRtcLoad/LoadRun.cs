@@ -18,8 +18,10 @@ public sealed record LoadOptions(Uri Server, int Consumers, int Concurrency, dou
     public string RoomId { get; init; } = "load-" + Guid.NewGuid().ToString("N")[..8];
 }
 
+/// <param name="Peers">Peers asked for (consumers of the broadcast, or meeting peers).</param>
+/// <param name="ServerRssPerTransportBytes">The server's RSS growth over the connected transports.</param>
 public sealed record LoadReport(
-    int Consumers,
+    int Peers,
     int Connected,
     double ConnectSeconds,
     double JoinsPerSecond,
@@ -55,34 +57,65 @@ public static class LoadRun
         var capabilities = (await holder.RequestAsync("getRouterRtpCapabilities"))!;
         using var generator = await StartBroadcastAsync(http, options);
         log.WriteLine($"broadcast started; {options.Consumers} consumers, {options.Concurrency} at a time");
+        return await MeasureAsync(
+            new Scenario(options.Consumers, options.Concurrency, options.Seconds, options.ServerPid, before,
+                async index =>
+                {
+                    var (peer, transport) = await JoinAndConnectAsync(options, capabilities, handshakes, receivers, index);
+                    return new JoinedPeer(peer, [transport], transport);
+                },
+                () => generator.PacketsSent,
+                connectedPeers => connectedPeers),
+            log);
+    }
 
-        var peers = new List<(ProtooPeer Peer, ClientTransport Transport)>();
+    /// <summary>
+    /// What a run varies: how many peers join (<paramref name="Peers"/>, <paramref name="Concurrency"/> at a
+    /// time, each by <paramref name="Join"/>), what the senders have sent so far, and how many copies of each
+    /// sent packet the consumers should get once that many peers are connected.
+    /// </summary>
+    internal sealed record Scenario(int Peers, int Concurrency, double Seconds, int? ServerPid, ServerSample? Before,
+        Func<int, Task<JoinedPeer>> Join, Func<long> PacketsSent, Func<int, int> CopiesPerPacket)
+    {
+        /// <summary>Runs once measured, before the peers' transports are closed (stops what sends on them).</summary>
+        public Action BeforeTeardown { get; init; } = () => { };
+    }
+
+    /// <summary>A peer once joined and connected: its transports, and the one it receives on.</summary>
+    internal sealed record JoinedPeer(ProtooPeer Peer, IReadOnlyList<ClientTransport> Transports, ClientTransport Receiving);
+
+    private static readonly TimeSpan DeliveryAllowance = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Joins the peers while sampling the server's threads, waits for media everywhere, then measures a window.</summary>
+    internal static async Task<LoadReport> MeasureAsync(Scenario scenario, TextWriter log)
+    {
+        var peers = new List<JoinedPeer>();
         var peersGate = new Lock();
-        var maxThreads = before?.Threads ?? 0;
+        var maxThreads = scenario.Before?.Threads ?? 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             while (!sampling.IsCancellationRequested)
             {
-                if (ServerSample.Read(options.ServerPid) is { } sample)
+                if (ServerSample.Read(scenario.ServerPid) is { } sample)
                     maxThreads = Math.Max(maxThreads, sample.Threads);
                 await Task.Delay(100).ContinueWith(_ => { });
             }
         });
         var connecting = Stopwatch.StartNew();
         var failures = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, options.Consumers), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (index, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, scenario.Peers), new ParallelOptions { MaxDegreeOfParallelism = scenario.Concurrency }, async (index, _) =>
         {
             try
             {
-                var joined = await JoinAndConnectAsync(options, capabilities, handshakes, receivers, index);
+                var joined = await scenario.Join(index);
                 lock (peersGate)
                     peers.Add(joined);
             }
             catch (Exception e)
             {
                 if (Interlocked.Increment(ref failures) <= 5)
-                    log.WriteLine($"consumer {index}: {e.GetType().Name}: {e.Message}");
+                    log.WriteLine($"peer {index}: {e.GetType().Name}: {e.Message}");
             }
         });
         var connectSeconds = connecting.Elapsed.TotalSeconds;
@@ -91,28 +124,31 @@ public static class LoadRun
         log.WriteLine($"{peers.Count} connected in {connectSeconds:F2} s");
 
         var receiving = Stopwatch.StartNew();
-        while (peers.Any(p => p.Transport.FirstRtpAfter is null) && receiving.Elapsed < TimeSpan.FromSeconds(10))
+        while (peers.Any(p => p.Receiving.FirstRtpAfter is null) && receiving.Elapsed < TimeSpan.FromSeconds(10))
             await Task.Delay(100);
         await Task.Delay(1000);
-        var connected = ServerSample.Read(options.ServerPid);
-        var startCounts = peers.Select(p => Count(p.Transport)).ToArray();
-        var generatedBefore = generator.PacketsSent;
+        // What is sent from one mark to the next arrives from a moment after the first to the same
+        // moment after the second: the received counts are read that long after each mark.
+        var connected = ServerSample.Read(scenario.ServerPid);
+        var sentBefore = scenario.PacketsSent();
+        await Task.Delay(DeliveryAllowance);
+        var receivedBefore = peers.Sum(p => p.Receiving.RtpPacketsReceived);
         var window = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
-        var end = ServerSample.Read(options.ServerPid);
-        var endCounts = peers.Select(p => Count(p.Transport)).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(scenario.Seconds));
+        var end = ServerSample.Read(scenario.ServerPid);
+        var sentAfter = scenario.PacketsSent();
+        await Task.Delay(DeliveryAllowance);
+        var received = peers.Sum(p => p.Receiving.RtpPacketsReceived) - receivedBefore;
         var seconds = window.Elapsed.TotalSeconds;
 
         // Consumers renumber what they forward, so a packet the server never read does not show as a
-        // gap in their sequence numbers: the loss is counted against what the generator sent.
-        long received = 0;
-        for (var i = 0; i < peers.Count; i++)
-            received += endCounts[i].Received - startCounts[i].Received;
-        var expected = (generator.PacketsSent - generatedBefore) * peers.Count;
-        var connectedTimes = peers.Select(p => p.Transport.ConnectedAfter ?? double.NaN).Order().ToArray();
-        var firstRtp = peers.Select(p => p.Transport.FirstRtpAfter ?? double.PositiveInfinity).Order().ToArray();
+        // gap in their sequence numbers: the loss is counted against what the senders sent.
+        var expected = (sentAfter - sentBefore) * scenario.CopiesPerPacket(peers.Count);
+        var transports = peers.SelectMany(p => p.Transports).ToList();
+        var connectedTimes = transports.Select(t => t.ConnectedAfter ?? double.NaN).Order().ToArray();
+        var firstRtp = peers.Select(p => p.Receiving.FirstRtpAfter ?? double.PositiveInfinity).Order().ToArray();
         var report = new LoadReport(
-            options.Consumers,
+            scenario.Peers,
             peers.Count,
             connectSeconds,
             peers.Count / connectSeconds,
@@ -123,25 +159,21 @@ public static class LoadRun
             received / seconds,
             expected > 0 ? 100.0 * Math.Max(0, expected - received) / expected : 100,
             connected is not null && end is not null && received > 0 ? (end.Cpu - connected.Cpu).TotalMicroseconds / received : null,
-            before?.RssBytes,
+            scenario.Before?.RssBytes,
             connected?.RssBytes,
-            before is not null && connected is not null && peers.Count > 0 ? (connected.RssBytes - before.RssBytes) / (double)peers.Count : null,
-            before?.Threads,
-            options.ServerPid is null ? null : maxThreads,
+            scenario.Before is not null && connected is not null && transports.Count > 0 ? (connected.RssBytes - scenario.Before.RssBytes) / (double)transports.Count : null,
+            scenario.Before?.Threads,
+            scenario.ServerPid is null ? null : maxThreads,
             connected?.Threads);
 
+        scenario.BeforeTeardown();
         await Task.WhenAll(peers.Select(async p =>
         {
-            await p.Transport.DisposeAsync();
+            foreach (var transport in p.Transports)
+                await transport.DisposeAsync();
             await p.Peer.DisposeAsync();
         }));
         return report;
-    }
-
-    private static (long Received, long Highest) Count(ClientTransport transport)
-    {
-        var stream = transport.Streams().MaxBy(s => s.Received);
-        return stream is null ? (0, 0) : (stream.Received, stream.Highest);
     }
 
     private static double Percentile(double[] sorted, double share) =>

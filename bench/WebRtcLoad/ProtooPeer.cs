@@ -7,7 +7,7 @@ namespace WebRtcLoad;
 
 /// <summary>
 /// A protoo peer as mediasoup-client's app runs one: requests with ids and their responses, and the
-/// server's requests (newConsumer, newDataConsumer) accepted at once, their data kept.
+/// server's requests (newConsumer, newDataConsumer) accepted at once.
 /// </summary>
 internal sealed class ProtooPeer : IAsyncDisposable
 {
@@ -24,11 +24,6 @@ internal sealed class ProtooPeer : IAsyncDisposable
         _socket = socket;
         _reader = Task.Run(ReadAsync);
     }
-
-    /// <summary>The data of each newConsumer request the server sent.</summary>
-    public ConcurrentQueue<JsonObject> NewConsumers { get; } = new();
-
-    public event Action<JsonObject>? NewConsumer;
 
     public static async Task<ProtooPeer> ConnectAsync(Uri server, string roomId, string peerId)
     {
@@ -105,13 +100,6 @@ internal sealed class ProtooPeer : IAsyncDisposable
         }
         if (message["request"] is null)
             return;
-        var method = message["method"]!.GetValue<string>();
-        if (method == "newConsumer")
-        {
-            var data = message["data"]!.AsObject();
-            NewConsumers.Enqueue(data);
-            NewConsumer?.Invoke(data);
-        }
         await SendAsync(new JsonObject { ["response"] = true, ["id"] = message["id"]!.DeepClone(), ["ok"] = true, ["data"] = new JsonObject() });
     }
 

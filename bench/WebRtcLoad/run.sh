@@ -27,13 +27,18 @@ for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$HTTP_LISTEN_PORT/metrics" >/dev/null && break
   sleep 0.2
 done
+if [ -n "${MEETINGS:-}" ]; then seconds=${2:-10}; else seconds=${3:-10}; fi
 if [ -n "${PERF:-}" ]; then
   # The media worker's thread, once the load tool has connected its peers (the tool prints the line).
   (while ! grep -q connected "$data/load.log" 2>/dev/null; do sleep 0.2; done
    worker=$(grep -l '^media-worker' /proc/$server/task/*/comm | head -1 | cut -d/ -f5)
-   perf record -F 999 -g -t "$worker" -o perf.data -- sleep "${3:-10}" 2>/dev/null) &
+   perf record -F 999 -g -t "$worker" -o perf.data -- sleep "$seconds" 2>/dev/null) &
   recorder=$!
 fi
-dotnet "$root/bench/WebRtcLoad/bin/Release/net10.0/WebRtcLoad.dll" "https://127.0.0.1:$PROTOO_LISTEN_PORT/" \
-  "${1:-200}" "${2:-20}" "${3:-10}" "$server" "${4:-100}" | tee "$data/load.log"
+if [ -n "${MEETINGS:-}" ]; then
+  load=(meetings "${MEETINGS%x*}" "${MEETINGS#*x}" "${1:-20}" "${2:-10}" "$server")
+else
+  load=(broadcast "${1:-200}" "${2:-20}" "${3:-10}" "$server" "${4:-100}")
+fi
+dotnet "$root/bench/WebRtcLoad/bin/Release/net10.0/WebRtcLoad.dll" "https://127.0.0.1:$PROTOO_LISTEN_PORT/" "${load[@]}" | tee "$data/load.log"
 [ -z "${recorder:-}" ] || wait "$recorder"

@@ -94,11 +94,21 @@ public sealed partial class RoomActor
                 _log.Info("room {0}: peer {1} produces {2} {3} ({4})", _roomId, peer.Id, produce.Kind, producer.Id, TypeName(type));
                 reply(CommandResult.Ok(new { id = producer.Id }));
                 foreach (var other in JoinedSessionPeers().Where(p => p.Id != peer.Id).ToList())
-                    CreateConsumer(other.Id, producer.Id);
+                    CreateConsumers(other.Id, producer.Id);
                 if (producer.Kind == "audio")
                     ObserveAudioLevel(producer.Id);
             });
         }, reply);
+    }
+
+    /// <summary>
+    /// The room's consumerReplicas (mediasoup-demo's load-testing switch, from the first peer's URL)
+    /// make that many more consumers of every producer, each offered with its own newConsumer.
+    /// </summary>
+    private void CreateConsumers(string peerId, string producerId)
+    {
+        for (var copy = 0; copy <= _state.ConsumerReplicas; copy++)
+            CreateConsumer(peerId, producerId);
     }
 
     /// <summary>
@@ -262,10 +272,10 @@ public sealed partial class RoomActor
         foreach (var other in JoinedSessionPeers().Where(p => p.Id != peerId).ToList())
         {
             foreach (var producer in other.Producers)
-                CreateConsumer(peerId, producer.Id);
+                CreateConsumers(peerId, producer.Id);
         }
         foreach (var producer in _state.Broadcasters.SelectMany(b => b.Media.Producers).ToList())
-            CreateConsumer(peerId, producer.Id);
+            CreateConsumers(peerId, producer.Id);
     }
 
     private void RememberRtpCapabilities(string peerId, JsonElement? rtpCapabilities)
