@@ -7,8 +7,9 @@ namespace MediaEngine.RtpStreams;
 /// RTC::RtpRetransmissionBuffer: a window of consecutive sequence numbers (blank where a packet
 /// was not stored) of at most a fixed number of slots and at most a maximum delay of RTP time
 /// behind the newest packet. Packets whose timestamps contradict their sequence order are refused.
-/// Storage is allocated in chunks of slots the first time the window reaches them (a consumer that
-/// sends nothing holds none), never per packet. Not thread-safe.
+/// Each stored packet has a buffer from the thread's <see cref="PacketStoragePool"/>, given back when
+/// the packet leaves the window: a video consumer at 100 packets/s holds about 200 of them (2 s), not
+/// one per slot. Not thread-safe.
 /// </summary>
 public sealed class RtpRetransmissionBuffer
 {
@@ -21,10 +22,6 @@ public sealed class RtpRetransmissionBuffer
     public static readonly TimeSpan MaxRetransmissionDelayForAudio = TimeSpan.FromMilliseconds(1000);
 
     private readonly uint _maxDelayInTimestampUnits;
-    /// <summary>Slots per storage chunk: 32 packets of 1,500 bytes stay under the large-object heap's 85,000 bytes.</summary>
-    private const int SlotsPerChunk = 32;
-
-    private readonly byte[]?[] _storageChunks;
     private readonly Slot[] _slots;
 
     // The window: slot index i (from _start, wrapping) holds sequence number _oldestSeq + i.
@@ -40,14 +37,13 @@ public sealed class RtpRetransmissionBuffer
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPacketLength, RtpPacket.FixedHeaderLength);
         _maxDelayInTimestampUnits = (uint)Math.Min(uint.MaxValue / 2, maxRetransmissionDelay.Ticks * clockRate / TimeSpan.TicksPerSecond);
         MaxPacketLength = maxPacketLength;
-        _storageChunks = new byte[]?[(maxItems + SlotsPerChunk - 1) / SlotsPerChunk];
         _slots = new Slot[maxItems];
     }
 
     public int MaxPacketLength { get; }
 
-    /// <summary>Bytes of packet storage allocated so far.</summary>
-    public int StorageBytes => _storageChunks.Sum(chunk => chunk?.Length ?? 0);
+    /// <summary>Bytes of packet storage held.</summary>
+    public int StorageBytes => Count * MaxPacketLength;
 
     /// <summary>Packets stored.</summary>
     public int Count { get; private set; }
@@ -155,8 +151,14 @@ public sealed class RtpRetransmissionBuffer
         return true;
     }
 
+    /// <summary>Forgets every packet, giving their storage back.</summary>
     public void Clear()
     {
+        for (int index = 0; index < _count; index++)
+        {
+            Release(ref SlotAt(index));
+        }
+
         _start = 0;
         _count = 0;
         Count = 0;
@@ -194,7 +196,7 @@ public sealed class RtpRetransmissionBuffer
 
         for (int blank = 0; blank < blankSlots; blank++)
         {
-            SlotAt(_count++).Length = 0;
+            SlotAt(_count++) = default;
         }
 
         Store(_count++, packet);
@@ -221,7 +223,7 @@ public sealed class RtpRetransmissionBuffer
         _oldestSeq = packet.SequenceNumber;
         for (int blank = 1; blank < added; blank++)
         {
-            SlotAt(blank).Length = 0;
+            SlotAt(blank) = default;
         }
 
         Store(0, packet);
@@ -271,9 +273,20 @@ public sealed class RtpRetransmissionBuffer
 
     private void Store(int index, RtpPacket packet)
     {
-        packet.Data.CopyTo(StorageAt(index));
-        SlotAt(index) = new Slot { Length = packet.Length, Timestamp = packet.Timestamp };
+        var buffer = PacketStoragePool.Rent(MaxPacketLength);
+        packet.Data.CopyTo(buffer);
+        SlotAt(index) = new Slot { Buffer = buffer, Length = packet.Length, Timestamp = packet.Timestamp };
         Count++;
+    }
+
+    private static void Release(ref Slot slot)
+    {
+        if (slot.Buffer is { } buffer)
+        {
+            PacketStoragePool.Return(buffer);
+        }
+
+        slot = default;
     }
 
     private void ClearTooOld(uint newestTimestamp)
@@ -293,6 +306,7 @@ public sealed class RtpRetransmissionBuffer
         Count--;
         do
         {
+            Release(ref SlotAt(0));
             _start = (_start + 1) % _slots.Length;
             _oldestSeq++;
             _count--;
@@ -313,15 +327,11 @@ public sealed class RtpRetransmissionBuffer
 
     private ref Slot SlotAt(int index) => ref _slots[(_start + index) % _slots.Length];
 
-    private Span<byte> StorageAt(int index)
-    {
-        var slot = (_start + index) % _slots.Length;
-        var chunk = _storageChunks[slot / SlotsPerChunk] ??= new byte[SlotsPerChunk * MaxPacketLength];
-        return chunk.AsSpan(slot % SlotsPerChunk * MaxPacketLength, MaxPacketLength);
-    }
+    private Span<byte> StorageAt(int index) => SlotAt(index).Buffer;
 
     private struct Slot
     {
+        public byte[]? Buffer;
         public int Length;
         public uint Timestamp;
         public TimeSpan ResentAt;

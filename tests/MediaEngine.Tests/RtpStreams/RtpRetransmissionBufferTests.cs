@@ -27,18 +27,43 @@ public class RtpRetransmissionBufferTests
     }
 
     [Fact]
-    public void Storage_IsTakenInChunksAsTheWindowReachesThem()
+    public void Storage_IsHeldOnlyForThePacketsInTheWindow_AndReused()
     {
         var buffer = new RtpRetransmissionBuffer(600, MaxDelay, ClockRate);
         Assert.Equal(0, buffer.StorageBytes);
 
         Assert.True(Insert(buffer, 30001, 3_000_000_000));
-        Assert.Equal(32 * RtpRetransmissionBuffer.DefaultMaxPacketLength, buffer.StorageBytes);
+        Assert.Equal(RtpRetransmissionBuffer.DefaultMaxPacketLength, buffer.StorageBytes);
         for (ushort seq = 30002; seq <= 30040; seq++)
             Assert.True(Insert(buffer, seq, 3_000_000_000));
-
-        Assert.Equal(2 * 32 * RtpRetransmissionBuffer.DefaultMaxPacketLength, buffer.StorageBytes);
+        Assert.Equal(40 * RtpRetransmissionBuffer.DefaultMaxPacketLength, buffer.StorageBytes);
         AssertStored(buffer, Enumerable.Range(30001, 40).ToArray());
+
+        // Far ahead in RTP time: every older packet leaves, and its storage with it.
+        Assert.True(Insert(buffer, 30041, 3_000_000_000 + 10 * ClockRate));
+        Assert.Equal(RtpRetransmissionBuffer.DefaultMaxPacketLength, buffer.StorageBytes);
+        AssertStored(buffer, [30041]);
+
+        buffer.Clear();
+        Assert.Equal(0, buffer.StorageBytes);
+    }
+
+    [Fact]
+    public void A_window_going_round_the_ring_keeps_only_its_packets()
+    {
+        var buffer = new RtpRetransmissionBuffer(600, TimeSpan.FromMilliseconds(100), ClockRate);
+        uint timestamp = 1_000;
+        for (var i = 0; i < 3000; i++)
+        {
+            // 100 packets/s: each 10 ms of RTP time after the last.
+            Assert.True(Insert(buffer, (ushort)(1 + i), timestamp));
+            timestamp += ClockRate / 100;
+        }
+
+        Assert.InRange(buffer.Count, 10, 11);
+        Assert.Equal(buffer.Count * RtpRetransmissionBuffer.DefaultMaxPacketLength, buffer.StorageBytes);
+        Assert.True(buffer.TryGet(3000, out var newest));
+        Assert.Equal(RtpPackets.Create(Ssrc, 3000, timestamp - ClockRate / 100), newest.ToArray());
     }
 
     [Fact]
