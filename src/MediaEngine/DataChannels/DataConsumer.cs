@@ -36,6 +36,12 @@ public sealed class DataConsumer
 
     public long MessagesDropped { get; private set; }
 
+    /// <summary>
+    /// What its transport's SCTP association has sent and not yet seen acknowledged, as mediasoup
+    /// reports a data consumer's bufferedAmount (the association's, shared by its data consumers); 0 for a direct one.
+    /// </summary>
+    public long BufferedAmount => Transport?.SctpBufferedAmount ?? 0;
+
     internal void Send(uint ppid, byte[] payload)
     {
         if (_direct is not null)

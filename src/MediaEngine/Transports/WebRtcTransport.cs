@@ -400,6 +400,9 @@ public sealed class WebRtcTransport : Transport
         }
     }
 
+    /// <summary>Bytes of sent SCTP messages not yet acknowledged by the remote end (0 without SCTP).</summary>
+    public long SctpBufferedAmount => _sctp?.BufferedAmount ?? 0;
+
     public string? SctpState => _sctp?.State.ToString().ToLowerInvariant();
 
     internal override void AddCountersTo(WorkerMetrics metrics)

@@ -194,7 +194,7 @@ public sealed class Router
 
     public Task<object[]> GetDataConsumerStatsAsync(string dataConsumerId) => Worker.InvokeAsync(() =>
         _dataConsumers.TryGetValue(dataConsumerId, out var c)
-            ? new object[] { new { type = "data-consumer", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), label = c.DataProducer.Label, protocol = c.DataProducer.Protocol, messagesSent = c.MessagesSent, bytesSent = c.BytesSent, bufferedAmount = 0 } }
+            ? new object[] { new { type = "data-consumer", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), label = c.DataProducer.Label, protocol = c.DataProducer.Protocol, messagesSent = c.MessagesSent, bytesSent = c.BytesSent, bufferedAmount = c.BufferedAmount } }
             : []);
 
     /// <summary>An audio level observer ticking on this router's worker; its reports go to the router's event callback.</summary>
