@@ -98,13 +98,7 @@ internal sealed class BenchClient : IDisposable
         }
         var keys = _dtls.SrtpKeys!;
         CryptoSuite = keys.CryptoSuite;
-        SendSession = new SrtpSession(keys.CryptoSuite switch
-        {
-            SrtpCryptoSuite.AeadAes256Gcm => SrtpProfile.AeadAes256Gcm,
-            SrtpCryptoSuite.AeadAes128Gcm => SrtpProfile.AeadAes128Gcm,
-            SrtpCryptoSuite.AesCm128HmacSha1_80 => SrtpProfile.AesCm128HmacSha1_80,
-            _ => SrtpProfile.AesCm128HmacSha1_32,
-        }, keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
+        SendSession = new SrtpSession(keys.CryptoSuite.ToSrtpProfile(), keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
     }
 
     public void Dispose()

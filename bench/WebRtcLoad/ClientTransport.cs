@@ -226,13 +226,7 @@ internal sealed class ClientTransport : IAsyncDisposable
             if (state == DtlsState.Connected)
             {
                 var keys = _dtls.SrtpKeys!;
-                _srtpSend = new SrtpSession(keys.CryptoSuite switch
-                {
-                    SrtpCryptoSuite.AeadAes256Gcm => SrtpProfile.AeadAes256Gcm,
-                    SrtpCryptoSuite.AeadAes128Gcm => SrtpProfile.AeadAes128Gcm,
-                    SrtpCryptoSuite.AesCm128HmacSha1_80 => SrtpProfile.AesCm128HmacSha1_80,
-                    _ => SrtpProfile.AesCm128HmacSha1_32,
-                }, keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
+                _srtpSend = new SrtpSession(keys.CryptoSuite.ToSrtpProfile(), keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
                 ConnectedAfter = Stopwatch.GetElapsedTime(_createdAt).TotalSeconds;
                 _dtlsConnected.TrySetResult();
             }

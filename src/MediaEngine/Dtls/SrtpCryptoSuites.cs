@@ -1,3 +1,5 @@
+using MediaEngine.Srtp;
+
 namespace MediaEngine.Dtls;
 
 public static class SrtpCryptoSuites
@@ -18,6 +20,16 @@ public static class SrtpCryptoSuites
         SrtpCryptoSuite.AeadAes128Gcm => "AEAD_AES_128_GCM",
         SrtpCryptoSuite.AesCm128HmacSha1_80 => "AES_CM_128_HMAC_SHA1_80",
         SrtpCryptoSuite.AesCm128HmacSha1_32 => "AES_CM_128_HMAC_SHA1_32",
+        _ => throw new ArgumentOutOfRangeException(nameof(suite), suite, "Unknown SRTP crypto suite."),
+    };
+
+    /// <summary>The SRTP profile (RFC 5764's name for it) a DTLS-negotiated suite keys.</summary>
+    public static SrtpProfile ToSrtpProfile(this SrtpCryptoSuite suite) => suite switch
+    {
+        SrtpCryptoSuite.AeadAes256Gcm => SrtpProfile.AeadAes256Gcm,
+        SrtpCryptoSuite.AeadAes128Gcm => SrtpProfile.AeadAes128Gcm,
+        SrtpCryptoSuite.AesCm128HmacSha1_80 => SrtpProfile.AesCm128HmacSha1_80,
+        SrtpCryptoSuite.AesCm128HmacSha1_32 => SrtpProfile.AesCm128HmacSha1_32,
         _ => throw new ArgumentOutOfRangeException(nameof(suite), suite, "Unknown SRTP crypto suite."),
     };
 

@@ -368,7 +368,7 @@ public sealed class WebRtcTransport : Transport
         {
             if (state == DtlsState.Connected && _srtpReceive is null && _dtls.SrtpKeys is { } keys)
             {
-                var profile = ProfileOf(keys.CryptoSuite);
+                var profile = keys.CryptoSuite.ToSrtpProfile();
                 _srtpReceive = new SrtpSession(profile, keys.RemoteMasterKey.Span, keys.RemoteMasterSalt.Span);
                 _srtpSend = new SrtpSession(profile, keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
             }
@@ -479,15 +479,6 @@ public sealed class WebRtcTransport : Transport
                 Counters.DataChannelBytesDropped += sctpEvent.Payload?.Length ?? 0;
         }
     }
-
-    private static SrtpProfile ProfileOf(SrtpCryptoSuite suite) => suite switch
-    {
-        SrtpCryptoSuite.AeadAes256Gcm => SrtpProfile.AeadAes256Gcm,
-        SrtpCryptoSuite.AeadAes128Gcm => SrtpProfile.AeadAes128Gcm,
-        SrtpCryptoSuite.AesCm128HmacSha1_80 => SrtpProfile.AesCm128HmacSha1_80,
-        SrtpCryptoSuite.AesCm128HmacSha1_32 => SrtpProfile.AesCm128HmacSha1_32,
-        _ => throw new ArgumentOutOfRangeException(nameof(suite), suite, "unsupported SRTP crypto suite"),
-    };
 
     private void OnTimer()
     {

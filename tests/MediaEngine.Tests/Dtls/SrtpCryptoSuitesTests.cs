@@ -1,4 +1,5 @@
 using MediaEngine.Dtls;
+using MediaEngine.Srtp;
 
 namespace MediaEngine.Tests.Dtls;
 
@@ -21,6 +22,12 @@ public class SrtpCryptoSuitesTests
     [InlineData(new[] { 0x0005, 0x0002 }, SrtpCryptoSuite.AesCm128HmacSha1_32)]
     public void SelectPreferred_FollowsOurPreferenceNotTheOfferOrder(int[] offered, SrtpCryptoSuite expected) =>
         Assert.Equal(expected, SrtpCryptoSuites.SelectPreferred(offered));
+
+    [Fact]
+    public void EachSuite_KeysTheSrtpProfileOfItsName() =>
+        Assert.Equal(
+            [SrtpProfile.AeadAes256Gcm, SrtpProfile.AeadAes128Gcm, SrtpProfile.AesCm128HmacSha1_80, SrtpProfile.AesCm128HmacSha1_32],
+            SrtpCryptoSuites.PreferenceOrder.Select(suite => suite.ToSrtpProfile()));
 
     [Fact]
     public void SelectPreferred_WithoutCommonProfile_IsNull() =>
