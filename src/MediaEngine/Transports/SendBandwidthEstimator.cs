@@ -23,16 +23,12 @@ public sealed class SendBandwidthEstimator
     public const uint MaxBitrate = 10_000_000;
     public static readonly TimeSpan UpdateInterval = TimeSpan.FromMilliseconds(500);
 
-    private const int HistoryLength = 8192;
     private const int MinReportedPerUpdate = 20;
 
     /// <summary>How many feedback packets <see cref="PacketLoss"/> averages (mediasoup's value).</summary>
     private const int PacketLossHistoryLength = 24;
 
-    private readonly ushort[] _sequenceNumbers = new ushort[HistoryLength];
-    private readonly int[] _sizes = new int[HistoryLength];
-    private readonly long[] _sentAtTicks = new long[HistoryLength];
-    private readonly bool[] _reported = new bool[HistoryLength];
+    private readonly SentPacketHistory _sent = new();
 
     private readonly InterArrivalDelta _interArrival = new();
     private readonly TrendlineEstimator _trendline = new();
@@ -91,11 +87,7 @@ public sealed class SendBandwidthEstimator
     /// <summary>A packet left with transport-wide sequence number <paramref name="sequenceNumber"/>.</summary>
     public void PacketSent(ushort sequenceNumber, int size, TimeSpan now)
     {
-        var slot = sequenceNumber % HistoryLength;
-        _sequenceNumbers[slot] = sequenceNumber;
-        _sizes[slot] = size;
-        _sentAtTicks[slot] = now.Ticks;
-        _reported[slot] = false;
+        _sent.Add(sequenceNumber, size, now.Ticks);
     }
 
     /// <summary>A feedback packet from the browser; true when the estimate changed.</summary>
@@ -110,11 +102,9 @@ public sealed class SendBandwidthEstimator
             statuses++;
             if (!result.IsReceived)
                 notReceived++;
-            var slot = result.SequenceNumber % HistoryLength;
             // Unknown (too old, never sent) or already counted: feedback may report a packet again.
-            if (_sequenceNumbers[slot] != result.SequenceNumber || _sentAtTicks[slot] == 0 || _reported[slot])
+            if (!_sent.TryReport(result.SequenceNumber, out var size, out var sentAtTicks))
                 continue;
-            _reported[slot] = true;
             _intervalReported++;
             if (!result.IsReceived)
             {
@@ -123,16 +113,16 @@ public sealed class SendBandwidthEstimator
             else
             {
                 var arrival = result.ArrivalTimeMicroseconds;
-                _acknowledged.PacketArrived(arrival, _sizes[slot]);
-                if (_interArrival.TryAdd(_sentAtTicks[slot] / 10, arrival, out var sendDelta, out var arrivalDelta))
+                _acknowledged.PacketArrived(arrival, size);
+                if (_interArrival.TryAdd(sentAtTicks / 10, arrival, out var sendDelta, out var arrivalDelta))
                 {
                     _trendline.Update(arrivalDelta, sendDelta, arrival);
                     delayUpdated = true;
                 }
             }
-            _intervalBytes += _sizes[slot];
-            _intervalFirstSentTicks = Math.Min(_intervalFirstSentTicks, _sentAtTicks[slot]);
-            _intervalLastSentTicks = Math.Max(_intervalLastSentTicks, _sentAtTicks[slot]);
+            _intervalBytes += size;
+            _intervalFirstSentTicks = Math.Min(_intervalFirstSentTicks, sentAtTicks);
+            _intervalLastSentTicks = Math.Max(_intervalLastSentTicks, sentAtTicks);
         }
 
         if (statuses > 0)
