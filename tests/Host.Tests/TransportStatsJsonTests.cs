@@ -43,11 +43,12 @@ public sealed class TransportStatsJsonTests : IAsyncLifetime
             [
                 "transportId", "timestamp", "sctpState", "bytesReceived", "recvBitrate", "bytesSent", "sendBitrate", "rtpBytesReceived",
                 "rtpRecvBitrate", "rtpBytesSent", "rtpSendBitrate", "rtxBytesReceived", "rtxRecvBitrate", "rtxBytesSent", "rtxSendBitrate",
-                "probationBytesSent", "probationSendBitrate", "availableOutgoingBitrate", "type", "iceRole", "iceState", "iceSelectedTuple",
+                "probationBytesSent", "probationSendBitrate", "availableOutgoingBitrate", "maxIncomingBitrate", "type", "iceRole", "iceState", "iceSelectedTuple",
                 "dtlsState", "rtpPacketsReceived", "rtcpPacketsReceived", "srtpErrors", "stunRejected", "packetsDropped",
             ],
             entry.Select(p => p.Key));
         Assert.Equal(["localIp", "localAddress", "localPort", "remoteIp", "remotePort", "protocol"], entry["iceSelectedTuple"]!.AsObject().Select(p => p.Key));
         Assert.Equal(((IPEndPoint)socket.Client.LocalEndPoint!).Port, entry["iceSelectedTuple"]!["remotePort"]!.GetValue<int>());
+        Assert.Equal(1_500_000, entry["maxIncomingBitrate"]!.GetValue<int>());
     }
 }

@@ -43,6 +43,7 @@ public abstract record TransportBaseStats
         // We estimate no incoming bandwidth: with transport-cc the browser estimates it from our
         // feedback, and mediasoup's transport-cc server reports 0 too.
         AvailableIncomingBitrate = transport.SendsTransportWideCcFeedback ? 0 : null;
+        MaxIncomingBitrate = transport.MaxIncomingBitrate > 0 ? transport.MaxIncomingBitrate : null;
         RtpPacketLossReceived = transport.RtpPacketLossReceived;
         RtpPacketLossSent = transport.BandwidthEstimator.PacketLoss;
         RtpPacketsReceived = counters.RtpPacketsReceived;
@@ -76,6 +77,9 @@ public abstract record TransportBaseStats
     /// <summary>The send-side bandwidth estimate, bits per second.</summary>
     [JsonPropertyOrder(MediasoupSharedOrder)] public uint? AvailableOutgoingBitrate { get; }
     [JsonPropertyOrder(MediasoupSharedOrder)] public long? AvailableIncomingBitrate { get; }
+
+    /// <summary>The cap told to the sender (setMaxIncomingBitrate); left out when none is set.</summary>
+    [JsonPropertyOrder(MediasoupSharedOrder)] public uint? MaxIncomingBitrate { get; }
 
     /// <summary>The loss (0–1) our transport-cc feedback reported, averaged over the last ones; null before any.</summary>
     [JsonPropertyOrder(MediasoupSharedOrder)] public double? RtpPacketLossReceived { get; }
