@@ -84,7 +84,7 @@ public static class LoadRun
     /// <summary>A peer once joined and connected: its transports, and the one it receives on.</summary>
     internal sealed record JoinedPeer(ProtooPeer Peer, IReadOnlyList<ClientTransport> Transports, ClientTransport Receiving);
 
-    private static readonly TimeSpan DeliveryAllowance = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan DeliveryAllowance = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Joins the peers while sampling the server's threads, waits for media everywhere, then measures a window.</summary>
     internal static async Task<LoadReport> MeasureAsync(Scenario scenario, TextWriter log)
