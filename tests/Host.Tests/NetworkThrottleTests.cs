@@ -70,11 +70,12 @@ public sealed class NetworkThrottleTests(ITestOutputHelper output) : IAsyncLifet
 
         output.WriteLine($"packets/s: open {open:F0}, 200 kbit/s {limited:F0}, rtt 300 ms {delayed:F0}, 50 % loss {lossy:F0}, reset {reset:F0}");
         output.WriteLine($"ICE round trip: open {openRoundTrip.TotalMilliseconds:F0} ms, rtt 300 {delayedRoundTrip.TotalMilliseconds:F0} ms, reset {resetRoundTrip.TotalMilliseconds:F0} ms");
-        Assert.InRange(open, 85, 115);
-        Assert.InRange(limited, 15, 32);
-        Assert.InRange(delayed, 85, 115);
+        // Rates over two seconds on a busy machine: the generator catches up after a stall in a burst.
+        Assert.InRange(open, 70, 130);
+        Assert.InRange(limited, 12, 35);
+        Assert.InRange(delayed, 70, 130);
         Assert.InRange(lossy, 25, 75);
-        Assert.InRange(reset, 85, 115);
+        Assert.InRange(reset, 70, 130);
         Assert.True(openRoundTrip < TimeSpan.FromMilliseconds(250), $"{openRoundTrip}");
         Assert.InRange(delayedRoundTrip, TimeSpan.FromMilliseconds(295), TimeSpan.FromMilliseconds(1000));
         Assert.True(resetRoundTrip < TimeSpan.FromMilliseconds(250), $"{resetRoundTrip}");
@@ -91,7 +92,7 @@ public sealed class NetworkThrottleTests(ITestOutputHelper output) : IAsyncLifet
         Assert.StartsWith("403", wrongSecret.Message);
         Assert.StartsWith("500", outOfRange.Message);
         Assert.Contains("packetLoss", outOfRange.Message);
-        Assert.InRange(await PacketsPerSecondAsync(), 85, 115);
+        Assert.InRange(await PacketsPerSecondAsync(), 70, 130);
     }
 
     private async Task ThrottleAsync(JsonObject parameters)
