@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using MediaEngine.Dtls;
 using MediaEngine.Ice;
 using MediaEngine.Srtp;
@@ -40,18 +39,8 @@ internal sealed class BenchClient : IDisposable
 
     public SrtpCryptoSuite? CryptoSuite { get; private set; }
 
-    public byte[] BindingRequest()
-    {
-        var buffer = new byte[256];
-        var writer = new StunMessageWriter(buffer, StunMessageClass.Request, StunMethod.Binding, RandomNumberGenerator.GetBytes(12));
-        writer.WriteUsername($"{_transport.IceParameters.UsernameFragment}:{_localUfrag}");
-        writer.WritePriority(1_845_501_695);
-        writer.WriteIceControlling(42);
-        writer.WriteUseCandidate();
-        writer.WriteMessageIntegrity(Encoding.UTF8.GetBytes(_transport.IceParameters.Password));
-        writer.WriteFingerprint();
-        return buffer[..writer.Length];
-    }
+    public byte[] BindingRequest() =>
+        IceBindingRequest.Create(_transport.IceParameters.UsernameFragment, _localUfrag, _transport.IceParameters.Password);
 
     /// <summary>ICE, then DTLS; returns once both ends have SRTP keys.</summary>
     public async Task ConnectAsync()

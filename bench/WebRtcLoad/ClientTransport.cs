@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using MediaEngine.Dtls;
 using MediaEngine.Ice;
@@ -26,7 +25,7 @@ internal sealed class ClientTransport : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly string _remoteUfrag;
-    private readonly byte[] _remotePassword;
+    private readonly string _remotePassword;
     private readonly string _localUfrag = Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
     private readonly DtlsTransport _dtls;
     private readonly TaskCompletionSource _iceConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,7 +43,7 @@ internal sealed class ClientTransport : IAsyncDisposable
     {
         Id = created["id"]!.GetValue<string>();
         _remoteUfrag = created["iceParameters"]!["usernameFragment"]!.GetValue<string>();
-        _remotePassword = Encoding.UTF8.GetBytes(created["iceParameters"]!["password"]!.GetValue<string>());
+        _remotePassword = created["iceParameters"]!["password"]!.GetValue<string>();
         var candidate = created["iceCandidates"]!.AsArray().First(c => c!["protocol"]!.GetValue<string>() == "udp")!;
         var sha256 = created["dtlsParameters"]!["fingerprints"]!.AsArray().First(f => f!["algorithm"]!.GetValue<string>() == "sha-256")!;
         RemoteFingerprint = new DtlsFingerprint(DtlsFingerprintAlgorithm.Sha256, sha256["value"]!.GetValue<string>());
@@ -128,18 +127,7 @@ internal sealed class ClientTransport : IAsyncDisposable
             return _streams.Values.Select(s => s with { }).ToList();
     }
 
-    private void SendBindingRequest()
-    {
-        Span<byte> buffer = stackalloc byte[256];
-        var writer = new StunMessageWriter(buffer, StunMessageClass.Request, StunMethod.Binding, RandomNumberGenerator.GetBytes(12));
-        writer.WriteUsername($"{_remoteUfrag}:{_localUfrag}");
-        writer.WritePriority(1_845_501_695);
-        writer.WriteIceControlling(42);
-        writer.WriteUseCandidate();
-        writer.WriteMessageIntegrity(_remotePassword);
-        writer.WriteFingerprint();
-        _socket.Send(buffer[..writer.Length]);
-    }
+    private void SendBindingRequest() => _socket.Send(IceBindingRequest.Create(_remoteUfrag, _localUfrag, _remotePassword));
 
     private async Task KeepConsentAsync()
     {

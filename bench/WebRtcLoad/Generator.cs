@@ -1,21 +1,16 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using MediaEngine.Rtp.Packets;
 
 namespace WebRtcLoad;
 
 /// <summary>
-/// A plain-RTP VP8 source, as ffmpeg feeds a broadcaster's comedia transport: 1,000-byte packets at a
-/// set rate, three per frame, a key frame every second so that new consumers start at once.
+/// A plain-RTP VP8 source (<see cref="Vp8Packets"/>) at a set rate, as ffmpeg feeds a broadcaster's
+/// comedia transport.
 /// </summary>
 internal sealed class Generator : IDisposable
 {
-    public const byte PayloadType = 101;
     public const uint Ssrc = 2222;
     public const string RtpParameters = """{"codecs":[{"mimeType":"video/vp8","payloadType":101,"clockRate":90000}],"encodings":[{"ssrc":2222}]}""";
-
-    private const int PacketLength = 1000;
-    private const int PacketsPerFrame = 3;
 
     private readonly Socket _socket;
     private readonly int _rate;
@@ -35,13 +30,9 @@ internal sealed class Generator : IDisposable
 
     private void Run()
     {
-        var buffer = new byte[PacketLength + 64];
-        var payload = new byte[PacketLength - 12];
-        Random.Shared.NextBytes(payload);
-        ushort sequenceNumber = 1;
-        uint timestamp = 0;
+        var buffer = new byte[Vp8Packets.PacketLength + 64];
+        var payload = Vp8Packets.NewPayload();
         long packet = 0;
-        var framesPerSecond = Math.Max(1, _rate / PacketsPerFrame);
         var clock = Stopwatch.StartNew();
         while (!_stopping)
         {
@@ -52,17 +43,9 @@ internal sealed class Generator : IDisposable
                 Thread.Sleep(TimeSpan.FromSeconds(Math.Min(wait, 0.01)));
                 continue;
             }
-            var inFrame = (int)(packet % PacketsPerFrame);
-            var frame = packet / PacketsPerFrame;
-            var writer = new RtpPacketWriter(buffer, PayloadType, inFrame == PacketsPerFrame - 1, sequenceNumber++, timestamp, Ssrc);
-            // VP8 payload descriptor: S bit on a frame's first packet; the payload header's P bit is 0 on key frames.
-            payload[0] = (byte)(inFrame == 0 ? 0x10 : 0x00);
-            payload[1] = (byte)(inFrame == 0 && frame % framesPerSecond == 0 ? 0x00 : 0x01);
-            var length = writer.Finish(payload);
+            var length = Vp8Packets.Write(buffer, payload, Ssrc, (ushort)(1 + packet), packet, _rate);
             _socket.Send(buffer.AsSpan(0, length), SocketFlags.None, out _);
             Interlocked.Increment(ref _sent);
-            if (inFrame == PacketsPerFrame - 1)
-                timestamp += (uint)(90_000 / framesPerSecond);
             packet++;
         }
     }

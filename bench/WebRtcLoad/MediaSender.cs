@@ -5,19 +5,16 @@ namespace WebRtcLoad;
 
 /// <summary>
 /// The producing side of every meeting peer, on one thread: per sending transport an Opus stream
-/// (50 packets/s, 160 bytes) and a VP8 stream (100 packets/s, 1,000 bytes, three per frame, a key
-/// frame a second), protected with the transport's SRTP keys and sent as a browser would.
+/// (50 packets/s, 160 bytes) and a VP8 stream (<see cref="Vp8Packets"/>, 100 packets/s), protected
+/// with the transport's SRTP keys and sent as a browser would.
 /// </summary>
 internal sealed class MediaSender : IDisposable
 {
     public const byte OpusPayloadType = 100;
-    public const byte Vp8PayloadType = 101;
     public const int AudioPacketsPerSecond = 50;
     public const int VideoPacketsPerSecond = 100;
 
     private const int AudioPayloadLength = 160;
-    private const int VideoPayloadLength = 1000;
-    private const int VideoPacketsPerFrame = 3;
 
     private sealed class Stream(ClientTransport transport, uint ssrc, bool video)
     {
@@ -54,9 +51,8 @@ internal sealed class MediaSender : IDisposable
 
     private void Run()
     {
-        var buffer = new byte[VideoPayloadLength + 64];
-        var payload = new byte[VideoPayloadLength];
-        Random.Shared.NextBytes(payload);
+        var buffer = new byte[Vp8Packets.PacketLength + 64];
+        var payload = Vp8Packets.NewPayload();
         var clock = Stopwatch.StartNew();
         long tick = 0;
         while (!_stopping)
@@ -91,18 +87,8 @@ internal sealed class MediaSender : IDisposable
         return writer.Finish(payload.AsSpan(0, AudioPayloadLength));
     }
 
-    private static int WriteVideo(Stream stream, byte[] buffer, byte[] payload)
-    {
-        var inFrame = (int)(stream.Sent % VideoPacketsPerFrame);
-        var frame = stream.Sent / VideoPacketsPerFrame;
-        var framesPerSecond = VideoPacketsPerSecond / VideoPacketsPerFrame;
-        var writer = new RtpPacketWriter(buffer, Vp8PayloadType, inFrame == VideoPacketsPerFrame - 1, stream.SequenceNumber++,
-            (uint)(frame * 90_000 / framesPerSecond), stream.Ssrc);
-        // VP8 payload descriptor: S bit on a frame's first packet; the payload header's P bit is 0 on key frames.
-        payload[0] = (byte)(inFrame == 0 ? 0x10 : 0x00);
-        payload[1] = (byte)(inFrame == 0 && frame % framesPerSecond == 0 ? 0x00 : 0x01);
-        return writer.Finish(payload.AsSpan(0, VideoPayloadLength - 12));
-    }
+    private static int WriteVideo(Stream stream, byte[] buffer, byte[] payload) =>
+        Vp8Packets.Write(buffer, payload, stream.Ssrc, stream.SequenceNumber++, stream.Sent, VideoPacketsPerSecond);
 
     /// <summary>Stops sending; idempotent.</summary>
     public void Dispose()

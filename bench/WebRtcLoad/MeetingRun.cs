@@ -104,7 +104,7 @@ public static class MeetingRun
     private static JsonObject Vp8(uint ssrc, int index) => RtpParameters("1", ssrc, index, new JsonObject
     {
         ["mimeType"] = "video/VP8",
-        ["payloadType"] = MediaSender.Vp8PayloadType,
+        ["payloadType"] = Vp8Packets.PayloadType,
         ["clockRate"] = 90000,
         ["parameters"] = new JsonObject(),
         ["rtcpFeedback"] = new JsonArray(

@@ -6,6 +6,7 @@ using Akka.Configuration.Hocon;
 using System.Net;
 using MediaEngine.Rtp;
 using MediaEngine.Dtls;
+using MediaEngine.Transports;
 using MediaEngine.Workers;
 using Signaling;
 
@@ -35,7 +36,7 @@ public sealed record ServerConfig(
     public TimeSpan RejoinGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>server.mediasoup.webrtc-transport-options.initial-available-outgoing-bitrate.</summary>
-    public uint InitialAvailableOutgoingBitrate { get; init; } = 1_000_000;
+    public uint InitialAvailableOutgoingBitrate { get; init; } = Transport.DefaultInitialAvailableOutgoingBitrate;
 
     /// <summary>server.mediasoup.webrtc-transport-options.max-incoming-bitrate: set on every peer's transport; 0: no limit.</summary>
     public uint MaxIncomingBitrate { get; init; }
@@ -128,7 +129,7 @@ public sealed record ServerConfig(
             akka)
         {
             RejoinGracePeriod = server.GetTimeSpan("server.room.rejoin-grace-period", TimeSpan.FromSeconds(30)),
-            InitialAvailableOutgoingBitrate = checked((uint)server.GetLong("server.mediasoup.webrtc-transport-options.initial-available-outgoing-bitrate", 1_000_000)),
+            InitialAvailableOutgoingBitrate = checked((uint)server.GetLong("server.mediasoup.webrtc-transport-options.initial-available-outgoing-bitrate", Transport.DefaultInitialAvailableOutgoingBitrate)),
             MaxIncomingBitrate = checked((uint)server.GetLong("server.mediasoup.webrtc-transport-options.max-incoming-bitrate", 0)),
             MemberLimits = new MemberLimits(
                 server.GetInt("server.room.member-limits.transports", 16),

@@ -32,19 +32,8 @@ public sealed class IceConnectivityTests : IAsyncLifetime
     private async Task<JsonNode> StatsAsync(string transportId) =>
         (await _peer.RequestOkAsync("getTransportStats", new JsonObject { ["transportId"] = transportId }))![0]!;
 
-    internal static byte[] BindingRequest(string serverUfrag, string password, bool useCandidate = true)
-    {
-        var buffer = new byte[256];
-        var writer = new StunMessageWriter(buffer, StunMessageClass.Request, StunMethod.Binding, RandomNumberGenerator.GetBytes(12));
-        writer.WriteUsername($"{serverUfrag}:browser1");
-        writer.WritePriority(1_845_501_695);
-        writer.WriteIceControlling(42);
-        if (useCandidate)
-            writer.WriteUseCandidate();
-        writer.WriteMessageIntegrity(Encoding.UTF8.GetBytes(password));
-        writer.WriteFingerprint();
-        return buffer[..writer.Length];
-    }
+    internal static byte[] BindingRequest(string serverUfrag, string password, bool useCandidate = true) =>
+        IceBindingRequest.Create(serverUfrag, "browser1", password, useCandidate);
 
     [Fact]
     public async Task The_transport_answers_like_mediasoup_and_its_ice_completes_over_udp()

@@ -1,4 +1,5 @@
 using MediaEngine.Rtp;
+using MediaEngine.Transports;
 using Akka.Actor;
 
 namespace Actors.Rooms;
@@ -20,7 +21,7 @@ public sealed record RoomSettings(
     IActorRef? MediaWorkers = null,
     TimeSpan? IceConsentTimeout = null,
     TimeSpan? RejoinGracePeriod = null,
-    uint InitialAvailableOutgoingBitrate = 1_000_000,
+    uint InitialAvailableOutgoingBitrate = Transport.DefaultInitialAvailableOutgoingBitrate,
     uint MaxIncomingBitrate = 0)
 {
     /// <summary>What one member may have at once.</summary>

@@ -22,6 +22,17 @@ internal static class DtlsRecordFraming
     private const int EpochOffset = 3;
     private const int LengthOffset = 11;
 
+    /// <summary>The record's epoch; the header must be whole.</summary>
+    public static ushort EpochOf(ReadOnlySpan<byte> record) => BinaryPrimitives.ReadUInt16BigEndian(record[EpochOffset..]);
+
+    /// <summary>The record's 48-bit sequence number within its epoch; the header must be whole.</summary>
+    public static long SequenceNumberOf(ReadOnlySpan<byte> record) =>
+        (long)(BinaryPrimitives.ReadUInt64BigEndian(record[EpochOffset..]) & 0xFFFF_FFFF_FFFF);
+
+    /// <summary>Header and fragment, as the header gives them; the header must be whole.</summary>
+    public static int LengthOf(ReadOnlySpan<byte> record) =>
+        RecordHeaderLength + BinaryPrimitives.ReadUInt16BigEndian(record[LengthOffset..]);
+
     /// <summary>
     /// True when the datagram starts like DTLS (RFC 7983) and consists exactly of whole records,
     /// each encrypted one long enough to decrypt.
@@ -40,15 +51,14 @@ internal static class DtlsRecordFraming
                 return false;
             }
 
-            ushort epoch = BinaryPrimitives.ReadUInt16BigEndian(datagram[EpochOffset..]);
-            int fragmentLength = BinaryPrimitives.ReadUInt16BigEndian(datagram[LengthOffset..]);
-            if (datagram.Length < RecordHeaderLength + fragmentLength
-                || (epoch != 0 && fragmentLength < MinEncryptedFragmentLength))
+            int recordLength = LengthOf(datagram);
+            if (datagram.Length < recordLength
+                || (EpochOf(datagram) != 0 && recordLength - RecordHeaderLength < MinEncryptedFragmentLength))
             {
                 return false;
             }
 
-            datagram = datagram[(RecordHeaderLength + fragmentLength)..];
+            datagram = datagram[recordLength..];
         }
 
         return true;

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Org.BouncyCastle.Tls;
@@ -347,10 +346,9 @@ public sealed class DtlsTransport : IDisposable
         bool queued = false;
         while (!datagram.IsEmpty && _records is not null)
         {
-            int recordLength = DtlsRecordFraming.RecordHeaderLength + BinaryPrimitives.ReadUInt16BigEndian(datagram[11..]);
-            Span<byte> record = datagram[..recordLength];
-            datagram = datagram[recordLength..];
-            ushort epoch = BinaryPrimitives.ReadUInt16BigEndian(record[3..]);
+            Span<byte> record = datagram[..DtlsRecordFraming.LengthOf(datagram)];
+            datagram = datagram[record.Length..];
+            ushort epoch = DtlsRecordFraming.EpochOf(record);
             if (epoch != DtlsRecordProtection.Epoch)
             {
                 // The client's last flight again (epoch 0 up to its ChangeCipherSpec): ours was lost.
@@ -455,16 +453,14 @@ public sealed class DtlsTransport : IDisposable
         ReadOnlySpan<byte> rest = datagram;
         while (rest.Length >= DtlsRecordFraming.RecordHeaderLength)
         {
-            ushort epoch = BinaryPrimitives.ReadUInt16BigEndian(rest[3..]);
-            long sequenceNumber = (long)(BinaryPrimitives.ReadUInt64BigEndian(rest[3..]) & 0xFFFF_FFFF_FFFF);
             startsLastFlight |= rest[0] == ChangeCipherSpecType;
-            if (epoch == DtlsRecordProtection.Epoch)
+            if (DtlsRecordFraming.EpochOf(rest) == DtlsRecordProtection.Epoch)
             {
                 inLastFlight = true;
-                _handshakeSequenceNumbersUsed = Math.Max(_handshakeSequenceNumbersUsed, sequenceNumber + 1);
+                _handshakeSequenceNumbersUsed = Math.Max(_handshakeSequenceNumbersUsed, DtlsRecordFraming.SequenceNumberOf(rest) + 1);
             }
 
-            rest = rest[Math.Min(rest.Length, DtlsRecordFraming.RecordHeaderLength + BinaryPrimitives.ReadUInt16BigEndian(rest[11..]))..];
+            rest = rest[Math.Min(rest.Length, DtlsRecordFraming.LengthOf(rest))..];
         }
 
         if (startsLastFlight)

@@ -113,9 +113,7 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
         lock (_incoming)
         {
             var queued = new List<byte[]>(_incoming);
-            _closed = true;
-            _incoming.Clear();
-            Monitor.PulseAll(_incoming);
+            CloseLocked();
             return queued;
         }
     }
@@ -124,9 +122,14 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
     {
         lock (_incoming)
         {
-            _closed = true;
-            _incoming.Clear();
-            Monitor.PulseAll(_incoming);
+            CloseLocked();
         }
+    }
+
+    private void CloseLocked()
+    {
+        _closed = true;
+        _incoming.Clear();
+        Monitor.PulseAll(_incoming);
     }
 }

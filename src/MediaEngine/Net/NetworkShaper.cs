@@ -24,8 +24,6 @@ public sealed class NetworkShaper
         _random = random ?? Random.Shared;
     }
 
-    public NetworkShape Shape => _shape;
-
     public long Dropped { get; private set; }
 
     /// <returns>False when the datagram is lost; else when it leaves the link.</returns>

@@ -15,10 +15,6 @@ internal sealed class ShapedLink
 
     public ShapedLink(NetworkShape shape) => _shaper = new NetworkShaper(shape);
 
-    public NetworkShape Shape => _shaper.Shape;
-
-    public long Dropped => _shaper.Dropped;
-
     /// <summary>Keeps a copy of the datagram until it is due; false when the link loses it.</summary>
     public bool Offer(ReadOnlySpan<byte> datagram, TransportTuple tuple, TimeSpan now)
     {

@@ -43,8 +43,8 @@ public sealed class WebRtcTransport : Transport
     private ShapedLink? _uplink;
     private ShapedLink? _downlink;
     private IDisposable? _shapingTimer;
-    private Action<Span<byte>, TransportTuple>? _receiveShaped;
-    private Action<Span<byte>, TransportTuple>? _sendShaped;
+    private readonly Action<Span<byte>, TransportTuple> _receiveShaped;
+    private readonly Action<Span<byte>, TransportTuple> _sendShaped;
     private bool _dtlsOutputPending;
 
     private readonly SctpAssociation? _sctp;
@@ -58,6 +58,8 @@ public sealed class WebRtcTransport : Transport
         : base(worker, options.RtpLossInjection, onEvent, initialAvailableOutgoingBitrate: options.InitialAvailableOutgoingBitrate)
     {
         MaxIncomingBitrate = options.MaxIncomingBitrate;
+        _receiveShaped = ReceiveNow;
+        _sendShaped = SendNow;
         _server = server;
         _ownsServer = ownsServer;
         IceParameters = IceParameters.Generate();
@@ -190,23 +192,15 @@ public sealed class WebRtcTransport : Transport
         }
         else
         {
-            _receiveShaped ??= ReceiveNow;
-            _sendShaped ??= SendNow;
             _shapingTimer ??= Worker.Every(ShapingPeriod, ReleaseShaped);
         }
     });
 
-    /// <summary>The throttle's shapes; null when none.</summary>
-    public (NetworkShape? Uplink, NetworkShape? Downlink) NetworkShapes => (_uplink?.Shape, _downlink?.Shape);
-
-    /// <summary>Datagrams the throttle dropped (loss and full queues), both directions.</summary>
-    public long ShapedDatagramsDropped => (_uplink?.Dropped ?? 0) + (_downlink?.Dropped ?? 0);
-
     private void ReleaseShaped()
     {
         var now = Worker.Now;
-        _uplink?.Release(now, _receiveShaped!);
-        _downlink?.Release(now, _sendShaped!);
+        _uplink?.Release(now, _receiveShaped);
+        _downlink?.Release(now, _sendShaped);
     }
 
     /// <summary>Worker thread: a packet from <paramref name="tuple"/> (STUN, DTLS, RTP or RTCP).</summary>

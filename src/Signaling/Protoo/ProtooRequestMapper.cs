@@ -122,7 +122,9 @@ public static class ProtooRequestMapper
     {
         if (!data.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
             return null;
-        return value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new ArgumentException($"{name} must be a number");
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)
+            ? number
+            : throw new ArgumentException($"{name} must be a number");
     }
 
     private static int? OptionalInt(JsonElement data, string name)
