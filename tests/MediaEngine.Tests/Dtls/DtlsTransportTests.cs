@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using MediaEngine.Dtls;
 using static MediaEngine.Tests.Dtls.DtlsTestSupport;
@@ -255,10 +254,10 @@ public sealed class DtlsTransportTests : IDisposable
         {
             if (towardsServer)
             {
-                for (var rest = datagram.AsSpan(); rest.Length >= 13; rest = rest[(13 + BinaryPrimitives.ReadUInt16BigEndian(rest[11..]))..])
+                for (var rest = datagram.AsSpan(); rest.Length >= DtlsRecordFraming.RecordHeaderLength; rest = rest[DtlsRecordFraming.LengthOf(rest)..])
                 {
-                    if (BinaryPrimitives.ReadUInt16BigEndian(rest[3..]) == DtlsRecordProtection.Epoch)
-                        handshakeNewest = Math.Max(handshakeNewest, (long)(BinaryPrimitives.ReadUInt64BigEndian(rest[3..]) & 0xFFFF_FFFF_FFFF));
+                    if (DtlsRecordFraming.EpochOf(rest) == DtlsRecordProtection.Epoch)
+                        handshakeNewest = Math.Max(handshakeNewest, DtlsRecordFraming.SequenceNumberOf(rest));
                 }
             }
 
@@ -268,8 +267,8 @@ public sealed class DtlsTransportTests : IDisposable
         byte[] record = CaptureNextRecordTowardsTheServer(() => _client.Send("first"u8));
 
         Assert.True(handshakeNewest >= 0);
-        Assert.Equal(DtlsRecordProtection.Epoch, BinaryPrimitives.ReadUInt16BigEndian(record.AsSpan(3)));
-        Assert.Equal((ulong)handshakeNewest + 1, BinaryPrimitives.ReadUInt64BigEndian(record.AsSpan(3)) & 0xFFFF_FFFF_FFFF);
+        Assert.Equal(DtlsRecordProtection.Epoch, DtlsRecordFraming.EpochOf(record));
+        Assert.Equal(handshakeNewest + 1, DtlsRecordFraming.SequenceNumberOf(record));
     }
 
     [Fact]
