@@ -366,6 +366,11 @@ public sealed class WebRtcTransport : Transport
                 _srtpReceive = new SrtpSession(profile, keys.RemoteMasterKey.Span, keys.RemoteMasterSalt.Span);
                 _srtpSend = new SrtpSession(profile, keys.LocalMasterKey.Span, keys.LocalMasterSalt.Span);
             }
+            // As mediasoup (usrsctp_connect once DTLS connects): INIT from both ends, a simultaneous
+            // open. A peer that waits for ours (werift decides its SCTP role from its ICE role,
+            // sometimes before that role is known) would otherwise never open its DataChannels.
+            if (state == DtlsState.Connected && _sctp is { State: Sctp.SctpState.New } sctp)
+                sctp.Connect(Worker.Now);
             if (state != _reportedDtlsState)
             {
                 _reportedDtlsState = state;
